@@ -1,0 +1,60 @@
+//! A poll of a meeting or webinar.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "poll")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub account_id: i64,
+    /// The platform's id, unique per account.
+    pub source_id: String,
+    pub meeting_id: i64,
+    pub title: String,
+    #[sea_orm(default_value = false)]
+    pub anonymous: bool,
+    pub launched_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::account::Entity",
+        from = "Column::AccountId",
+        to = "super::account::Column::Id",
+        on_delete = "Cascade",
+        fk_name = "fk_poll_account_id"
+    )]
+    Account,
+    #[sea_orm(
+        belongs_to = "super::meeting::Entity",
+        from = "Column::MeetingId",
+        to = "super::meeting::Column::Id",
+        on_delete = "Cascade",
+        fk_name = "fk_poll_meeting_id"
+    )]
+    Meeting,
+    #[sea_orm(has_many = "super::poll_question::Entity")]
+    PollQuestion,
+}
+
+impl Related<super::account::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Account.def()
+    }
+}
+
+impl Related<super::meeting::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Meeting.def()
+    }
+}
+
+impl Related<super::poll_question::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::PollQuestion.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,65 @@
+//! A registration for a meeting or webinar.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "registrant")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub account_id: i64,
+    /// The platform's id, unique per account.
+    pub source_id: String,
+    pub meeting_id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// `APPROVED` | `PENDING` | `DENIED`.
+    pub status: String,
+    pub registered_at: DateTimeUtc,
+    /// JSON array of `{"question": .., "answer": ..}`.
+    #[sea_orm(column_type = "Text", default_value = "[]")]
+    pub custom_answers: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::account::Entity",
+        from = "Column::AccountId",
+        to = "super::account::Column::Id",
+        on_delete = "Cascade",
+        fk_name = "fk_registrant_account_id"
+    )]
+    Account,
+    #[sea_orm(
+        belongs_to = "super::meeting::Entity",
+        from = "Column::MeetingId",
+        to = "super::meeting::Column::Id",
+        on_delete = "Cascade",
+        fk_name = "fk_registrant_meeting_id"
+    )]
+    Meeting,
+    #[sea_orm(has_many = "super::participant::Entity")]
+    Participant,
+}
+
+impl Related<super::account::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Account.def()
+    }
+}
+
+impl Related<super::meeting::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Meeting.def()
+    }
+}
+
+impl Related<super::participant::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Participant.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,91 @@
+//! A dial-in, call-out or SIP audio leg of a meeting session, with its cost.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "telephone_call")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub account_id: i64,
+    /// The platform's id, unique per account.
+    pub source_id: String,
+    pub session_id: i64,
+    pub meeting_id: i64,
+    pub participant_id: Option<i64>,
+    /// `TOLL_FREE` | `TOLL` | `CALL_OUT` | `SIP`.
+    pub call_type: String,
+    pub caller_number: String,
+    pub called_number: String,
+    pub country: String,
+    pub start_time: DateTimeUtc,
+    pub end_time: DateTimeUtc,
+    pub duration_seconds: i64,
+    /// In millionths of `currency`.
+    pub rate_per_minute_micros: i64,
+    /// In millionths of `currency`.
+    pub total_cost_micros: i64,
+    pub currency: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::account::Entity",
+        from = "Column::AccountId",
+        to = "super::account::Column::Id",
+        on_delete = "Cascade",
+        fk_name = "fk_telephone_call_account_id"
+    )]
+    Account,
+    #[sea_orm(
+        belongs_to = "super::meeting_session::Entity",
+        from = "Column::SessionId",
+        to = "super::meeting_session::Column::Id",
+        on_delete = "Cascade",
+        fk_name = "fk_telephone_call_session_id"
+    )]
+    Session,
+    #[sea_orm(
+        belongs_to = "super::meeting::Entity",
+        from = "Column::MeetingId",
+        to = "super::meeting::Column::Id",
+        on_delete = "Cascade",
+        fk_name = "fk_telephone_call_meeting_id"
+    )]
+    Meeting,
+    #[sea_orm(
+        belongs_to = "super::participant::Entity",
+        from = "Column::ParticipantId",
+        to = "super::participant::Column::Id",
+        on_delete = "SetNull",
+        fk_name = "fk_telephone_call_participant_id"
+    )]
+    Participant,
+}
+
+impl Related<super::account::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Account.def()
+    }
+}
+
+impl Related<super::meeting_session::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Session.def()
+    }
+}
+
+impl Related<super::meeting::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Meeting.def()
+    }
+}
+
+impl Related<super::participant::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Participant.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! The database schema of meeting-reports, as sea-orm migrations.
+//!
+//! Each migration is self-contained (it names its tables and columns itself and never imports
+//! the `entity` crate), so that a migration keeps meaning what it meant when it landed.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_reports_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_create_reports_schema::Migration)]
+    }
+}
