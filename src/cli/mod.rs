@@ -1,0 +1,144 @@
+//! The subcommands: serve (the default), migrate, seed, token, schema.
+
+mod serve;
+
+use std::process::ExitCode;
+
+use chrono::Utc;
+use sea_orm::{DatabaseConnection, FromQueryResult, Value};
+
+use crate::{
+    auth::{issue_token, load_or_create_secret, parse_ttl, JwtKeys},
+    config::{Cli, Command, DatabaseArgs, ReportSettings, SeedProfile, ServeArgs},
+    db::{self, Sql},
+};
+
+/// The demo users whose tokens `serve` prints on the default database.
+pub const DEMO_USERS: &[&str] = &[
+    "owner@demo.example",
+    "admin@demo.example",
+    "member@demo.example",
+    "analyst@demo.example",
+    "auditor@demo.example",
+    "billing@demo.example",
+    "owner@other.example",
+    "owner@free.example",
+];
+
+pub async fn run(cli: Cli) -> ExitCode {
+    init_tracing();
+    let result = match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve::serve(&cli.database, args).await,
+        Command::Migrate => open(&cli.database)
+            .await
+            .map(|_| println!("migrations applied")),
+        Command::Seed(args) => seed(&cli.database, args).await,
+        Command::Token(args) => token(&cli.database, &args.email, &args.ttl).await,
+        Command::Prune(args) => prune(&cli.database, &args.limits).await,
+        Command::Schema => {
+            print!("{}", crate::build_schema(ReportSettings::default()).sdl());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    // A second init (tests calling `run` twice) is harmless: keep the first.
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+fn database_url(args: &DatabaseArgs) -> &str {
+    args.database_url
+        .as_deref()
+        .unwrap_or(db::DEFAULT_DATABASE_URL)
+}
+
+async fn open(args: &DatabaseArgs) -> Result<DatabaseConnection, String> {
+    db::connect(database_url(args))
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))
+}
+
+async fn keys(db: &DatabaseConnection, args: &DatabaseArgs) -> Result<JwtKeys, String> {
+    let secret = load_or_create_secret(db, args.jwt_secret.as_deref())
+        .await
+        .map_err(|e| format!("cannot read the token secret: {e}"))?;
+    Ok(JwtKeys::new(&secret))
+}
+
+async fn seed(args: &DatabaseArgs, seed: crate::config::SeedArgs) -> Result<(), String> {
+    let db = open(args).await?;
+    let now = seed.now.unwrap_or_else(Utc::now);
+    match seed.profile {
+        SeedProfile::Demo => {
+            if !crate::seed::is_empty(&db)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                return Err("the database already holds accounts: seed an empty database".into());
+            }
+            let summary = crate::seed::seed_demo(&db, now, seed.seed)
+                .await
+                .map_err(|e| format!("seeding failed: {e}"))?;
+            println!("{summary:#?}");
+        }
+    }
+    Ok(())
+}
+
+async fn prune(args: &DatabaseArgs, limits: &ReportSettings) -> Result<(), String> {
+    let db = open(args).await?;
+    let deleted = crate::reports::expiry::prune_expired(&db, limits.now(), limits.expiry())
+        .await
+        .map_err(|e| format!("prune failed: {e}"))?;
+    println!("deleted {deleted} expired meeting(s)");
+    Ok(())
+}
+
+async fn token(args: &DatabaseArgs, email: &str, ttl: &str) -> Result<(), String> {
+    let ttl = parse_ttl(ttl)
+        .ok_or_else(|| format!("`{ttl}` is not a duration like 90s, 15m, 12h, 30d"))?;
+    let db = open(args).await?;
+    let keys = keys(&db, args).await?;
+    match token_for(&db, &keys, email, ttl).await? {
+        Some(token) => {
+            println!("{token}");
+            Ok(())
+        }
+        None => Err(format!("no user with email {email}")),
+    }
+}
+
+/// A token for the user with this email, if there is one.
+pub(crate) async fn token_for(
+    db: &DatabaseConnection,
+    keys: &JwtKeys,
+    email: &str,
+    ttl: chrono::Duration,
+) -> Result<Option<String>, String> {
+    #[derive(FromQueryResult)]
+    struct U {
+        id: i64,
+        account_id: i64,
+    }
+    let user: Option<U> = Sql::new(db.clone())
+        .one(
+            "SELECT id, account_id FROM app_user WHERE LOWER(email) = LOWER(?)",
+            vec![Value::from(email)],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(user) = user else { return Ok(None) };
+    issue_token(keys, user.id, user.account_id, email, Utc::now(), ttl)
+        .map(Some)
+        .map_err(|e| format!("cannot sign a token: {e}"))
+}

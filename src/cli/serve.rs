@@ -1,0 +1,91 @@
+//! `meeting-reports serve`.
+
+use chrono::Duration;
+use tokio::net::TcpListener;
+
+use super::{keys, open, token_for, DEMO_USERS};
+use crate::config::{DatabaseArgs, ServeArgs};
+
+pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> {
+    let db = open(args).await?;
+    let keys = keys(&db, args).await?;
+    let on_default_database = args.database_url.is_none();
+    if on_default_database
+        && crate::seed::is_empty(&db)
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        let now = serve.limits.now();
+        println!("empty default database: loading the demo data (now = {now})");
+        let summary = crate::seed::seed_demo(&db, now, 42)
+            .await
+            .map_err(|e| format!("loading the demo data failed: {e}"))?;
+        println!(
+            "demo data loaded: {} accounts, {} users, {} meetings, {} sessions, {} participant rows",
+            summary.accounts, summary.users, summary.meetings, summary.sessions, summary.participants
+        );
+    }
+    spawn_expiry(db.clone(), serve.limits.clone());
+    let listener = TcpListener::bind(serve.bind)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", serve.bind))?;
+    let app = crate::build_app(db.clone(), keys.clone(), serve.limits);
+    println!("meeting-reports listening on http://{}", serve.bind);
+    println!("playground: http://{}/graphql", serve.bind);
+    if on_default_database {
+        println!("demo tokens (valid 30 days; paste as `Authorization: Bearer <token>`, or open the playground URL + #token=<token>):");
+        for email in DEMO_USERS {
+            if let Some(token) = token_for(&db, &keys, email, Duration::days(30)).await? {
+                println!("  {email:<24} {token}");
+            }
+        }
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    tracing::info!("shut down");
+    Ok(())
+}
+
+/// Prunes expired meetings now and every hour, in the background.
+fn spawn_expiry(db: sea_orm::DatabaseConnection, limits: crate::config::ReportSettings) {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            match crate::reports::expiry::prune_expired(&db, limits.now(), limits.expiry()).await {
+                Ok(deleted) => tracing::info!(deleted, "expired meetings pruned"),
+                Err(err) => tracing::error!(error = %err, "pruning expired meetings failed"),
+            }
+        }
+    });
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish the requests under way.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,151 @@
+//! The one typed configuration: command line flags, each with an environment variable.
+
+use std::net::SocketAddr;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "meeting-reports",
+    version,
+    about = "A GraphQL reporting gateway for a video-meeting platform"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database URL (`sqlite://file.db?mode=rwc` or `postgres://user@host/db`). Default: the
+    /// embedded SQLite file `meeting-reports.db`, which is filled with demo data when empty.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Secret that signs bearer tokens (HS256). When unset, one is generated once and kept in
+    /// the database, so `serve` and `token` agree.
+    #[arg(long, env = "JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the GraphQL API and the playground (the default).
+    Serve(ServeArgs),
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load generated data.
+    Seed(SeedArgs),
+    /// Print a bearer token for a user.
+    Token(TokenArgs),
+    /// Print the GraphQL schema (SDL).
+    Schema,
+    /// Delete the meetings that never started within the expiry period, with their reports
+    /// (the server also does it at start and hourly).
+    Prune(PruneArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8000")]
+    pub bind: SocketAddr,
+    #[command(flatten)]
+    pub limits: ReportSettings,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            limits: ReportSettings::default(),
+        }
+    }
+}
+
+/// Rules and limits of the reports, shared by every request (schema data).
+#[derive(Debug, Clone, Args)]
+pub struct ReportSettings {
+    /// How far back reports reach, in calendar months (the portal: 12).
+    #[arg(long, env = "HISTORY_MONTHS", default_value_t = 12)]
+    pub history_months: u32,
+    /// The longest range one search may cover, in calendar months (the portal: 1).
+    #[arg(long, env = "MAX_RANGE_MONTHS", default_value_t = 1)]
+    pub max_range_months: u32,
+    /// The highest query cost accepted; a connection's cost is its `first` times its children's.
+    #[arg(long, env = "MAX_COMPLEXITY", default_value_t = 250_000)]
+    pub max_complexity: usize,
+    /// The deepest query accepted.
+    #[arg(long, env = "MAX_DEPTH", default_value_t = 15)]
+    pub max_depth: usize,
+    /// Seconds a request may run before it is cut off.
+    #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+    /// Days after its scheduled time a meeting that never started is deleted with its reports
+    /// (the portal: 30).
+    #[arg(long, env = "EXPIRY_DAYS", default_value_t = 30)]
+    pub expiry_days: u32,
+    /// Pretend the current time is this (RFC 3339): for demos and tests on fixed data.
+    #[arg(long, env = "FIXED_NOW")]
+    pub fixed_now: Option<DateTime<Utc>>,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            history_months: 12,
+            max_range_months: 1,
+            max_complexity: 250_000,
+            max_depth: 15,
+            request_timeout_secs: 30,
+            expiry_days: 30,
+            fixed_now: None,
+        }
+    }
+}
+
+impl ReportSettings {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed_now.unwrap_or_else(Utc::now)
+    }
+
+    pub fn expiry(&self) -> chrono::Duration {
+        chrono::Duration::days(i64::from(self.expiry_days))
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SeedProfile {
+    /// Three accounts with twelve months of realistic activity.
+    Demo,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    /// Which data set.
+    #[arg(value_enum, default_value = "demo")]
+    pub profile: SeedProfile,
+    /// The data's "now" (RFC 3339); activity lies in the twelve months before it.
+    #[arg(long)]
+    pub now: Option<DateTime<Utc>>,
+    /// Seed of the generator: the same arguments give the same rows.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PruneArgs {
+    #[command(flatten)]
+    pub limits: ReportSettings,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// The user's email.
+    pub email: String,
+    /// How long the token is valid: `90s`, `15m`, `12h`, `30d`.
+    #[arg(long, default_value = "30d")]
+    pub ttl: String,
+}

@@ -1,0 +1,175 @@
+//! A meeting's sessions, participants (join rows) and attendees (merged per person).
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+
+use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page};
+use crate::{
+    graphql::{connection::split_page, error::ApiError, scalars::Keyset},
+    reports::meetings::{self, AttendeeJoinRow, SessionRow},
+};
+
+/// The sessions of a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionsOf(pub i64);
+
+impl Loader<SessionsOf> for AccountLoader {
+    type Value = Vec<SessionRow>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[SessionsOf],
+    ) -> Result<HashMap<SessionsOf, Self::Value>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<SessionsOf, Vec<SessionRow>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for row in meetings::sessions_of(&self.sql, self.account_id, &ids).await? {
+            if let Some(list) = out.get_mut(&SessionsOf(row.meeting_id)) {
+                list.push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One page of a meeting's join rows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ParticipantPageKey {
+    pub meeting_id: i64,
+    pub first: usize,
+    pub after: Option<Keyset<i64>>,
+}
+
+pub type ParticipantPage = Page<entity::participant::Model>;
+
+impl Loader<ParticipantPageKey> for AccountLoader {
+    type Value = ParticipantPage;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ParticipantPageKey],
+    ) -> Result<HashMap<ParticipantPageKey, ParticipantPage>, ApiError> {
+        let mut out = HashMap::new();
+        for ((first, after), group) in group_by_shape(keys, |k| (k.first, k.after.clone())) {
+            let ids: Vec<i64> = group.iter().map(|k| k.meeting_id).collect();
+            let rows = meetings::participant_pages(
+                &self.sql,
+                self.account_id,
+                &ids,
+                first,
+                after.as_ref(),
+            )
+            .await?;
+            out.extend(pages_by_parent(
+                group,
+                |k| k.meeting_id,
+                rows.into_iter().map(|r| (r.parent_id, r.row)),
+                first,
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// How many join rows a meeting has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ParticipantCountOf(pub i64);
+
+impl Loader<ParticipantCountOf> for AccountLoader {
+    type Value = i64;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ParticipantCountOf],
+    ) -> Result<HashMap<ParticipantCountOf, i64>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = meetings::participant_counts(&self.sql, self.account_id, &ids).await?;
+        Ok(counts_by_parent(keys, |k| k.0, rows))
+    }
+}
+
+/// One page of a meeting's attendees.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AttendeePageKey {
+    pub meeting_id: i64,
+    pub first: usize,
+    pub after: Option<Keyset<String>>,
+}
+
+/// An attendee: a person's join rows merged.
+#[derive(Debug, Clone)]
+pub struct MergedAttendee {
+    pub person_key: String,
+    pub joins: Vec<AttendeeJoinRow>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AttendeePage {
+    pub attendees: Vec<MergedAttendee>,
+    pub has_next_page: bool,
+}
+
+impl Loader<AttendeePageKey> for AccountLoader {
+    type Value = AttendeePage;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AttendeePageKey],
+    ) -> Result<HashMap<AttendeePageKey, AttendeePage>, ApiError> {
+        let mut out = HashMap::new();
+        for ((first, after), group) in group_by_shape(keys, |k| (k.first, k.after.clone())) {
+            let ids: Vec<i64> = group.iter().map(|k| k.meeting_id).collect();
+            let rows =
+                meetings::attendee_pages(&self.sql, self.account_id, &ids, first, after.as_ref())
+                    .await?;
+            // Rows come ordered by meeting, attendee rank, join time: consecutive rows of the
+            // same person form one attendee.
+            let mut per_meeting: HashMap<i64, Vec<MergedAttendee>> = HashMap::new();
+            for row in rows {
+                let list = per_meeting.entry(row.parent_id).or_default();
+                match list.last_mut() {
+                    Some(last) if last.person_key == row.person_key => last.joins.push(row),
+                    _ => list.push(MergedAttendee {
+                        person_key: row.person_key.clone(),
+                        joins: vec![row],
+                    }),
+                }
+            }
+            for key in group {
+                let attendees = per_meeting.remove(&key.meeting_id).unwrap_or_default();
+                let (attendees, has_next_page) = split_page(attendees, first);
+                out.insert(
+                    key,
+                    AttendeePage {
+                        attendees,
+                        has_next_page,
+                    },
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// How many attendees (people) a meeting has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttendeeCountOf(pub i64);
+
+impl Loader<AttendeeCountOf> for AccountLoader {
+    type Value = i64;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AttendeeCountOf],
+    ) -> Result<HashMap<AttendeeCountOf, i64>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = meetings::attendee_counts(&self.sql, self.account_id, &ids).await?;
+        Ok(counts_by_parent(keys, |k| k.0, rows))
+    }
+}

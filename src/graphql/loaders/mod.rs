@@ -1,0 +1,111 @@
+//! The request's batched loads. One [`AccountLoader`] is built per request, holding the
+//! viewer's account id; each file adds the `Loader` impls of one domain. Every batch is one
+//! statement, so a query's statement count follows its depth, not its row count.
+
+mod activity;
+mod meeting;
+mod performance;
+mod poll;
+mod qa;
+mod registration;
+mod siblings;
+mod user;
+
+pub use activity::{ActivityRow, UserActivityCountKey, UserActivityKey};
+pub use meeting::{
+    AttendeeCountOf, AttendeePage, AttendeePageKey, MergedAttendee, ParticipantCountOf,
+    ParticipantPage, ParticipantPageKey, SessionsOf,
+};
+pub use performance::PerformanceOf;
+pub use poll::{PollsOf, QuestionsOf, ResponseCountOf, ResponsePageKey};
+pub use qa::{AnswersOf, QuestionCountOf, QuestionPageKey};
+pub use registration::{RegistrantAttendance, RegistrantCountOf, RegistrantPageKey};
+pub use siblings::Siblings;
+pub use user::{HostMeetingCountKey, HostMeetingsKey, UserId};
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use crate::db::Sql;
+
+/// Loads rows of one account: the viewer's. Built per request, never shared.
+pub struct AccountLoader {
+    pub sql: Sql,
+    pub account_id: i64,
+}
+
+/// One parent's page of a per-parent paginated relation.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub has_next_page: bool,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            has_next_page: false,
+        }
+    }
+}
+
+/// Splits the rows of one windowed statement (ordered by parent, then rank, `first + 1` per
+/// parent at most) into each key's page.
+pub(crate) fn pages_by_parent<K, T>(
+    keys: Vec<K>,
+    parent: impl Fn(&K) -> i64,
+    rows: impl IntoIterator<Item = (i64, T)>,
+    first: usize,
+) -> HashMap<K, Page<T>>
+where
+    K: Eq + Hash,
+{
+    let mut per_parent: HashMap<i64, Vec<T>> = HashMap::new();
+    for (parent_id, row) in rows {
+        per_parent.entry(parent_id).or_default().push(row);
+    }
+    keys.into_iter()
+        .map(|key| {
+            let rows = per_parent.remove(&parent(&key)).unwrap_or_default();
+            let (rows, has_next_page) = crate::graphql::connection::split_page(rows, first);
+            (
+                key,
+                Page {
+                    rows,
+                    has_next_page,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Each key's count from `GROUP BY parent` rows; parents without rows count 0.
+pub(crate) fn counts_by_parent<K>(
+    keys: &[K],
+    parent: impl Fn(&K) -> i64,
+    rows: Vec<crate::reports::CountRow>,
+) -> HashMap<K, i64>
+where
+    K: Eq + Hash + Clone,
+{
+    let counts: HashMap<i64, i64> = rows.into_iter().map(|c| (c.parent_id, c.n)).collect();
+    keys.iter()
+        .map(|k| (k.clone(), counts.get(&parent(k)).copied().unwrap_or(0)))
+        .collect()
+}
+
+/// Groups page keys that ask for the same page shape (`first`, `after`), so each group is one
+/// windowed statement over all its parents (usually there is a single group).
+pub(crate) fn group_by_shape<K, S, F>(keys: &[K], shape: F) -> HashMap<S, Vec<K>>
+where
+    K: Clone,
+    S: Eq + Hash,
+    F: Fn(&K) -> S,
+{
+    let mut groups: HashMap<S, Vec<K>> = HashMap::new();
+    for key in keys {
+        groups.entry(shape(key)).or_default().push(key.clone());
+    }
+    groups
+}

@@ -1,0 +1,82 @@
+//! Q&A questions and their answers.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+
+use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page};
+use crate::{
+    graphql::{error::ApiError, scalars::Keyset},
+    reports::qa,
+};
+
+/// One page of a meeting's questions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct QuestionPageKey {
+    pub meeting_id: i64,
+    pub first: usize,
+    pub after: Option<Keyset<i64>>,
+}
+
+impl Loader<QuestionPageKey> for AccountLoader {
+    type Value = Page<entity::qa_question::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[QuestionPageKey],
+    ) -> Result<HashMap<QuestionPageKey, Self::Value>, ApiError> {
+        let mut out = HashMap::new();
+        for ((first, after), group) in group_by_shape(keys, |k| (k.first, k.after.clone())) {
+            let ids: Vec<i64> = group.iter().map(|k| k.meeting_id).collect();
+            let rows =
+                qa::question_pages(&self.sql, self.account_id, &ids, first, after.as_ref()).await?;
+            out.extend(pages_by_parent(
+                group,
+                |k| k.meeting_id,
+                rows.into_iter().map(|r| (r.parent_id, r.row)),
+                first,
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// How many questions a meeting has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QuestionCountOf(pub i64);
+
+impl Loader<QuestionCountOf> for AccountLoader {
+    type Value = i64;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[QuestionCountOf],
+    ) -> Result<HashMap<QuestionCountOf, i64>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let rows = qa::question_counts(&self.sql, self.account_id, &ids).await?;
+        Ok(counts_by_parent(keys, |k| k.0, rows))
+    }
+}
+
+/// The answers of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AnswersOf(pub i64);
+
+impl Loader<AnswersOf> for AccountLoader {
+    type Value = Vec<entity::qa_answer::Model>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[AnswersOf]) -> Result<HashMap<AnswersOf, Self::Value>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<AnswersOf, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for a in qa::answers_of(&self.sql, self.account_id, &ids).await? {
+            if let Some(list) = out.get_mut(&AnswersOf(a.question_id)) {
+                list.push(a);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,12 @@
+//! The GraphQL layer: schema, guards, errors, loaders, root query parts and output types.
+
+pub mod connection;
+pub mod context;
+pub mod error;
+pub mod guards;
+pub mod loaders;
+pub mod query;
+pub mod range;
+pub mod scalars;
+pub mod schema;
+pub mod types;

@@ -1,0 +1,21 @@
+//! The root query: one `MergedObject` part per domain.
+
+mod account_usage;
+mod activity;
+mod meeting;
+mod usage;
+mod user;
+mod viewer;
+
+use async_graphql::MergedObject;
+
+/// Every report of the portal, as one graph.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    viewer::ViewerQuery,
+    meeting::MeetingQuery,
+    user::UserQuery,
+    usage::UsageQuery,
+    activity::ActivityQuery,
+    account_usage::AccountUsageQuery,
+);

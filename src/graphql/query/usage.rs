@@ -1,0 +1,96 @@
+//! `usage`: the member tab's Usage report.
+
+use async_graphql::{Context, Object, Result, ID};
+
+use crate::{
+    graphql::{
+        context::{report_request, settings},
+        error::ApiError,
+        loaders::UserId,
+        range::ReportRange,
+        scalars::Date,
+        types::{
+            event::Event,
+            filter_id,
+            meeting::MeetingCore,
+            session::MeetingSession,
+            usage::{UsageReport, UsageSession},
+            user::User,
+        },
+    },
+    reports::{
+        meetings::SessionRow,
+        usage::{usage_sessions, usage_totals},
+    },
+};
+
+#[derive(Default)]
+pub struct UsageQuery;
+
+#[Object]
+impl UsageQuery {
+    /// The Usage report: the meetings and webinars a host held in the range, one row per
+    /// session with participants and meeting minutes, and totals. The host is the viewer
+    /// unless `hostId` names another, which needs usage_reports.
+    async fn usage(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "First day of the range (inclusive).")] from: Date,
+        #[graphql(desc = "Last day of the range (inclusive), at most one month after `from`.")]
+        to: Date,
+        #[graphql(desc = "The host; default: yourself. Another host needs usage_reports.")]
+        host_id: Option<ID>,
+    ) -> Result<UsageReport> {
+        let rc = report_request(ctx)?;
+        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
+        let requested = host_id
+            .as_ref()
+            .map(|h| filter_id(h, "hostId"))
+            .transpose()?;
+        let host_id = rc
+            .viewer
+            .host_scope(requested)?
+            .unwrap_or(rc.viewer.user_id);
+        let host = rc
+            .loader
+            .load_one(UserId(host_id))
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no user with id {host_id}")))?;
+        let account = rc.viewer.account_id;
+        let rows = usage_sessions(&rc.sql, account, host_id, range.start, range.end).await?;
+        let totals = usage_totals(&rc.sql, account, host_id, range.start, range.end).await?;
+        let figures: Vec<(SessionRow, i64)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    SessionRow {
+                        id: r.session_id,
+                        meeting_id: r.meeting.id,
+                        source_id: r.session_source_id.clone(),
+                        start_time: r.session_start,
+                        end_time: r.session_end,
+                        participants_count: r.participants,
+                    },
+                    r.meeting_minutes,
+                )
+            })
+            .collect();
+        let cores = MeetingCore::group(rows.into_iter().map(|r| r.meeting).collect());
+        Ok(UsageReport {
+            from,
+            to,
+            host: User::group(vec![host]).pop().ok_or(ApiError::Internal)?,
+            sessions: figures
+                .into_iter()
+                .zip(cores)
+                .map(|((session, meeting_minutes), core)| UsageSession {
+                    participants: session.participants_count,
+                    session: MeetingSession(session),
+                    meeting_minutes,
+                    event: Event::from_core(core),
+                })
+                .collect(),
+            totals: totals.into(),
+        })
+    }
+}

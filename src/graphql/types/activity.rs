@@ -1,0 +1,401 @@
+//! The User Activity tab: operation logs and sign-in / sign-out events.
+
+use async_graphql::{Context, Enum, Object, Result, ID};
+use chrono::{DateTime, Utc};
+
+use crate::{
+    graphql::{
+        connection::{connection, page_size, split_page},
+        context::{report_request, request, settings},
+        error::ApiResult,
+        loaders::{ActivityRow, Siblings, UserActivityCountKey, UserActivityKey, UserId},
+        range::ReportRange,
+        scalars::{decode_cursor, encode_cursor, CursorKind, Date, Keyset},
+        types::user::User,
+    },
+    reports::activity::{activity_count, activity_page, ActivityFilter, ActivityTable},
+};
+
+/// What an operation-log entry is about.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum OperationCategory {
+    /// Users added, removed, changed.
+    User,
+    /// A user's settings.
+    UserSettings,
+    /// Account settings.
+    Account,
+    /// Billing and plans.
+    Billing,
+    /// Cloud recordings (e.g. deleted).
+    Recording,
+    /// Roles and their privileges.
+    Role,
+    /// Webinars.
+    Webinar,
+    /// Meetings (including the deletion of meetings that expired unstarted).
+    Meeting,
+}
+
+impl OperationCategory {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationCategory::User => "USER",
+            OperationCategory::UserSettings => "USER_SETTINGS",
+            OperationCategory::Account => "ACCOUNT",
+            OperationCategory::Billing => "BILLING",
+            OperationCategory::Recording => "RECORDING",
+            OperationCategory::Role => "ROLE",
+            OperationCategory::Webinar => "WEBINAR",
+            OperationCategory::Meeting => "MEETING",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [
+            OperationCategory::User,
+            OperationCategory::UserSettings,
+            OperationCategory::Account,
+            OperationCategory::Billing,
+            OperationCategory::Recording,
+            OperationCategory::Role,
+            OperationCategory::Webinar,
+            OperationCategory::Meeting,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+}
+
+/// Signing in or out.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SignInType {
+    /// The user signed in.
+    SignIn,
+    /// The user signed out.
+    SignOut,
+}
+
+impl SignInType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignInType::SignIn => "SIGN_IN",
+            SignInType::SignOut => "SIGN_OUT",
+        }
+    }
+}
+
+/// A user reached from an activity row; alone in its group (activity lists are flat).
+async fn load_user(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<User>> {
+    let Some(id) = id else { return Ok(None) };
+    let rc = request(ctx)?;
+    Ok(rc.loader.load_one(UserId(id)).await?.map(|row| User {
+        row,
+        siblings: Siblings::new(vec![id]),
+    }))
+}
+
+pub struct OperationLog(pub entity::operation_log::Model);
+
+/// An entry of the operation log: who changed what, when.
+#[Object]
+impl OperationLog {
+    /// The entry's id in this API.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// When it happened.
+    async fn time(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+
+    /// The user who did it; null for the system (e.g. the expiry of unstarted meetings) or a
+    /// user who no longer exists.
+    async fn operator(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        load_user(ctx, self.0.operator_id).await
+    }
+
+    /// The operator's email as recorded at the time (`system` for the server itself).
+    async fn operator_email(&self) -> &str {
+        &self.0.operator_email
+    }
+
+    /// What it is about.
+    async fn category(&self) -> Option<OperationCategory> {
+        OperationCategory::parse(&self.0.category)
+    }
+
+    /// What was done: Add, Update, Delete, ...
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+
+    /// The details.
+    async fn detail(&self) -> &str {
+        &self.0.detail
+    }
+}
+
+pub struct SignInEvent(pub entity::sign_in_event::Model);
+
+/// A sign-in or sign-out.
+#[Object]
+impl SignInEvent {
+    /// The event's id in this API.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// When it happened.
+    async fn time(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+
+    /// Who signed in or out.
+    async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        load_user(ctx, Some(self.0.user_id)).await
+    }
+
+    /// Sign in or sign out.
+    #[graphql(name = "type")]
+    async fn event_type(&self) -> Option<SignInType> {
+        match self.0.event_type.as_str() {
+            "SIGN_IN" => Some(SignInType::SignIn),
+            "SIGN_OUT" => Some(SignInType::SignOut),
+            _ => None,
+        }
+    }
+
+    /// The IP address it came from.
+    async fn ip_address(&self) -> &str {
+        &self.0.ip_address
+    }
+
+    /// The client's platform (Windows, Mac, iOS, Android, Web, ...).
+    async fn client_type(&self) -> &str {
+        &self.0.client_type
+    }
+
+    /// The client's version.
+    async fn version(&self) -> &str {
+        &self.0.version
+    }
+}
+
+/// Counts an activity list: a root list, or one user's.
+pub enum ActivityTotal {
+    /// A root list of the account.
+    List(ActivityTable, ActivityFilter),
+    /// One user's list, counted for all sibling users at once.
+    OfUser {
+        user_id: i64,
+        table: ActivityTable,
+        filter: ActivityFilter,
+        siblings: Siblings<i64>,
+    },
+}
+
+impl ActivityTotal {
+    async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        let rc = request(ctx)?;
+        match self {
+            ActivityTotal::List(table, filter) => activity_count(&rc.sql, *table, filter).await,
+            ActivityTotal::OfUser {
+                user_id,
+                table,
+                filter,
+                siblings,
+            } => {
+                let key = |user_id: i64| UserActivityCountKey {
+                    user_id,
+                    table: *table,
+                    filter: filter.clone(),
+                };
+                siblings
+                    .prefetch(
+                        &rc.loader,
+                        format!("activity/count/{table:?}/{filter:?}"),
+                        |all| all.iter().map(|id| key(*id)).collect(),
+                    )
+                    .await;
+                Ok(rc.loader.load_one(key(*user_id)).await?.unwrap_or(0))
+            }
+        }
+    }
+}
+
+connection!(
+    OperationLogConnection,
+    OperationLogEdge,
+    OperationLog,
+    ActivityTotal,
+    "A page of operation-log entries, newest first, as a Relay connection.",
+    "An operation-log entry with its cursor."
+);
+
+connection!(
+    SignInEventConnection,
+    SignInEventEdge,
+    SignInEvent,
+    ActivityTotal,
+    "A page of sign-in and sign-out events, newest first, as a Relay connection.",
+    "A sign-in or sign-out event with its cursor."
+);
+
+/// A page of operation logs or sign-in events: the account's, or one user's (`of_user`).
+pub struct ActivityPage {
+    pub edges: Vec<(String, ActivityRow)>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub total: ActivityTotal,
+}
+
+/// The list behind the root fields and the `User` fields: range rules (reports reach back 12
+/// months, one month at a time), newest-first keyset page.
+#[allow(clippy::too_many_arguments)]
+pub async fn activity_list(
+    ctx: &Context<'_>,
+    table: ActivityTable,
+    from: Date,
+    to: Date,
+    kind: Option<&'static str>,
+    search: Option<String>,
+    first: Option<i32>,
+    after: Option<String>,
+    of_user: Option<(i64, &Siblings<i64>)>,
+) -> ApiResult<ActivityPage> {
+    let rc = report_request(ctx)?;
+    let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
+    let first = page_size(first)?;
+    let cursor_kind = match table {
+        ActivityTable::OperationLog => CursorKind::OperationLog,
+        ActivityTable::SignInEvent => CursorKind::SignInEvent,
+    };
+    let after = after
+        .map(|c| decode_cursor::<i64>(cursor_kind, &c))
+        .transpose()?;
+    let filter = ActivityFilter {
+        account_id: rc.viewer.account_id,
+        start: range.start,
+        end: range.end,
+        kind,
+        search,
+    };
+    let has_previous_page = after.is_some();
+    let (rows, has_next_page, total) = match of_user {
+        None => {
+            let rows: Vec<ActivityRow> = match table {
+                ActivityTable::OperationLog => activity_page::<entity::operation_log::Model>(
+                    &rc.sql,
+                    table,
+                    &filter,
+                    first,
+                    after.as_ref(),
+                )
+                .await?
+                .into_iter()
+                .map(ActivityRow::OperationLog)
+                .collect(),
+                ActivityTable::SignInEvent => activity_page::<entity::sign_in_event::Model>(
+                    &rc.sql,
+                    table,
+                    &filter,
+                    first,
+                    after.as_ref(),
+                )
+                .await?
+                .into_iter()
+                .map(ActivityRow::SignInEvent)
+                .collect(),
+            };
+            let (rows, has_next) = split_page(rows, first);
+            (rows, has_next, ActivityTotal::List(table, filter))
+        }
+        Some((user_id, siblings)) => {
+            let key = |user_id: i64| UserActivityKey {
+                user_id,
+                table,
+                filter: filter.clone(),
+                first,
+                after: after.clone(),
+            };
+            siblings
+                .prefetch(
+                    &rc.loader,
+                    format!("activity/{table:?}/{filter:?}/{first}/{after:?}"),
+                    |all| all.iter().map(|id| key(*id)).collect(),
+                )
+                .await;
+            let page = rc.loader.load_one(key(user_id)).await?.unwrap_or_default();
+            (
+                page.rows,
+                page.has_next_page,
+                ActivityTotal::OfUser {
+                    user_id,
+                    table,
+                    filter,
+                    siblings: siblings.clone(),
+                },
+            )
+        }
+    };
+    let edges = rows
+        .into_iter()
+        .map(|row| {
+            let (time, id) = match &row {
+                ActivityRow::OperationLog(r) => (r.occurred_at, r.id),
+                ActivityRow::SignInEvent(r) => (r.occurred_at, r.id),
+            };
+            (encode_cursor(cursor_kind, &Keyset { time, tie: id }), row)
+        })
+        .collect();
+    Ok(ActivityPage {
+        edges,
+        has_next_page,
+        has_previous_page,
+        total,
+    })
+}
+
+impl OperationLogConnection {
+    pub fn from_page(page: ActivityPage) -> Self {
+        Self {
+            edges: page
+                .edges
+                .into_iter()
+                .filter_map(|(cursor, row)| match row {
+                    ActivityRow::OperationLog(r) => Some(OperationLogEdge {
+                        cursor,
+                        node: OperationLog(r),
+                    }),
+                    ActivityRow::SignInEvent(_) => None,
+                })
+                .collect(),
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            total: page.total,
+        }
+    }
+}
+
+impl SignInEventConnection {
+    pub fn from_page(page: ActivityPage) -> Self {
+        Self {
+            edges: page
+                .edges
+                .into_iter()
+                .filter_map(|(cursor, row)| match row {
+                    ActivityRow::SignInEvent(r) => Some(SignInEventEdge {
+                        cursor,
+                        node: SignInEvent(r),
+                    }),
+                    ActivityRow::OperationLog(_) => None,
+                })
+                .collect(),
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            total: page.total,
+        }
+    }
+}

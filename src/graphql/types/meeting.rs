@@ -1,0 +1,566 @@
+//! Meetings (kind MEETING), and the fields they share with webinars.
+
+use async_graphql::{Context, Enum, Object, Result, ID};
+use chrono::{DateTime, Utc};
+
+use crate::graphql::{
+    connection::{connection, connection_cost, page_size},
+    context::request,
+    error::ApiResult,
+    loaders::{
+        AttendeePageKey, ParticipantPageKey, PerformanceOf, PollsOf, QuestionPageKey,
+        RegistrantPageKey, SessionsOf, Siblings, UserId,
+    },
+    scalars::{decode_cursor, encode_cursor, CursorKind, Keyset},
+    types::{
+        attendee::{Attendee, AttendeeConnection, AttendeeEdge, AttendeeTotal},
+        participant::{Participant, ParticipantConnection, ParticipantEdge, ParticipantTotal},
+        performance::WebinarPerformance,
+        poll::Poll,
+        qa::{QaQuestion, QaQuestionConnection, QaQuestionEdge, QaQuestionTotal},
+        registrant::{
+            Registrant, RegistrantConnection, RegistrantEdge, RegistrantStatus, RegistrantTotal,
+        },
+        session::MeetingSession,
+        user::{HostedTotal, User},
+    },
+};
+use crate::reports::{
+    meetings::{meetings_count, MeetingFilter},
+    registration::RegistrantFilter,
+};
+
+/// How a meeting is scheduled.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MeetingType {
+    /// Started at once, never scheduled.
+    Instant,
+    /// Scheduled once.
+    Scheduled,
+    /// Recurring at fixed times.
+    RecurringFixed,
+    /// Recurring with no fixed time: it can start any time.
+    RecurringNoFixedTime,
+}
+
+impl MeetingType {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "INSTANT" => MeetingType::Instant,
+            "SCHEDULED" => MeetingType::Scheduled,
+            "RECURRING_FIXED" => MeetingType::RecurringFixed,
+            "RECURRING_NO_FIXED_TIME" => MeetingType::RecurringNoFixedTime,
+            _ => return None,
+        })
+    }
+}
+
+/// What a meeting's relations are loaded by: its id and its host.
+#[derive(Debug, Clone, Copy)]
+pub struct MeetingRef {
+    pub id: i64,
+    pub host_id: i64,
+}
+
+/// The fields meetings and webinars share; flattened into `Meeting` and `Webinar`.
+#[derive(Clone)]
+pub struct MeetingCore {
+    pub row: entity::meeting::Model,
+    /// The meetings it was loaded with: its relations load for all of them at once.
+    pub siblings: Siblings<MeetingRef>,
+}
+
+impl MeetingCore {
+    /// One page of the meeting's registrants under `filter` (registrants, absentees).
+    pub async fn registrant_page(
+        &self,
+        ctx: &Context<'_>,
+        filter: RegistrantFilter,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<RegistrantConnection> {
+        let rc = request(ctx)?;
+        let first = page_size(first)?;
+        let after = after
+            .map(|c| decode_cursor::<i64>(CursorKind::Registrant, &c))
+            .transpose()?;
+        let relation = format!("registrants/{filter:?}/{first}/{after:?}");
+        // Every sibling's page key: the group the registrants of all these pages share.
+        let pages = self.siblings.derived(&relation, |all| {
+            all.iter()
+                .map(|m| RegistrantPageKey {
+                    meeting_id: m.id,
+                    filter,
+                    first,
+                    after: after.clone(),
+                })
+                .collect()
+        });
+        pages
+            .prefetch(&rc.loader, relation, |keys| keys.to_vec())
+            .await;
+        let has_previous_page = after.is_some();
+        let page = rc
+            .loader
+            .load_one(RegistrantPageKey {
+                meeting_id: self.row.id,
+                filter,
+                first,
+                after,
+            })
+            .await?
+            .unwrap_or_default();
+        let cursors: Vec<String> = page
+            .rows
+            .iter()
+            .map(|r| {
+                encode_cursor(
+                    CursorKind::Registrant,
+                    &Keyset {
+                        time: r.registered_at,
+                        tie: r.id,
+                    },
+                )
+            })
+            .collect();
+        Ok(RegistrantConnection {
+            edges: cursors
+                .into_iter()
+                .zip(Registrant::in_group(page.rows, &pages))
+                .map(|(cursor, node)| RegistrantEdge { cursor, node })
+                .collect(),
+            has_next_page: page.has_next_page,
+            has_previous_page,
+            total: RegistrantTotal {
+                meeting_id: self.row.id,
+                filter,
+                siblings: self.siblings.clone(),
+            },
+        })
+    }
+
+    /// Meetings loaded together (a page, a batch), as one sibling group.
+    pub fn group(rows: Vec<entity::meeting::Model>) -> Vec<MeetingCore> {
+        let siblings = Siblings::new(
+            rows.iter()
+                .map(|m| MeetingRef {
+                    id: m.id,
+                    host_id: m.host_id,
+                })
+                .collect(),
+        );
+        rows.into_iter()
+            .map(|row| MeetingCore {
+                row,
+                siblings: siblings.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Declares the GraphQL object `$ty` (a newtype over [`MeetingCore`]) with every field
+/// meetings and webinars share, plus `$extra` fields of its own. A macro rather than
+/// `#[graphql(flatten)]`: flattening a type that reaches itself through `host → webinars`
+/// registers an empty copy of it.
+macro_rules! meeting_object {
+    ($ty:ident, $doc:literal, { $($extra:tt)* }) => {
+        #[doc = $doc]
+        #[Object]
+        impl $ty {
+    /// The meeting's id in this API.
+    async fn id(&self) -> ID {
+        ID(self.0.row.id.to_string())
+    }
+
+    /// The platform's meeting number (9 to 11 digits), as a string: it exceeds 32 bits.
+    async fn meeting_number(&self) -> String {
+        self.0.row.meeting_number.to_string()
+    }
+
+    /// The topic.
+    async fn topic(&self) -> &str {
+        &self.0.row.topic
+    }
+
+    /// How the meeting is scheduled.
+    #[graphql(name = "type")]
+    async fn meeting_type(&self) -> Option<MeetingType> {
+        MeetingType::parse(&self.0.row.meeting_type)
+    }
+
+    /// The scheduled start; null for instant meetings and recurring ones with no fixed time.
+    async fn scheduled_start(&self) -> Option<DateTime<Utc>> {
+        self.0.row.scheduled_start
+    }
+
+    /// The planned duration in minutes, when scheduled.
+    async fn planned_duration_minutes(&self) -> Option<i32> {
+        self.0.row.planned_duration_minutes
+    }
+
+    /// Whether attendees must register.
+    async fn registration_required(&self) -> bool {
+        self.0.row.registration_required
+    }
+
+    /// When the meeting was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.row.created_at
+    }
+
+    /// The host.
+    async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let rc = request(ctx)?;
+        self.0.siblings
+            .prefetch(&rc.loader, "host".into(), |all| {
+                all.iter().map(|m| UserId(m.host_id)).collect()
+            })
+            .await;
+        let hosts = self.0.siblings.derived("host", |all| {
+            let mut ids: Vec<i64> = all.iter().map(|m| m.host_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        });
+        Ok(rc
+            .loader
+            .load_one(UserId(self.0.row.host_id))
+            .await?
+            .map(|row| User {
+                row,
+                siblings: hosts,
+            }))
+    }
+
+    /// Every occurrence of the meeting that started, oldest first.
+    async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
+        let rc = request(ctx)?;
+        self.0.siblings
+            .prefetch(&rc.loader, "sessions".into(), |all| {
+                all.iter().map(|m| SessionsOf(m.id)).collect()
+            })
+            .await;
+        let rows = rc.loader.load_one(SessionsOf(self.0.row.id)).await?;
+        Ok(rows.unwrap_or_default().into_iter().map(MeetingSession).collect())
+    }
+
+    /// Every join, one row per join as the portal reports it: a rejoin is a new row. Ordered
+    /// by join time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn participants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the rows after this cursor.")] after: Option<String>,
+    ) -> Result<ParticipantConnection> {
+        let rc = request(ctx)?;
+        let first = page_size(first)?;
+        let after = after
+            .map(|c| decode_cursor::<i64>(CursorKind::Participant, &c))
+            .transpose()?;
+        let has_previous_page = after.is_some();
+        self.0.siblings
+            .prefetch(&rc.loader, format!("participants/{first}/{after:?}"), |all| {
+                all.iter()
+                    .map(|m| ParticipantPageKey {
+                        meeting_id: m.id,
+                        first,
+                        after: after.clone(),
+                    })
+                    .collect()
+            })
+            .await;
+        let page = rc
+            .loader
+            .load_one(ParticipantPageKey {
+                meeting_id: self.0.row.id,
+                first,
+                after,
+            })
+            .await?
+            .unwrap_or_default();
+        let edges = page
+            .rows
+            .into_iter()
+            .map(|row| ParticipantEdge {
+                cursor: encode_cursor(
+                    CursorKind::Participant,
+                    &Keyset {
+                        time: row.join_time,
+                        tie: row.id,
+                    },
+                ),
+                node: Participant {
+                    row,
+                    host_id: self.0.row.host_id,
+                },
+            })
+            .collect();
+        Ok(ParticipantConnection {
+            edges,
+            has_next_page: page.has_next_page,
+            has_previous_page,
+            total: ParticipantTotal {
+                meeting_id: self.0.row.id,
+                siblings: self.0.siblings.clone(),
+            },
+        })
+    }
+
+    /// The people who joined: each person's join rows merged (first join, last leave, total
+    /// time, rejoins, every interval). A person is the signed-in user, else the email, else the
+    /// display name. Ordered by first join.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn attendees(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the attendees after this cursor.")] after: Option<String>,
+    ) -> Result<AttendeeConnection> {
+        let rc = request(ctx)?;
+        let first = page_size(first)?;
+        let after = after
+            .map(|c| decode_cursor::<String>(CursorKind::Attendee, &c))
+            .transpose()?;
+        let has_previous_page = after.is_some();
+        self.0.siblings
+            .prefetch(&rc.loader, format!("attendees/{first}/{after:?}"), |all| {
+                all.iter()
+                    .map(|m| AttendeePageKey {
+                        meeting_id: m.id,
+                        first,
+                        after: after.clone(),
+                    })
+                    .collect()
+            })
+            .await;
+        let page = rc
+            .loader
+            .load_one(AttendeePageKey {
+                meeting_id: self.0.row.id,
+                first,
+                after,
+            })
+            .await?
+            .unwrap_or_default();
+        let mut edges = Vec::with_capacity(page.attendees.len());
+        for merged in page.attendees {
+            let attendee = Attendee::try_from(merged)?;
+            edges.push(AttendeeEdge {
+                cursor: encode_cursor(CursorKind::Attendee, &attendee.keyset()),
+                node: attendee,
+            });
+        }
+        Ok(AttendeeConnection {
+            edges,
+            has_next_page: page.has_next_page,
+            has_previous_page,
+            total: AttendeeTotal {
+                meeting_id: self.0.row.id,
+                siblings: self.0.siblings.clone(),
+            },
+        })
+    }
+
+    /// The Registration report: who registered, with their answers and whether they came.
+    /// Ordered by registration time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn registrants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only registrants of this status.")] status: Option<RegistrantStatus>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        let filter = RegistrantFilter::Status(status.map(RegistrantStatus::as_str));
+        Ok(self.0.registrant_page(ctx, filter, first, after).await?)
+    }
+
+    /// The Poll report: every poll with its questions and answers.
+    async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
+        let rc = request(ctx)?;
+        self.0.siblings
+            .prefetch(&rc.loader, "polls".into(), |all| {
+                all.iter().map(|m| PollsOf(m.id)).collect()
+            })
+            .await;
+        let rows = rc.loader.load_one(PollsOf(self.0.row.id)).await?;
+        let group = self
+            .0
+            .siblings
+            .derived("polls", |all| all.iter().map(|m| PollsOf(m.id)).collect());
+        Ok(Poll::in_group(rows.unwrap_or_default(), &group))
+    }
+
+    /// The Q&A report: questions asked, by time asked, with their answers.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn qa(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the questions after this cursor.")] after: Option<String>,
+    ) -> Result<QaQuestionConnection> {
+        let rc = request(ctx)?;
+        let first = page_size(first)?;
+        let after = after
+            .map(|c| decode_cursor::<i64>(CursorKind::QaQuestion, &c))
+            .transpose()?;
+        let relation = format!("qa/{first}/{after:?}");
+        let pages = self.0.siblings.derived(&relation, |all| {
+            all.iter()
+                .map(|m| QuestionPageKey {
+                    meeting_id: m.id,
+                    first,
+                    after: after.clone(),
+                })
+                .collect()
+        });
+        pages
+            .prefetch(&rc.loader, relation, |keys| keys.to_vec())
+            .await;
+        let has_previous_page = after.is_some();
+        let page = rc
+            .loader
+            .load_one(QuestionPageKey {
+                meeting_id: self.0.row.id,
+                first,
+                after,
+            })
+            .await?
+            .unwrap_or_default();
+        let cursors: Vec<String> = page
+            .rows
+            .iter()
+            .map(|q| {
+                encode_cursor(
+                    CursorKind::QaQuestion,
+                    &Keyset {
+                        time: q.asked_at,
+                        tie: q.id,
+                    },
+                )
+            })
+            .collect();
+        Ok(QaQuestionConnection {
+            edges: cursors
+                .into_iter()
+                .zip(QaQuestion::in_group(page.rows, &pages))
+                .map(|(cursor, node)| QaQuestionEdge { cursor, node })
+                .collect(),
+            has_next_page: page.has_next_page,
+            has_previous_page,
+            total: QaQuestionTotal {
+                meeting_id: self.0.row.id,
+                siblings: self.0.siblings.clone(),
+            },
+        })
+    }
+
+    /// Approved registrants who never joined (meetings with registration), by registration time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn absentees(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        Ok(self.0.registrant_page(ctx, RegistrantFilter::Absentees, first, after)
+            .await?)
+    }
+
+            $($extra)*
+        }
+    };
+}
+
+/// A meeting (not a webinar).
+pub struct Meeting(pub MeetingCore);
+
+meeting_object!(
+    Meeting,
+    "A meeting: its schedule, host, sessions, every join (participants), the people behind \
+     them (attendees), and its registration, poll and Q&A reports.",
+    {}
+);
+
+connection!(
+    MeetingConnection,
+    MeetingEdge,
+    Meeting,
+    MeetingTotal,
+    "A page of meetings, as a Relay connection.",
+    "A meeting with its cursor."
+);
+
+/// Counts the meetings (or webinars) of a list.
+pub enum MeetingTotal {
+    /// A root list.
+    List(MeetingFilter),
+    /// A host's list.
+    OfHost(HostedTotal),
+}
+
+impl MeetingTotal {
+    pub async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        match self {
+            MeetingTotal::List(filter) => meetings_count(&request(ctx)?.sql, filter).await,
+            MeetingTotal::OfHost(hosted) => hosted.count(ctx).await,
+        }
+    }
+}
+
+/// The cursor of a meeting or webinar in a list sorted by its first session start.
+pub fn meeting_cursor(kind: CursorKind, sort_time: DateTime<Utc>, id: i64) -> String {
+    encode_cursor(
+        kind,
+        &Keyset {
+            time: sort_time,
+            tie: id,
+        },
+    )
+}
+
+/// A webinar.
+pub struct Webinar(pub MeetingCore);
+
+meeting_object!(
+    Webinar,
+    "A webinar: its schedule, host, sessions, joins and attendees (with their role: host, \
+     panelist, attendee), and its registration, attendee, performance, Q&A and poll reports.",
+    {
+        /// The Performance report, computed by the database from the same rows the other reports
+        /// list.
+        async fn performance(&self, ctx: &Context<'_>) -> Result<Option<WebinarPerformance>> {
+            let rc = request(ctx)?;
+            self.0
+                .siblings
+                .prefetch(&rc.loader, "performance".into(), |all| {
+                    all.iter().map(|m| PerformanceOf(m.id)).collect()
+                })
+                .await;
+            Ok(rc
+                .loader
+                .load_one(PerformanceOf(self.0.row.id))
+                .await?
+                .map(WebinarPerformance))
+        }
+    }
+);
+
+connection!(
+    WebinarConnection,
+    WebinarEdge,
+    Webinar,
+    WebinarTotal,
+    "A page of webinars, as a Relay connection.",
+    "A webinar with its cursor."
+);
+
+/// Counts the webinars of a list.
+pub struct WebinarTotal(pub MeetingTotal);
+
+impl WebinarTotal {
+    async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        self.0.count(ctx).await
+    }
+}

@@ -1,0 +1,44 @@
+//! One occurrence of a meeting.
+
+use async_graphql::{Object, ID};
+use chrono::{DateTime, Utc};
+
+use crate::reports::meetings::SessionRow;
+
+pub struct MeetingSession(pub SessionRow);
+
+/// One occurrence (instance) of a meeting: a start, an end, the people in it.
+#[Object]
+impl MeetingSession {
+    /// The session's id in this API.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// The platform's instance UUID.
+    async fn uuid(&self) -> &str {
+        &self.0.source_id
+    }
+
+    /// When it started.
+    async fn start_time(&self) -> DateTime<Utc> {
+        self.0.start_time
+    }
+
+    /// When it ended; null while it is still going on.
+    async fn end_time(&self) -> Option<DateTime<Utc>> {
+        self.0.end_time
+    }
+
+    /// Minutes from start to end, rounded up as the portal does; null while it goes on.
+    async fn duration_minutes(&self) -> Option<i64> {
+        self.0
+            .end_time
+            .map(|end| ((end - self.0.start_time).num_seconds().max(0) + 59) / 60)
+    }
+
+    /// People who joined it (rejoins count once).
+    async fn participants_count(&self) -> i64 {
+        self.0.participants_count
+    }
+}

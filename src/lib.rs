@@ -1,0 +1,32 @@
+//! meeting-reports: the Reports section of a video-meeting platform's portal as one GraphQL
+//! graph. `main.rs` only parses the command line; everything else starts here, so tests and
+//! the SDL export build exactly what the server runs.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod graphql;
+pub mod http;
+pub mod playground;
+pub mod reports;
+pub mod seed;
+
+use std::{sync::Arc, time::Duration};
+
+use sea_orm::DatabaseConnection;
+
+pub use graphql::schema::{build_schema, AppSchema};
+
+use crate::{auth::JwtKeys, config::ReportSettings, http::AppState};
+
+/// The whole HTTP application over a connected, migrated database.
+pub fn build_app(db: DatabaseConnection, keys: JwtKeys, settings: ReportSettings) -> axum::Router {
+    let timeout = Duration::from_secs(settings.request_timeout_secs);
+    let state = AppState {
+        db,
+        schema: build_schema(settings),
+        keys: Arc::new(keys),
+    };
+    http::router(state, timeout)
+}

@@ -1,0 +1,237 @@
+//! The admin Usage Reports tab's account-wide reports: Daily, Active hosts, Inactive hosts.
+//!
+//! They count sessions of meetings and webinars, as the portal does, with each session's
+//! figures from [`session_figures`]: so the sum of a month's daily rows equals the active
+//! hosts' totals, and both equal what `meetings` and `webinars` list.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{FromQueryResult, Value};
+
+use crate::{
+    db::Sql,
+    graphql::error::ApiResult,
+    reports::{usage::session_figures, Total},
+};
+
+/// One day of the Daily report.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct DailyRow {
+    pub day: String,
+    pub new_users: i64,
+    pub meetings: i64,
+    pub participants: i64,
+    pub meeting_minutes: i64,
+}
+
+/// Each day of `days` (a day and the UTC instants it starts and ends in the report's zone),
+/// in one statement.
+pub async fn daily_rows(
+    sql: &Sql,
+    account_id: i64,
+    days: &[(NaiveDate, DateTime<Utc>, DateTime<Utc>)],
+) -> ApiResult<Vec<DailyRow>> {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Ok(Vec::new());
+    };
+    let mut values: Vec<Value> = Vec::new();
+    let day_rows: Vec<String> = days
+        .iter()
+        .map(|(day, start, end)| {
+            values.push(day.format("%Y-%m-%d").to_string().into());
+            values.push((*start).into());
+            values.push((*end).into());
+            "(?, ?, ?)".to_owned()
+        })
+        .collect();
+    values.extend([
+        Value::from(account_id),
+        Value::from(first.1),
+        Value::from(last.2),
+        Value::from(account_id),
+    ]);
+    let q = format!(
+        "WITH days (day, day_start, day_end) AS (VALUES {}), \
+         sess AS (SELECT s.start_time, {} FROM meeting_session s \
+           WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ?) \
+         SELECT d.day, \
+           (SELECT COUNT(*) FROM app_user u WHERE u.account_id = ? \
+              AND u.created_at >= d.day_start AND u.created_at < d.day_end) AS new_users, \
+           (SELECT COUNT(*) FROM sess WHERE sess.start_time >= d.day_start AND sess.start_time < d.day_end) AS meetings, \
+           (SELECT CAST(COALESCE(SUM(sess.participants), 0) AS BIGINT) FROM sess \
+              WHERE sess.start_time >= d.day_start AND sess.start_time < d.day_end) AS participants, \
+           (SELECT CAST(COALESCE(SUM(sess.meeting_minutes), 0) AS BIGINT) FROM sess \
+              WHERE sess.start_time >= d.day_start AND sess.start_time < d.day_end) AS meeting_minutes \
+         FROM days d ORDER BY d.day",
+        day_rows.join(", "),
+        session_figures()
+    );
+    Ok(sql.all(&q, values).await?)
+}
+
+/// The figures of a set of sessions added up.
+#[derive(Debug, Clone, Default, FromQueryResult)]
+pub struct Figures {
+    pub meetings: i64,
+    pub participants: i64,
+    pub meeting_minutes: i64,
+}
+
+/// Sessions of the account in `[start, end)` with their host: the rows every host report
+/// aggregates.
+fn sessions_cte(values: &mut Vec<Value>, account_id: i64, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    values.extend([Value::from(account_id), Value::from(start), Value::from(end)]);
+    format!(
+        "sess AS (SELECT m.host_id, s.id, {} FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
+         WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ?), \
+         hosts AS (SELECT host_id, COUNT(*) AS meetings, CAST(SUM(participants) AS BIGINT) AS participants, \
+         CAST(SUM(meeting_minutes) AS BIGINT) AS meeting_minutes FROM sess GROUP BY host_id)",
+        session_figures()
+    )
+}
+
+/// The range's totals over every session of the account.
+pub async fn range_totals(
+    sql: &Sql,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<Figures> {
+    let mut values = Vec::new();
+    let q = format!(
+        "WITH {} SELECT COUNT(*) AS meetings, CAST(COALESCE(SUM(participants), 0) AS BIGINT) AS participants, \
+         CAST(COALESCE(SUM(meeting_minutes), 0) AS BIGINT) AS meeting_minutes FROM sess",
+        sessions_cte(&mut values, account_id, start, end)
+    );
+    Ok(sql.one(&q, values).await?.unwrap_or_default())
+}
+
+/// Users created in `[start, end)`.
+pub async fn new_users(
+    sql: &Sql,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<i64> {
+    let q = "SELECT COUNT(*) AS n FROM app_user WHERE account_id = ? AND created_at >= ? AND created_at < ?";
+    let values = vec![account_id.into(), start.into(), end.into()];
+    Ok(sql.one::<Total>(q, values).await?.map_or(0, |t| t.n))
+}
+
+/// What active hosts are sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HostSort {
+    Meetings,
+    Participants,
+    MeetingMinutes,
+}
+
+impl HostSort {
+    fn column(self) -> &'static str {
+        match self {
+            HostSort::Meetings => "h.meetings",
+            HostSort::Participants => "h.participants",
+            HostSort::MeetingMinutes => "h.meeting_minutes",
+        }
+    }
+}
+
+/// An active host with their figures.
+#[derive(Debug, Clone)]
+pub struct ActiveHostRow {
+    pub user: entity::app_user::Model,
+    pub figures: Figures,
+    pub sort_value: i64,
+}
+
+impl FromQueryResult for ActiveHostRow {
+    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            user: entity::app_user::Model::from_query_result(res, pre)?,
+            figures: Figures::from_query_result(res, pre)?,
+            sort_value: res.try_get(pre, "sort_value")?,
+        })
+    }
+}
+
+/// A page of active hosts: users who held at least one session in the range, sorted by a
+/// figure (then id); one row more than `first` when more follow.
+#[allow(clippy::too_many_arguments)]
+pub async fn active_hosts_page(
+    sql: &Sql,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    sort: HostSort,
+    descending: bool,
+    first: usize,
+    after: Option<(i64, i64)>,
+) -> ApiResult<Vec<ActiveHostRow>> {
+    let mut values = Vec::new();
+    let col = sort.column();
+    let mut q = format!(
+        "WITH {} SELECT u.*, h.meetings, h.participants, h.meeting_minutes, {col} AS sort_value \
+         FROM hosts h JOIN app_user u ON u.id = h.host_id WHERE u.account_id = ?",
+        sessions_cte(&mut values, account_id, start, end)
+    );
+    values.push(account_id.into());
+    if let Some((value, id)) = after {
+        let cmp = if descending { "<" } else { ">" };
+        q.push_str(&format!(" AND ({col} {cmp} ? OR ({col} = ? AND u.id > ?))"));
+        values.extend([value.into(), value.into(), id.into()]);
+    }
+    let dir = if descending { "DESC" } else { "ASC" };
+    q.push_str(&format!(" ORDER BY {col} {dir}, u.id LIMIT ?"));
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+/// How many hosts were active in the range.
+pub async fn active_hosts_count(
+    sql: &Sql,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<i64> {
+    let mut values = Vec::new();
+    let q = format!(
+        "WITH {} SELECT COUNT(*) AS n FROM hosts",
+        sessions_cte(&mut values, account_id, start, end)
+    );
+    Ok(sql.one::<Total>(&q, values).await?.map_or(0, |t| t.n))
+}
+
+/// `u` held no session in the range.
+const INACTIVE: &str = "u.account_id = ? AND NOT EXISTS (SELECT 1 FROM meeting_session s \
+     JOIN meeting m ON m.id = s.meeting_id WHERE m.host_id = u.id AND s.account_id = u.account_id \
+     AND s.start_time >= ? AND s.start_time < ?)";
+
+/// A page of inactive hosts (users who held no session in the range), by email.
+pub async fn inactive_hosts_page(
+    sql: &Sql,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    first: usize,
+    after: Option<(String, i64)>,
+) -> ApiResult<Vec<entity::app_user::Model>> {
+    let mut values: Vec<Value> = vec![account_id.into(), start.into(), end.into()];
+    let mut q = format!("SELECT u.* FROM app_user u WHERE {INACTIVE}");
+    if let Some((email, id)) = after {
+        q.push_str(" AND (u.email > ? OR (u.email = ? AND u.id > ?))");
+        values.extend([email.clone().into(), email.into(), id.into()]);
+    }
+    q.push_str(" ORDER BY u.email, u.id LIMIT ?");
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+pub async fn inactive_hosts_count(
+    sql: &Sql,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<i64> {
+    let q = format!("SELECT COUNT(*) AS n FROM app_user u WHERE {INACTIVE}");
+    let values = vec![account_id.into(), start.into(), end.into()];
+    Ok(sql.one::<Total>(&q, values).await?.map_or(0, |t| t.n))
+}

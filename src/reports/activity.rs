@@ -1,0 +1,217 @@
+//! The User Activity reports: operation logs (what admins and users changed) and sign-in /
+//! sign-out events. Newest first, as the portal lists them.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{FromQueryResult, Value};
+
+use crate::{
+    db::{placeholders, Sql},
+    graphql::{error::ApiResult, scalars::Keyset},
+    reports::{like_pattern, CountRow, Ranked, Total},
+};
+
+/// Which rows a User Activity list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ActivityFilter {
+    pub account_id: i64,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// An operation category, or a sign-in event type.
+    pub kind: Option<&'static str>,
+    pub search: Option<String>,
+}
+
+/// The two tables of the tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActivityTable {
+    OperationLog,
+    SignInEvent,
+}
+
+impl ActivityTable {
+    fn table(self) -> &'static str {
+        match self {
+            ActivityTable::OperationLog => "operation_log",
+            ActivityTable::SignInEvent => "sign_in_event",
+        }
+    }
+
+    /// The column naming the user a row is about.
+    pub fn user_column(self) -> &'static str {
+        match self {
+            ActivityTable::OperationLog => "operator_id",
+            ActivityTable::SignInEvent => "user_id",
+        }
+    }
+
+    fn kind_column(self) -> &'static str {
+        match self {
+            ActivityTable::OperationLog => "category",
+            ActivityTable::SignInEvent => "event_type",
+        }
+    }
+
+    /// What `search` matches: the operator's email, the action or the detail; the user's email
+    /// or name.
+    fn search_sql(self) -> &'static str {
+        match self {
+            ActivityTable::OperationLog => {
+                " AND (LOWER(x.operator_email) LIKE ? ESCAPE '\\' OR LOWER(x.action) LIKE ? ESCAPE '\\' \
+                 OR LOWER(x.detail) LIKE ? ESCAPE '\\')"
+            }
+            ActivityTable::SignInEvent => {
+                " AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = x.user_id AND (LOWER(u.email) LIKE ? ESCAPE '\\' \
+                 OR LOWER(u.first_name || ' ' || u.last_name) LIKE ? ESCAPE '\\' OR LOWER(x.ip_address) LIKE ? ESCAPE '\\'))"
+            }
+        }
+    }
+
+    fn conditions(self, filter: &ActivityFilter, values: &mut Vec<Value>) -> String {
+        let mut q = String::from("x.account_id = ? AND x.occurred_at >= ? AND x.occurred_at < ?");
+        values.extend([
+            Value::from(filter.account_id),
+            Value::from(filter.start),
+            Value::from(filter.end),
+        ]);
+        if let Some(kind) = filter.kind {
+            q.push_str(&format!(" AND x.{} = ?", self.kind_column()));
+            values.push(kind.into());
+        }
+        if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            q.push_str(self.search_sql());
+            let pattern = like_pattern(search);
+            for _ in 0..3 {
+                values.push(pattern.clone().into());
+            }
+        }
+        q
+    }
+}
+
+/// Newest first: rows strictly before the cursor.
+fn keyset_before(k: &Keyset<i64>, values: &mut Vec<Value>) -> &'static str {
+    values.extend([k.time.into(), k.time.into(), k.tie.into()]);
+    " AND (x.occurred_at < ? OR (x.occurred_at = ? AND x.id < ?))"
+}
+
+/// A page of a root list, newest first; one row more than `first` when more follow.
+pub async fn activity_page<M: FromQueryResult>(
+    sql: &Sql,
+    table: ActivityTable,
+    filter: &ActivityFilter,
+    first: usize,
+    after: Option<&Keyset<i64>>,
+) -> ApiResult<Vec<M>> {
+    let mut values = Vec::new();
+    let mut q = format!(
+        "SELECT x.* FROM {} x WHERE {}",
+        table.table(),
+        table.conditions(filter, &mut values)
+    );
+    if let Some(k) = after {
+        q.push_str(keyset_before(k, &mut values));
+    }
+    q.push_str(" ORDER BY x.occurred_at DESC, x.id DESC LIMIT ?");
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+pub async fn activity_count(
+    sql: &Sql,
+    table: ActivityTable,
+    filter: &ActivityFilter,
+) -> ApiResult<i64> {
+    let mut values = Vec::new();
+    let q = format!(
+        "SELECT COUNT(*) AS n FROM {} x WHERE {}",
+        table.table(),
+        table.conditions(filter, &mut values)
+    );
+    Ok(sql.one::<Total>(&q, values).await?.map_or(0, |c| c.n))
+}
+
+/// Pages per user (the operator, or the user who signed in), newest first, in one statement.
+pub async fn activity_pages_of_users<M: FromQueryResult>(
+    sql: &Sql,
+    table: ActivityTable,
+    filter: &ActivityFilter,
+    user_ids: &[i64],
+    first: usize,
+    after: Option<&Keyset<i64>>,
+) -> ApiResult<Vec<Ranked<M>>> {
+    let user = table.user_column();
+    let mut values = Vec::new();
+    let mut q = format!(
+        "SELECT * FROM (SELECT x.*, x.{user} AS parent_id, ROW_NUMBER() OVER (PARTITION BY x.{user} \
+         ORDER BY x.occurred_at DESC, x.id DESC) AS rn FROM {} x WHERE {} AND x.{user} IN ({})",
+        table.table(),
+        table.conditions(filter, &mut values),
+        placeholders(user_ids.len())
+    );
+    values.extend(user_ids.iter().map(|id| Value::from(*id)));
+    if let Some(k) = after {
+        q.push_str(keyset_before(k, &mut values));
+    }
+    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+pub async fn activity_counts_of_users(
+    sql: &Sql,
+    table: ActivityTable,
+    filter: &ActivityFilter,
+    user_ids: &[i64],
+) -> ApiResult<Vec<CountRow>> {
+    let user = table.user_column();
+    let mut values = Vec::new();
+    let q = format!(
+        "SELECT x.{user} AS parent_id, COUNT(*) AS n FROM {} x WHERE {} AND x.{user} IN ({}) GROUP BY x.{user}",
+        table.table(),
+        table.conditions(filter, &mut values),
+        placeholders(user_ids.len())
+    );
+    values.extend(user_ids.iter().map(|id| Value::from(*id)));
+    Ok(sql.all(&q, values).await?)
+}
+
+/// The newest stored event a report reflects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FreshnessSource {
+    /// Meeting activity: session starts and ends, joins and leaves.
+    Meetings,
+    /// The operation log.
+    OperationLogs,
+    /// Sign-in and sign-out events.
+    SignIns,
+}
+
+/// The newest event time of the account stored for `source`; null when nothing is stored.
+pub async fn data_as_of(
+    sql: &Sql,
+    account_id: i64,
+    source: FreshnessSource,
+) -> ApiResult<Option<DateTime<Utc>>> {
+    #[derive(FromQueryResult)]
+    struct Newest {
+        newest: Option<DateTime<Utc>>,
+    }
+    let (q, n) = match source {
+        // A stored join row means its meeting's data is in every report at once: no delay.
+        FreshnessSource::Meetings => (
+            "SELECT MAX(t) AS newest FROM (SELECT MAX(leave_time) AS t FROM participant WHERE account_id = ? \
+             UNION ALL SELECT MAX(start_time) AS t FROM meeting_session WHERE account_id = ?) x",
+            2,
+        ),
+        FreshnessSource::OperationLogs => (
+            "SELECT MAX(occurred_at) AS newest FROM operation_log WHERE account_id = ?",
+            1,
+        ),
+        FreshnessSource::SignIns => (
+            "SELECT MAX(occurred_at) AS newest FROM sign_in_event WHERE account_id = ?",
+            1,
+        ),
+    };
+    let values = (0..n).map(|_| Value::from(account_id)).collect();
+    Ok(sql.one::<Newest>(q, values).await?.and_then(|r| r.newest))
+}

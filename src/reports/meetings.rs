@@ -1,0 +1,334 @@
+//! The Meeting report: meetings located by date range, their sessions, their participants (one
+//! row per join, as the portal reports them) and their attendees (join rows merged per person).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{FromQueryResult, Value};
+
+use crate::{
+    db::{placeholders, Sql},
+    graphql::{error::ApiResult, range::ReportRange, scalars::Keyset},
+    reports::{like_pattern, CountRow, Ranked, Sorted, Total, PERSON_KEY},
+};
+
+/// MEETING or WEBINAR: the two kinds of `meeting` rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeetingKind {
+    Meeting,
+    Webinar,
+}
+
+impl MeetingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingKind::Meeting => "MEETING",
+            MeetingKind::Webinar => "WEBINAR",
+        }
+    }
+}
+
+/// Which meetings a list holds: those of one kind with a session starting in the range,
+/// optionally of one host (members are always narrowed to themselves) and matching `search`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MeetingFilter {
+    pub account_id: i64,
+    pub kind: MeetingKind,
+    pub host_id: Option<i64>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub search: Option<String>,
+}
+
+impl MeetingFilter {
+    pub fn new(
+        account_id: i64,
+        kind: MeetingKind,
+        host_id: Option<i64>,
+        range: &ReportRange,
+        search: Option<String>,
+    ) -> Self {
+        Self {
+            account_id,
+            kind,
+            host_id,
+            start: range.start,
+            end: range.end,
+            search: search.filter(|s| !s.trim().is_empty()),
+        }
+    }
+
+    /// `FROM ... WHERE ...` shared by the page and the count; `sort_time` is the first session
+    /// start in the range.
+    fn tables_and_conditions(&self, values: &mut Vec<Value>) -> String {
+        values.push(self.account_id.into());
+        values.push(self.start.into());
+        values.push(self.end.into());
+        values.push(self.account_id.into());
+        values.push(self.kind.as_str().into());
+        let mut sql = String::from(
+            "FROM meeting m JOIN (SELECT s.meeting_id, MIN(s.start_time) AS sort_time \
+             FROM meeting_session s WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ? \
+             GROUP BY s.meeting_id) t ON t.meeting_id = m.id \
+             WHERE m.account_id = ? AND m.kind = ?",
+        );
+        if let Some(host) = self.host_id {
+            sql.push_str(" AND m.host_id = ?");
+            values.push(host.into());
+        }
+        if let Some(search) = &self.search {
+            let pattern = like_pattern(search);
+            sql.push_str(
+                " AND (LOWER(m.topic) LIKE ? ESCAPE '\\' OR CAST(m.meeting_number AS TEXT) LIKE ? ESCAPE '\\')",
+            );
+            values.push(pattern.clone().into());
+            values.push(pattern.into());
+        }
+        sql
+    }
+}
+
+/// One page of meetings, ordered by first session start in the range, then id; one row more
+/// than `first` when more follow.
+pub async fn meetings_page(
+    sql: &Sql,
+    filter: &MeetingFilter,
+    first: usize,
+    after: Option<&Keyset<i64>>,
+) -> ApiResult<Vec<Sorted<entity::meeting::Model>>> {
+    let mut values = Vec::new();
+    let mut q = format!(
+        "SELECT m.*, t.sort_time {}",
+        filter.tables_and_conditions(&mut values)
+    );
+    if let Some(k) = after {
+        q.push_str(" AND (t.sort_time > ? OR (t.sort_time = ? AND m.id > ?))");
+        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
+    }
+    q.push_str(" ORDER BY t.sort_time, m.id LIMIT ?");
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+pub async fn meetings_count(sql: &Sql, filter: &MeetingFilter) -> ApiResult<i64> {
+    let mut values = Vec::new();
+    let q = format!(
+        "SELECT COUNT(*) AS n {}",
+        filter.tables_and_conditions(&mut values)
+    );
+    Ok(sql.one::<Total>(&q, values).await?.map_or(0, |r| r.n))
+}
+
+/// A meeting of the account by id, of one kind, within the viewer's host scope.
+pub async fn meeting_by_id(
+    sql: &Sql,
+    account_id: i64,
+    kind: MeetingKind,
+    id: i64,
+    host_id: Option<i64>,
+) -> ApiResult<Option<entity::meeting::Model>> {
+    let mut values: Vec<Value> = vec![id.into(), account_id.into(), kind.as_str().into()];
+    let mut q = String::from("SELECT * FROM meeting WHERE id = ? AND account_id = ? AND kind = ?");
+    if let Some(host) = host_id {
+        q.push_str(" AND host_id = ?");
+        values.push(host.into());
+    }
+    Ok(sql.one(&q, values).await?)
+}
+
+/// A session with its unique participants (rejoins counted once).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct SessionRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub source_id: String,
+    pub start_time: DateTime<Utc>,
+    pub end_time: Option<DateTime<Utc>>,
+    pub participants_count: i64,
+}
+
+/// The sessions of several meetings, oldest first.
+pub async fn sessions_of(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+) -> ApiResult<Vec<SessionRow>> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let q = format!(
+        "SELECT s.id, s.meeting_id, s.source_id, s.start_time, s.end_time, \
+         (SELECT COUNT(DISTINCT {PERSON_KEY}) FROM participant p WHERE p.session_id = s.id) AS participants_count \
+         FROM meeting_session s WHERE s.account_id = ? AND s.meeting_id IN ({}) \
+         ORDER BY s.meeting_id, s.start_time, s.id",
+        placeholders(meeting_ids.len())
+    );
+    Ok(sql.all(&q, values).await?)
+}
+
+/// Pages of join rows, one page per meeting, in one statement: rows ranked per meeting by
+/// (join time, id), cut at `first + 1`.
+pub async fn participant_pages(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+    first: usize,
+    after: Option<&Keyset<i64>>,
+) -> ApiResult<Vec<Ranked<entity::participant::Model>>> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let mut q = format!(
+        "SELECT * FROM (SELECT p.*, p.meeting_id AS parent_id, \
+         ROW_NUMBER() OVER (PARTITION BY p.meeting_id ORDER BY p.join_time, p.id) AS rn \
+         FROM participant p WHERE p.account_id = ? AND p.meeting_id IN ({})",
+        placeholders(meeting_ids.len())
+    );
+    if let Some(k) = after {
+        q.push_str(" AND (p.join_time > ? OR (p.join_time = ? AND p.id > ?))");
+        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
+    }
+    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+/// Join rows per meeting.
+pub async fn participant_counts(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+) -> ApiResult<Vec<CountRow>> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let q = format!(
+        "SELECT p.meeting_id AS parent_id, COUNT(*) AS n FROM participant p \
+         WHERE p.account_id = ? AND p.meeting_id IN ({}) GROUP BY p.meeting_id",
+        placeholders(meeting_ids.len())
+    );
+    Ok(sql.all(&q, values).await?)
+}
+
+/// Attendees (people) per meeting.
+pub async fn attendee_counts(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+) -> ApiResult<Vec<CountRow>> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let q = format!(
+        "SELECT p.meeting_id AS parent_id, COUNT(DISTINCT {PERSON_KEY}) AS n FROM participant p \
+         WHERE p.account_id = ? AND p.meeting_id IN ({}) GROUP BY p.meeting_id",
+        placeholders(meeting_ids.len())
+    );
+    Ok(sql.all(&q, values).await?)
+}
+
+/// One join of an attendee of a page, with the attendee's merged figures repeated on each of
+/// their joins (so the page and every interval come back in one statement).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct AttendeeJoinRow {
+    pub parent_id: i64,
+    pub person_key: String,
+    pub first_join_time: DateTime<Utc>,
+    pub last_leave_time: DateTime<Utc>,
+    pub total_seconds: i64,
+    pub joins: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub user_id: Option<i64>,
+    pub role: String,
+    pub join_time: DateTime<Utc>,
+    pub leave_time: DateTime<Utc>,
+}
+
+/// Pages of attendees, one per meeting, in one statement: join rows grouped per person, ranked
+/// per meeting by (first join, person key) and cut at `first + 1`, then joined back to their
+/// rows for the intervals.
+pub async fn attendee_pages(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+    first: usize,
+    after: Option<&Keyset<String>>,
+) -> ApiResult<Vec<AttendeeJoinRow>> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let mut q = format!(
+        "WITH grouped AS (SELECT p.meeting_id, {PERSON_KEY} AS person_key, \
+         MIN(p.join_time) AS first_join_time, MAX(p.leave_time) AS last_leave_time, \
+         CAST(SUM(p.duration_seconds) AS BIGINT) AS total_seconds, COUNT(*) AS joins \
+         FROM participant p WHERE p.account_id = ? AND p.meeting_id IN ({}) \
+         GROUP BY p.meeting_id, {PERSON_KEY}), \
+         ranked AS (SELECT g.*, ROW_NUMBER() OVER (PARTITION BY g.meeting_id \
+         ORDER BY g.first_join_time, g.person_key) AS rn FROM grouped g",
+        placeholders(meeting_ids.len())
+    );
+    if let Some(k) = after {
+        q.push_str(" WHERE g.first_join_time > ? OR (g.first_join_time = ? AND g.person_key > ?)");
+        values.extend([k.time.into(), k.time.into(), k.tie.clone().into()]);
+    }
+    q.push_str(&format!(
+        ") SELECT r.meeting_id AS parent_id, r.person_key, r.first_join_time, r.last_leave_time, \
+         r.total_seconds, r.joins, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time \
+         FROM ranked r JOIN participant p ON p.account_id = ? AND p.meeting_id = r.meeting_id \
+         AND {PERSON_KEY} = r.person_key \
+         WHERE r.rn <= ? ORDER BY r.meeting_id, r.rn, p.join_time, p.id"
+    ));
+    values.push(account_id.into());
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+/// Pages of meetings (or webinars) per host, in one statement: `filter` without its host, the
+/// rows ranked per host by first session start in the range.
+pub async fn meetings_of_hosts(
+    sql: &Sql,
+    filter: &MeetingFilter,
+    host_ids: &[i64],
+    first: usize,
+    after: Option<&Keyset<i64>>,
+) -> ApiResult<Vec<Ranked<Sorted<entity::meeting::Model>>>> {
+    let mut values = Vec::new();
+    let unscoped = MeetingFilter {
+        host_id: None,
+        ..filter.clone()
+    };
+    let mut q = format!(
+        "SELECT * FROM (SELECT m.*, t.sort_time, m.host_id AS parent_id, \
+         ROW_NUMBER() OVER (PARTITION BY m.host_id ORDER BY t.sort_time, m.id) AS rn {}",
+        unscoped.tables_and_conditions(&mut values)
+    );
+    q.push_str(&format!(
+        " AND m.host_id IN ({})",
+        placeholders(host_ids.len())
+    ));
+    values.extend(host_ids.iter().map(|id| Value::from(*id)));
+    if let Some(k) = after {
+        q.push_str(" AND (t.sort_time > ? OR (t.sort_time = ? AND m.id > ?))");
+        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
+    }
+    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+/// Meetings (or webinars) per host under `filter` (without its host).
+pub async fn meeting_counts_of_hosts(
+    sql: &Sql,
+    filter: &MeetingFilter,
+    host_ids: &[i64],
+) -> ApiResult<Vec<CountRow>> {
+    let mut values = Vec::new();
+    let unscoped = MeetingFilter {
+        host_id: None,
+        ..filter.clone()
+    };
+    let mut q = format!(
+        "SELECT m.host_id AS parent_id, COUNT(*) AS n {}",
+        unscoped.tables_and_conditions(&mut values)
+    );
+    q.push_str(&format!(
+        " AND m.host_id IN ({}) GROUP BY m.host_id",
+        placeholders(host_ids.len())
+    ));
+    values.extend(host_ids.iter().map(|id| Value::from(*id)));
+    Ok(sql.all(&q, values).await?)
+}

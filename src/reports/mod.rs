@@ -1,0 +1,88 @@
+//! Report logic: the SQL behind every report, independent of GraphQL, so the GraphQL fields and
+//! the CSV export share it. Every function takes the account id and puts it in its `WHERE`.
+
+pub mod account_usage;
+pub mod activity;
+pub mod expiry;
+pub mod meetings;
+pub mod performance;
+pub mod polls;
+pub mod qa;
+pub mod registration;
+pub mod usage;
+pub mod users;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{FromQueryResult, QueryResult};
+
+/// The person behind a join row, so rejoins merge: the platform user when signed in, else the
+/// email, else the display name. The same expression serves every report that counts people.
+pub const PERSON_KEY: &str = "CASE WHEN p.user_id IS NOT NULL THEN 'u' || CAST(p.user_id AS TEXT) \
+     WHEN p.email IS NOT NULL AND p.email <> '' THEN 'e' || LOWER(p.email) \
+     ELSE 'n' || p.name END";
+
+/// A row plus the time it is sorted by (a keyset column computed by the query).
+#[derive(Debug, Clone)]
+pub struct Sorted<M> {
+    pub row: M,
+    pub sort_time: DateTime<Utc>,
+}
+
+impl<M: FromQueryResult> FromQueryResult for Sorted<M> {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            row: M::from_query_result(res, pre)?,
+            sort_time: res.try_get(pre, "sort_time")?,
+        })
+    }
+}
+
+/// A row of a per-parent page: which parent it belongs to and its rank there.
+#[derive(Debug, Clone)]
+pub struct Ranked<M> {
+    pub row: M,
+    pub parent_id: i64,
+}
+
+impl<M: FromQueryResult> FromQueryResult for Ranked<M> {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            row: M::from_query_result(res, pre)?,
+            parent_id: res.try_get(pre, "parent_id")?,
+        })
+    }
+}
+
+/// `search` as a case-insensitive `LIKE` pattern, its wildcards escaped (use `ESCAPE '\'`).
+pub fn like_pattern(search: &str) -> String {
+    let mut p = String::from("%");
+    for c in search.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// A total (`SELECT COUNT(..) AS n`).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Total {
+    pub n: i64,
+}
+
+/// A count row (`SELECT ... AS parent_id, COUNT(..) AS n`).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct CountRow {
+    pub parent_id: i64,
+    pub n: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(super::like_pattern(" Team_A 100% "), "%team\\_a 100\\%%");
+    }
+}

@@ -1,0 +1,102 @@
+//! The webinar Performance report: every figure is one aggregate of the same rows the
+//! registration, attendee, Q&A and poll reports list, computed by the database in one statement
+//! for a batch of webinars.
+
+use sea_orm::{FromQueryResult, Value};
+
+use crate::{
+    db::{placeholders, Sql},
+    graphql::error::ApiResult,
+    reports::{registration::MATCHES_REGISTRANT, PERSON_KEY},
+};
+
+/// The figures of one webinar. Formulas are documented on the GraphQL type.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct PerformanceRow {
+    pub parent_id: i64,
+    pub registrants: i64,
+    pub approved_registrants: i64,
+    pub attended_registrants: i64,
+    pub unique_attendees: i64,
+    pub attendee_seconds: i64,
+    pub peak_concurrent: i64,
+    pub questions_asked: i64,
+    pub questions_answered: i64,
+    pub polls_launched: i64,
+    pub poll_respondents: i64,
+    pub attendance_rate: Option<f64>,
+    pub poll_participation_rate: Option<f64>,
+    pub average_seconds_per_attendee: Option<f64>,
+}
+
+pub async fn performance_of(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+) -> ApiResult<Vec<PerformanceRow>> {
+    let ids = placeholders(meeting_ids.len());
+    // Each CTE takes (account, ids...) in this order; `scope` repeats them.
+    let scope = |alias: &str, column: &str| {
+        format!("{alias}.account_id = ? AND {alias}.{column} IN ({ids})")
+    };
+    let q = format!(
+        "WITH w AS (SELECT m.id FROM meeting m WHERE {w}), \
+         reg AS (SELECT r.meeting_id, COUNT(*) AS registrants, \
+           SUM(CASE WHEN r.status = 'APPROVED' THEN 1 ELSE 0 END) AS approved, \
+           SUM(CASE WHEN r.status = 'APPROVED' AND EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT}) \
+             THEN 1 ELSE 0 END) AS attended \
+           FROM registrant r WHERE {r} GROUP BY r.meeting_id), \
+         att AS (SELECT p.meeting_id, COUNT(DISTINCT {PERSON_KEY}) AS people, \
+           CAST(SUM(p.duration_seconds) AS BIGINT) AS seconds \
+           FROM participant p WHERE {p} AND p.role = 'ATTENDEE' GROUP BY p.meeting_id), \
+         ev AS (SELECT p.meeting_id, p.join_time AS at_time, 1 AS delta FROM participant p WHERE {p} \
+           UNION ALL SELECT p.meeting_id, p.leave_time AS at_time, -1 AS delta FROM participant p WHERE {p}), \
+         running AS (SELECT meeting_id, SUM(delta) OVER (PARTITION BY meeting_id ORDER BY at_time, delta \
+           ROWS UNBOUNDED PRECEDING) AS present FROM ev), \
+         peak AS (SELECT meeting_id, MAX(present) AS peak FROM running GROUP BY meeting_id), \
+         qa AS (SELECT q.meeting_id, COUNT(*) AS asked, \
+           SUM(CASE WHEN q.status = 'ANSWERED' THEN 1 ELSE 0 END) AS answered \
+           FROM qa_question q WHERE {q} GROUP BY q.meeting_id), \
+         pl AS (SELECT o.meeting_id, SUM(CASE WHEN o.launched_at IS NOT NULL THEN 1 ELSE 0 END) AS launched \
+           FROM poll o WHERE {o} GROUP BY o.meeting_id), \
+         resp AS (SELECT o.meeting_id, COUNT(DISTINCT {PERSON_KEY}) AS respondents \
+           FROM poll o JOIN poll_question pq ON pq.poll_id = o.id \
+           JOIN poll_response pr ON pr.question_id = pq.id \
+           JOIN participant p ON p.id = pr.participant_id AND p.role = 'ATTENDEE' \
+           WHERE {o} GROUP BY o.meeting_id), \
+         f AS (SELECT w.id AS parent_id, \
+           CAST(COALESCE(reg.registrants, 0) AS BIGINT) AS registrants, \
+           CAST(COALESCE(reg.approved, 0) AS BIGINT) AS approved_registrants, \
+           CAST(COALESCE(reg.attended, 0) AS BIGINT) AS attended_registrants, \
+           CAST(COALESCE(att.people, 0) AS BIGINT) AS unique_attendees, \
+           CAST(COALESCE(att.seconds, 0) AS BIGINT) AS attendee_seconds, \
+           CAST(COALESCE(peak.peak, 0) AS BIGINT) AS peak_concurrent, \
+           CAST(COALESCE(qa.asked, 0) AS BIGINT) AS questions_asked, \
+           CAST(COALESCE(qa.answered, 0) AS BIGINT) AS questions_answered, \
+           CAST(COALESCE(pl.launched, 0) AS BIGINT) AS polls_launched, \
+           CAST(COALESCE(resp.respondents, 0) AS BIGINT) AS poll_respondents \
+           FROM w LEFT JOIN reg ON reg.meeting_id = w.id LEFT JOIN att ON att.meeting_id = w.id \
+           LEFT JOIN peak ON peak.meeting_id = w.id LEFT JOIN qa ON qa.meeting_id = w.id \
+           LEFT JOIN pl ON pl.meeting_id = w.id LEFT JOIN resp ON resp.meeting_id = w.id) \
+         SELECT f.*, \
+           CASE WHEN approved_registrants = 0 THEN NULL \
+             ELSE CAST(attended_registrants AS DOUBLE PRECISION) / approved_registrants END AS attendance_rate, \
+           CASE WHEN unique_attendees = 0 THEN NULL \
+             ELSE CAST(poll_respondents AS DOUBLE PRECISION) / unique_attendees END AS poll_participation_rate, \
+           CASE WHEN unique_attendees = 0 THEN NULL \
+             ELSE CAST(attendee_seconds AS DOUBLE PRECISION) / unique_attendees END AS average_seconds_per_attendee \
+         FROM f",
+        w = scope("m", "id"),
+        r = scope("r", "meeting_id"),
+        p = scope("p", "meeting_id"),
+        q = scope("q", "meeting_id"),
+        o = scope("o", "meeting_id"),
+    );
+    // Placeholders in order of appearance: w, r, att p, ev p (twice), q, pl o, resp o.
+    let mut values: Vec<Value> = Vec::new();
+    for _ in 0..8 {
+        values.push(account_id.into());
+        values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    }
+    Ok(sql.all(&q, values).await?)
+}

@@ -1,0 +1,94 @@
+//! The Poll report: polls of a meeting or webinar, their questions, and each answer.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{FromQueryResult, Value};
+
+use crate::{
+    db::{placeholders, Sql},
+    graphql::{error::ApiResult, scalars::Keyset},
+    reports::{CountRow, Ranked},
+};
+
+fn ids_values(account_id: i64, ids: &[i64]) -> Vec<Value> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(ids.iter().map(|id| Value::from(*id)));
+    values
+}
+
+/// The polls of several meetings, in launch order (unlaunched last).
+pub async fn polls_of(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+) -> ApiResult<Vec<entity::poll::Model>> {
+    let q = format!(
+        "SELECT * FROM poll WHERE account_id = ? AND meeting_id IN ({}) \
+         ORDER BY meeting_id, CASE WHEN launched_at IS NULL THEN 1 ELSE 0 END, launched_at, id",
+        placeholders(meeting_ids.len())
+    );
+    Ok(sql.all(&q, ids_values(account_id, meeting_ids)).await?)
+}
+
+/// The questions of several polls, in order.
+pub async fn questions_of(
+    sql: &Sql,
+    account_id: i64,
+    poll_ids: &[i64],
+) -> ApiResult<Vec<entity::poll_question::Model>> {
+    let q = format!(
+        "SELECT * FROM poll_question WHERE account_id = ? AND poll_id IN ({}) \
+         ORDER BY poll_id, position, id",
+        placeholders(poll_ids.len())
+    );
+    Ok(sql.all(&q, ids_values(account_id, poll_ids)).await?)
+}
+
+/// An answer to a poll question.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ResponseRow {
+    pub id: i64,
+    pub question_id: i64,
+    pub respondent_name: String,
+    pub respondent_email: Option<String>,
+    pub answer: String,
+    pub answered_at: DateTime<Utc>,
+}
+
+/// Pages of answers, one per question, by answer time, in one statement.
+pub async fn response_pages(
+    sql: &Sql,
+    account_id: i64,
+    question_ids: &[i64],
+    first: usize,
+    after: Option<&Keyset<i64>>,
+) -> ApiResult<Vec<Ranked<ResponseRow>>> {
+    let mut values = ids_values(account_id, question_ids);
+    let mut q = format!(
+        "SELECT * FROM (SELECT r.id, r.question_id, r.respondent_name, r.respondent_email, r.answer, \
+         r.answered_at, r.question_id AS parent_id, \
+         ROW_NUMBER() OVER (PARTITION BY r.question_id ORDER BY r.answered_at, r.id) AS rn \
+         FROM poll_response r WHERE r.account_id = ? AND r.question_id IN ({})",
+        placeholders(question_ids.len())
+    );
+    if let Some(k) = after {
+        q.push_str(" AND (r.answered_at > ? OR (r.answered_at = ? AND r.id > ?))");
+        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
+    }
+    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+/// Answers per question.
+pub async fn response_counts(
+    sql: &Sql,
+    account_id: i64,
+    question_ids: &[i64],
+) -> ApiResult<Vec<CountRow>> {
+    let q = format!(
+        "SELECT question_id AS parent_id, COUNT(*) AS n FROM poll_response \
+         WHERE account_id = ? AND question_id IN ({}) GROUP BY question_id",
+        placeholders(question_ids.len())
+    );
+    Ok(sql.all(&q, ids_values(account_id, question_ids)).await?)
+}

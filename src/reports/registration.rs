@@ -1,0 +1,164 @@
+//! The Registration report (meetings and webinars) and the absentees of the Attendee report.
+//!
+//! A registrant attended when a join row of the same meeting carries their registrant id, or,
+//! when the row carries none, the same email (case-insensitive): the platform does not always
+//! link the two.
+
+use sea_orm::{FromQueryResult, Value};
+
+use crate::{
+    db::{placeholders, Sql},
+    graphql::{error::ApiResult, scalars::Keyset},
+    reports::CountRow,
+};
+
+/// `p` matches registrant `r`.
+pub const MATCHES_REGISTRANT: &str = "p.meeting_id = r.meeting_id AND p.account_id = r.account_id \
+     AND (p.registrant_id = r.id OR (p.registrant_id IS NULL AND p.email IS NOT NULL \
+     AND LOWER(p.email) = LOWER(r.email)))";
+
+/// Which registrants a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RegistrantFilter {
+    /// Every registrant, or those of one status (APPROVED, PENDING, DENIED).
+    Status(Option<&'static str>),
+    /// Approved registrants who never joined.
+    Absentees,
+}
+
+impl RegistrantFilter {
+    fn sql(self, values: &mut Vec<Value>) -> String {
+        match self {
+            RegistrantFilter::Status(None) => String::new(),
+            RegistrantFilter::Status(Some(status)) => {
+                values.push(status.into());
+                " AND r.status = ?".to_owned()
+            }
+            RegistrantFilter::Absentees => format!(
+                " AND r.status = 'APPROVED' AND NOT EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT})"
+            ),
+        }
+    }
+}
+
+/// A registrant and whether they attended.
+#[derive(Debug, Clone)]
+pub struct RegistrantRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub status: String,
+    pub registered_at: chrono::DateTime<chrono::Utc>,
+    pub custom_answers: String,
+    pub attended: bool,
+    pub parent_id: i64,
+}
+
+/// Pages of registrants, one per meeting, ordered by registration time, in one statement.
+pub async fn registrant_pages(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+    filter: RegistrantFilter,
+    first: usize,
+    after: Option<&Keyset<i64>>,
+) -> ApiResult<Vec<RegistrantRow>> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let mut q = format!(
+        "SELECT * FROM (SELECT r.id, r.meeting_id, r.email, r.first_name, r.last_name, r.status, \
+         r.registered_at, r.custom_answers, r.meeting_id AS parent_id, \
+         CASE WHEN EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT}) THEN 1 ELSE 0 END AS attended_flag, \
+         ROW_NUMBER() OVER (PARTITION BY r.meeting_id ORDER BY r.registered_at, r.id) AS rn \
+         FROM registrant r WHERE r.account_id = ? AND r.meeting_id IN ({})",
+        placeholders(meeting_ids.len())
+    );
+    q.push_str(&filter.sql(&mut values));
+    if let Some(k) = after {
+        q.push_str(" AND (r.registered_at > ? OR (r.registered_at = ? AND r.id > ?))");
+        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
+    }
+    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
+    values.push((first as i64 + 1).into());
+    // `attended` comes back as an integer on both databases; map it here.
+    #[derive(FromQueryResult)]
+    struct Raw {
+        id: i64,
+        meeting_id: i64,
+        email: String,
+        first_name: String,
+        last_name: String,
+        status: String,
+        registered_at: chrono::DateTime<chrono::Utc>,
+        custom_answers: String,
+        attended_flag: i32,
+        parent_id: i64,
+    }
+    let rows: Vec<Raw> = sql.all(&q, values).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RegistrantRow {
+            id: r.id,
+            meeting_id: r.meeting_id,
+            email: r.email,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            status: r.status,
+            registered_at: r.registered_at,
+            custom_answers: r.custom_answers,
+            attended: r.attended_flag != 0,
+            parent_id: r.parent_id,
+        })
+        .collect())
+}
+
+/// Registrants per meeting under a filter.
+pub async fn registrant_counts(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+    filter: RegistrantFilter,
+) -> ApiResult<Vec<CountRow>> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let mut q = format!(
+        "SELECT r.meeting_id AS parent_id, COUNT(*) AS n FROM registrant r \
+         WHERE r.account_id = ? AND r.meeting_id IN ({})",
+        placeholders(meeting_ids.len())
+    );
+    q.push_str(&filter.sql(&mut values));
+    q.push_str(" GROUP BY r.meeting_id");
+    Ok(sql.all(&q, values).await?)
+}
+
+/// A join row of a registrant (for their merged attendance).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct RegistrantJoinRow {
+    pub parent_id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub user_id: Option<i64>,
+    pub role: String,
+    pub join_time: chrono::DateTime<chrono::Utc>,
+    pub leave_time: chrono::DateTime<chrono::Utc>,
+    pub duration_seconds: i64,
+}
+
+/// The join rows each registrant is matched with, oldest first.
+pub async fn registrant_joins(
+    sql: &Sql,
+    account_id: i64,
+    registrant_ids: &[i64],
+) -> ApiResult<Vec<RegistrantJoinRow>> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(registrant_ids.iter().map(|id| Value::from(*id)));
+    let q = format!(
+        "SELECT r.id AS parent_id, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time, \
+         p.duration_seconds FROM registrant r JOIN participant p ON {MATCHES_REGISTRANT} \
+         WHERE r.account_id = ? AND r.id IN ({}) ORDER BY r.id, p.join_time, p.id",
+        placeholders(registrant_ids.len())
+    );
+    Ok(sql.all(&q, values).await?)
+}

@@ -1,0 +1,110 @@
+//! The Usage report (member tab): the meetings and webinars a host held in a range, one row
+//! per session, with its participants and meeting minutes, and the range's totals.
+//!
+//! A session's figures are those every usage report uses: participants are people (rejoins
+//! count once), meeting minutes are the sum of every join's seconds ÷ 60, rounded up, per
+//! session. Totals add up the sessions' figures.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{FromQueryResult, QueryResult, Value};
+
+use crate::{db::Sql, graphql::error::ApiResult, reports::PERSON_KEY};
+
+/// The figures of session `s`, as SQL select items.
+pub fn session_figures() -> String {
+    format!(
+        "(SELECT COUNT(DISTINCT {PERSON_KEY}) FROM participant p WHERE p.session_id = s.id) AS participants, \
+         (SELECT (CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) + 59) / 60 \
+          FROM participant p WHERE p.session_id = s.id) AS meeting_minutes"
+    )
+}
+
+/// One session of a host's meeting or webinar.
+#[derive(Debug, Clone)]
+pub struct UsageSessionRow {
+    pub meeting: entity::meeting::Model,
+    pub session_id: i64,
+    pub session_source_id: String,
+    pub session_start: DateTime<Utc>,
+    pub session_end: Option<DateTime<Utc>>,
+    pub participants: i64,
+    pub meeting_minutes: i64,
+}
+
+impl FromQueryResult for UsageSessionRow {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            meeting: entity::meeting::Model::from_query_result(res, pre)?,
+            session_id: res.try_get(pre, "session_id")?,
+            session_source_id: res.try_get(pre, "session_source_id")?,
+            session_start: res.try_get(pre, "session_start")?,
+            session_end: res.try_get(pre, "session_end")?,
+            participants: res.try_get(pre, "participants")?,
+            meeting_minutes: res.try_get(pre, "meeting_minutes")?,
+        })
+    }
+}
+
+fn sessions_sql(
+    values: &mut Vec<Value>,
+    account_id: i64,
+    host_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> String {
+    values.extend([
+        Value::from(account_id),
+        Value::from(account_id),
+        Value::from(host_id),
+        Value::from(start),
+        Value::from(end),
+    ]);
+    format!(
+        "SELECT m.*, s.id AS session_id, s.source_id AS session_source_id, s.start_time AS session_start, \
+         s.end_time AS session_end, {} \
+         FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
+         WHERE s.account_id = ? AND m.account_id = ? AND m.host_id = ? \
+         AND s.start_time >= ? AND s.start_time < ?",
+        session_figures()
+    )
+}
+
+/// The host's sessions in `[start, end)`, oldest first.
+pub async fn usage_sessions(
+    sql: &Sql,
+    account_id: i64,
+    host_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<Vec<UsageSessionRow>> {
+    let mut values = Vec::new();
+    let q = format!(
+        "{} ORDER BY s.start_time, s.id",
+        sessions_sql(&mut values, account_id, host_id, start, end)
+    );
+    Ok(sql.all(&q, values).await?)
+}
+
+/// The range's totals: sessions held, and their participants and meeting minutes added up.
+#[derive(Debug, Clone, Default, FromQueryResult)]
+pub struct UsageTotalsRow {
+    pub meetings: i64,
+    pub participants: i64,
+    pub meeting_minutes: i64,
+}
+
+pub async fn usage_totals(
+    sql: &Sql,
+    account_id: i64,
+    host_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<UsageTotalsRow> {
+    let mut values = Vec::new();
+    let q = format!(
+        "SELECT COUNT(*) AS meetings, CAST(COALESCE(SUM(x.participants), 0) AS BIGINT) AS participants, \
+         CAST(COALESCE(SUM(x.meeting_minutes), 0) AS BIGINT) AS meeting_minutes FROM ({}) x",
+        sessions_sql(&mut values, account_id, host_id, start, end)
+    );
+    Ok(sql.one(&q, values).await?.unwrap_or_default())
+}

@@ -1,0 +1,89 @@
+//! Users of an account, as hosts and as report subjects.
+
+use sea_orm::Value;
+
+use crate::{
+    db::{placeholders, Sql},
+    graphql::error::ApiResult,
+};
+
+/// Users of the account by id (ids of other accounts are not found).
+pub async fn users_by_id(
+    sql: &Sql,
+    account_id: i64,
+    ids: &[i64],
+) -> ApiResult<Vec<entity::app_user::Model>> {
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(ids.iter().map(|id| Value::from(*id)));
+    Ok(sql
+        .all(
+            &format!(
+                "SELECT * FROM app_user WHERE account_id = ? AND id IN ({})",
+                placeholders(ids.len())
+            ),
+            values,
+        )
+        .await?)
+}
+
+/// Which users a list holds: the account's, optionally only one (a member sees themselves),
+/// matching `search` on email or name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UserFilter {
+    pub account_id: i64,
+    pub only: Option<i64>,
+    pub search: Option<String>,
+}
+
+impl UserFilter {
+    fn where_sql(&self, values: &mut Vec<Value>) -> String {
+        values.push(self.account_id.into());
+        let mut q = String::from("WHERE u.account_id = ?");
+        if let Some(id) = self.only {
+            q.push_str(" AND u.id = ?");
+            values.push(id.into());
+        }
+        if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            let pattern = crate::reports::like_pattern(search);
+            q.push_str(
+                " AND (LOWER(u.email) LIKE ? ESCAPE '\\' OR LOWER(u.first_name || ' ' || u.last_name) LIKE ? ESCAPE '\\')",
+            );
+            values.push(pattern.clone().into());
+            values.push(pattern.into());
+        }
+        q
+    }
+}
+
+/// A page of users by (created_at, id), one row more than `first` when more follow.
+pub async fn users_page(
+    sql: &Sql,
+    filter: &UserFilter,
+    first: usize,
+    after: Option<&crate::graphql::scalars::Keyset<i64>>,
+) -> ApiResult<Vec<entity::app_user::Model>> {
+    let mut values = Vec::new();
+    let mut q = format!(
+        "SELECT u.* FROM app_user u {}",
+        filter.where_sql(&mut values)
+    );
+    if let Some(k) = after {
+        q.push_str(" AND (u.created_at > ? OR (u.created_at = ? AND u.id > ?))");
+        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
+    }
+    q.push_str(" ORDER BY u.created_at, u.id LIMIT ?");
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+pub async fn users_count(sql: &Sql, filter: &UserFilter) -> ApiResult<i64> {
+    let mut values = Vec::new();
+    let q = format!(
+        "SELECT COUNT(*) AS n FROM app_user u {}",
+        filter.where_sql(&mut values)
+    );
+    Ok(sql
+        .one::<crate::reports::Total>(&q, values)
+        .await?
+        .map_or(0, |c| c.n))
+}

@@ -1,0 +1,663 @@
+//! Account-level data: daily cloud storage, the phone system's call log, monthly invoices with
+//! their department lines, and the operation log.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{
+    generator::{add_days, dt, is_weekend, local_date, local_ts, AccountGen, OpEntry, DAY, HOUR},
+    names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
+    spec::Profile,
+    table::vals,
+};
+
+/// `total` split over `weights` proportionally, in whole units, summing exactly to `total`
+/// (largest remainders get the leftover units; ties go to the earlier weight).
+pub(crate) fn allocate(total: i64, weights: &[i64]) -> Vec<i64> {
+    let sum: i128 = weights.iter().map(|w| i128::from(*w)).sum();
+    if sum <= 0 {
+        let mut out = vec![0; weights.len()];
+        if let Some(first) = out.first_mut() {
+            *first = total;
+        }
+        return out;
+    }
+    let mut shares = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    for (i, w) in weights.iter().enumerate() {
+        let exact = i128::from(total) * i128::from(*w);
+        shares.push((exact / sum) as i64);
+        remainders.push((exact % sum, i));
+    }
+    let mut left = total - shares.iter().sum::<i64>();
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in remainders {
+        if left <= 0 {
+            break;
+        }
+        if let Some(s) = shares.get_mut(i) {
+            *s += 1;
+            left -= 1;
+        }
+    }
+    shares
+}
+
+/// `amount × rate / 100000`, rounded half up.
+pub(crate) fn tax_of(amount: i64, rate_per_100k: i64) -> i64 {
+    ((i128::from(amount) * i128::from(rate_per_100k) + 50_000) / 100_000) as i64
+}
+
+fn first_of_month(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+fn next_month(date: NaiveDate) -> NaiveDate {
+    let (y, m) = if date.month() == 12 {
+        (date.year() + 1, 1)
+    } else {
+        (date.year(), date.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(date)
+}
+
+fn previous_month(date: NaiveDate) -> NaiveDate {
+    let (y, m) = if date.month() == 1 {
+        (date.year() - 1, 12)
+    } else {
+        (date.year(), date.month() - 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(date)
+}
+
+impl AccountGen<'_> {
+    /// Storage in use at the end of each day: a base, plus every recording so far, minus a
+    /// clean-up at the start of each quarter.
+    pub(crate) fn storage_usage(&mut self) {
+        if !self.spec.cloud {
+            return;
+        }
+        let mut recordings = self.recordings.clone();
+        recordings.sort_unstable();
+        let base = self.spec.cloud_storage_allowance_bytes / 40;
+        let mut cumulative: i64 = 0;
+        let mut cleaned: i64 = 0;
+        let mut next = recordings.iter().peekable();
+        let mut day = local_date(self.tz, self.window_start);
+        let today = self.today();
+        while day <= today {
+            while let Some((_, bytes)) = next.next_if(|(d, _)| *d <= day) {
+                cumulative += bytes;
+            }
+            if day.day() == 1 && matches!(day.month(), 1 | 4 | 7 | 10) {
+                cleaned += (cumulative - cleaned) / 8;
+            }
+            // Temporary files come and go during the day.
+            let noise = self.rng.range(0, 400) * 1_000_000;
+            self.sh.ds.storage_usage_daily.add(vals![
+                self.account_id,
+                day,
+                base + cumulative - cleaned + noise
+            ]);
+            day = add_days(day, 1);
+        }
+    }
+
+    /// The phone system's call log: the account's phone users on working days.
+    pub(crate) fn phone_system(&mut self) {
+        if self.spec.phone_plan.is_none() {
+            return;
+        }
+        let users: Vec<usize> = (0..self.members.len())
+            .filter(|&i| {
+                self.members
+                    .get(i)
+                    .is_some_and(|m| m.spec.profile != Profile::Dormant && Self::is_phone_user(m))
+            })
+            .collect();
+        let main_line =
+            names::phone_number(self.members.first().map_or("US", |m| m.spec.country), 3199);
+        let mut day = local_date(self.tz, self.window_start);
+        let today = self.today();
+        while day <= today {
+            if is_weekend(day) || self.is_holiday(day) {
+                day = add_days(day, 1);
+                continue;
+            }
+            for &u in &users {
+                let Some(m) = self.members.get(u).cloned() else {
+                    continue;
+                };
+                for _ in 0..self.rng.poisson(0.7) {
+                    let start = self.time_on(day, 9, 19);
+                    if start <= m.created_at || start >= m.quiet_from {
+                        continue;
+                    }
+                    self.phone_call(Some(&m), start);
+                }
+            }
+            if self.rng.pct(15) {
+                // A call to the main line that nobody picked up.
+                let start = self.time_on(day, 8, 20);
+                let country = self.members.first().map_or("US", |m| m.spec.country);
+                let caller = names::phone_number(country, self.rng.below(10_000));
+                let result = self.rng.one_of(&["MISSED", "VOICEMAIL"]);
+                let duration = if result == "VOICEMAIL" {
+                    self.rng.range(8, 90)
+                } else {
+                    0
+                };
+                if start + duration < self.now {
+                    self.phone_row(
+                        None,
+                        "INBOUND",
+                        (caller, None),
+                        (main_line.clone(), Some("Main line".to_owned())),
+                        start,
+                        duration,
+                        result,
+                        0,
+                    );
+                }
+            }
+            day = add_days(day, 1);
+        }
+    }
+
+    fn phone_call(&mut self, m: Option<&super::generator::Member>, start: i64) {
+        let Some(m) = m else { return };
+        let inbound = self.rng.pct(52);
+        let result = ["ANSWERED", "MISSED", "VOICEMAIL", "REJECTED", "BUSY"]
+            [self.rng.weighted(&[74, 10, 9, 4, 3]).min(4)];
+        let duration = match result {
+            "ANSWERED" if self.rng.pct(70) => self.rng.range(20, 320),
+            "ANSWERED" => self.rng.range(320, 2_400),
+            "VOICEMAIL" => self.rng.range(8, 90),
+            _ => 0,
+        };
+        if start + duration >= self.now {
+            return;
+        }
+        let home = m.spec.country;
+        let country = if self.rng.pct(70) {
+            home
+        } else {
+            self.rng.one_of(&["US", "GB", "DE", "FR"])
+        };
+        let other_number = names::phone_number(country, self.rng.below(10_000));
+        let other_name = if self.rng.pct(60) {
+            let company = self.rng.pick(&COMPANIES).map_or("", |c| c.name);
+            Some(format!(
+                "{} {} ({company})",
+                self.rng.one_of(&FIRST_NAMES),
+                self.rng.one_of(&LAST_NAMES)
+            ))
+        } else {
+            None
+        };
+        let me = (m.extension.clone(), Some(m.person.name.clone()));
+        let them = (other_number, other_name);
+        let charge = if !inbound && matches!(result, "ANSWERED" | "VOICEMAIL") {
+            let rate = if country == home { 10_000 } else { 60_000 };
+            super::meetings::call_cost(rate, duration)
+        } else {
+            0
+        };
+        let (from, to, direction) = if inbound {
+            (them, me, "INBOUND")
+        } else {
+            (me, them, "OUTBOUND")
+        };
+        self.phone_row(
+            Some(m.id),
+            direction,
+            from,
+            to,
+            start,
+            duration,
+            result,
+            charge,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn phone_row(
+        &mut self,
+        user: Option<i64>,
+        direction: &str,
+        (caller_number, caller_name): (String, Option<String>),
+        (callee_number, callee_name): (String, Option<String>),
+        start: i64,
+        duration: i64,
+        result: &str,
+        charge: i64,
+    ) {
+        let id = self.sh.ds.phone_call.next_id();
+        let source = self.sh.uid("phone_call", id);
+        self.sh.ds.phone_call.add(vals![
+            self.account_id,
+            source,
+            user,
+            direction,
+            caller_number,
+            caller_name,
+            callee_number,
+            callee_name,
+            dt(start),
+            duration,
+            result,
+            charge,
+            "USD",
+        ]);
+        if charge > 0 {
+            let d = local_date(self.tz, start);
+            *self.phone_charges.entry((d.year(), d.month())).or_insert(0) += charge;
+        }
+    }
+
+    /// One invoice per month for the twelve months before the current one, with a line per
+    /// department (licences, webinar and phone add-ons) and account-level lines (storage,
+    /// metered usage). Line amounts and taxes sum exactly to the invoice's.
+    pub(crate) fn billing(&mut self) {
+        if self.spec.license_price_micros == 0 {
+            return;
+        }
+        let plan_title = match self.spec.plan {
+            "BUSINESS" => "Business",
+            "ENTERPRISE" => "Enterprise",
+            "EDUCATION" => "Education",
+            _ => "Pro",
+        };
+        let this_month = first_of_month(self.today());
+        let mut month = this_month;
+        let mut months = Vec::new();
+        for _ in 0..12 {
+            month = previous_month(month);
+            months.push(month);
+        }
+        months.reverse();
+        for start in months {
+            let following = next_month(start);
+            let end = add_days(following, -1);
+            let end_ts = local_ts(self.tz, following, 0, 0);
+            let issued = local_ts(self.tz, following, 6, 0) + self.rng.range(0, 3_600);
+            if issued >= self.now {
+                continue;
+            }
+            // (department index or None, description, licences, amount)
+            let mut lines: Vec<(Option<usize>, String, i32, i64)> = Vec::new();
+            let dept_count = self.spec.departments.len();
+            for d in (0..dept_count).map(Some).chain(std::iter::once(None)) {
+                let licensed = self
+                    .members
+                    .iter()
+                    .filter(|m| m.dept == d && m.spec.licensed && m.created_at < end_ts)
+                    .count() as i32;
+                if licensed > 0 {
+                    let dept = d
+                        .and_then(|d| self.spec.departments.get(d))
+                        .copied()
+                        .unwrap_or("no department");
+                    lines.push((
+                        d,
+                        format!("{plan_title} licences — {dept}"),
+                        licensed,
+                        i64::from(licensed) * self.spec.license_price_micros,
+                    ));
+                }
+            }
+            if self.spec.webinar_addon {
+                for d in (0..dept_count).map(Some).chain(std::iter::once(None)) {
+                    let hosts = self
+                        .members
+                        .iter()
+                        .filter(|m| m.dept == d && m.spec.webinars)
+                        .count() as i32;
+                    if hosts > 0 {
+                        lines.push((
+                            d,
+                            "Webinars 500 add-on".to_owned(),
+                            hosts,
+                            i64::from(hosts) * 79_000_000,
+                        ));
+                    }
+                }
+            }
+            if let Some(phone_plan) = self.spec.phone_plan {
+                for d in (0..dept_count).map(Some).chain(std::iter::once(None)) {
+                    let users = self
+                        .members
+                        .iter()
+                        .filter(|m| m.dept == d && Self::is_phone_user(m) && m.created_at < end_ts)
+                        .count() as i32;
+                    if users > 0 {
+                        lines.push((
+                            d,
+                            format!("Phone {phone_plan} licences"),
+                            users,
+                            i64::from(users) * 10_000_000,
+                        ));
+                    }
+                }
+            }
+            if self.spec.cloud {
+                lines.push((
+                    None,
+                    "Cloud recording storage add-on".to_owned(),
+                    0,
+                    40_000_000,
+                ));
+            }
+            let key = (start.year(), start.month());
+            if let Some(&cost) = self.conference_costs.get(&key).filter(|c| **c > 0) {
+                lines.push((None, "Audio conferencing usage".to_owned(), 0, cost));
+            }
+            if let Some(&cost) = self.phone_charges.get(&key).filter(|c| **c > 0) {
+                lines.push((None, "Phone calls".to_owned(), 0, cost));
+            }
+            let amount: i64 = lines.iter().map(|l| l.3).sum();
+            let tax = tax_of(amount, self.spec.tax_rate_per_100k);
+            let taxes = allocate(tax, &lines.iter().map(|l| l.3).collect::<Vec<_>>());
+
+            let id = self.sh.ds.billing_invoice.next_id();
+            let source = self.sh.uid("billing_invoice", id);
+            let number = format!(
+                "INV-{}{:02}-{:02}{:04}",
+                start.year(),
+                start.month(),
+                self.account_id,
+                id
+            );
+            let invoice = self.sh.ds.billing_invoice.add(vals![
+                self.account_id,
+                source,
+                number.clone(),
+                start,
+                end,
+                dt(issued),
+                "USD",
+                amount,
+                tax,
+            ]);
+            for ((d, description, licences, line_amount), line_tax) in lines.into_iter().zip(taxes)
+            {
+                let dept_id = d.and_then(|d| self.dept_ids.get(d).copied());
+                self.sh.ds.billing_line.add(vals![
+                    self.account_id,
+                    invoice,
+                    dept_id,
+                    description,
+                    licences,
+                    line_amount,
+                    line_tax,
+                ]);
+            }
+            let payer = self
+                .members
+                .iter()
+                .position(|m| m.spec.custom_role == Some("Billing admin"))
+                .unwrap_or_else(|| self.owner());
+            let paid = issued + self.rng.range(1, 4) * DAY;
+            if paid < self.now {
+                self.ops.push(OpEntry {
+                    at: paid,
+                    operator: Some(payer),
+                    category: "BILLING",
+                    action: "Update",
+                    detail: format!("Paid invoice {number} by card ending 4242"),
+                });
+            }
+        }
+    }
+
+    /// Administrative events, then every collected entry as operation_log rows in time order.
+    pub(crate) fn operation_logs(&mut self) {
+        let domain = self.spec.domain;
+        // Users added in the last twelve months, and their roles.
+        for i in 0..self.members.len() {
+            let Some(m) = self.members.get(i).cloned() else {
+                continue;
+            };
+            if m.created_at >= self.window_start && m.spec.role != "OWNER" {
+                let by = self.admin_or_owner();
+                let dept = self.dept_name(i);
+                self.ops.push(OpEntry {
+                    at: m.created_at - self.rng.range(60, 600),
+                    operator: Some(by),
+                    category: "USER",
+                    action: "Add",
+                    detail: format!(
+                        "Added user {} ({}) to {dept}",
+                        m.email,
+                        if m.spec.licensed { "Licensed" } else { "Basic" }
+                    ),
+                });
+            }
+            if let Some(role) = m.spec.custom_role {
+                let at = (m.created_at + DAY).max(self.window_start + self.rng.range(10, 60) * DAY);
+                if at < self.now {
+                    let owner = self.owner();
+                    self.ops.push(OpEntry {
+                        at,
+                        operator: Some(owner),
+                        category: "ROLE",
+                        action: "Update",
+                        detail: format!("Assigned role {role} to {}", m.email),
+                    });
+                }
+            }
+        }
+        for (k, r) in self.spec.roles.iter().enumerate() {
+            let mut privileges = Vec::new();
+            if r.usage_reports {
+                privileges.push("Usage reports");
+            }
+            if r.user_activity_reports {
+                privileges.push("User activity reports");
+            }
+            if r.billing_reports {
+                privileges.push("Billing reports");
+            }
+            let owner = self.owner();
+            self.ops.push(OpEntry {
+                at: self.window_start + (5 + k as i64) * DAY + 10 * HOUR,
+                operator: Some(owner),
+                category: "ROLE",
+                action: "Update",
+                detail: format!(
+                    "Changed privileges of role {}: {}",
+                    r.name,
+                    privileges.join(", ")
+                ),
+            });
+        }
+
+        let scale = if self.members.len() > 10 { 1 } else { 3 };
+        let others: Vec<usize> = (0..self.members.len()).collect();
+        for _ in 0..(18 / scale) {
+            let Some(&target) = self.rng.pick(&others) else {
+                break;
+            };
+            let email = self
+                .members
+                .get(target)
+                .map(|m| m.email.clone())
+                .unwrap_or_default();
+            let detail = match self.rng.below(4) {
+                0 => format!("Changed user type of {email} from Basic to Licensed"),
+                1 => format!(
+                    "Changed department of {email} to {}",
+                    self.dept_name(target)
+                ),
+                2 => format!("Reset password of {email}"),
+                _ => format!("Updated profile of {email}: job title"),
+            };
+            let at = self.random_office_time();
+            let by = self.admin_or_owner();
+            self.ops.push(OpEntry {
+                at,
+                operator: Some(by),
+                category: "USER",
+                action: "Update",
+                detail,
+            });
+        }
+        for _ in 0..(20 / scale) {
+            let Some(&target) = self.rng.pick(&others) else {
+                break;
+            };
+            let email = self
+                .members
+                .get(target)
+                .map(|m| m.email.clone())
+                .unwrap_or_default();
+            let setting = self.rng.one_of(&[
+                "Cloud recording: On",
+                "Allow alternative hosts: On",
+                "Personal meeting ID changed",
+                "Waiting room: Off",
+                "Large meetings add-on: assigned",
+            ]);
+            let at = self.random_office_time();
+            let by = if self.rng.pct(70) {
+                self.admin_or_owner()
+            } else {
+                target
+            };
+            self.ops.push(OpEntry {
+                at,
+                operator: Some(by),
+                category: "USER_SETTINGS",
+                action: "Update",
+                detail: format!("{setting} for {email}"),
+            });
+        }
+        for _ in 0..(12 / scale) {
+            let setting = self.rng.one_of(&[
+                "Waiting room: On",
+                "Require passcode for instant meetings: On",
+                "Allow participants to rename themselves: Off",
+                "Data center regions: EU only",
+                "Cloud recording auto-delete after 180 days: On",
+                "Sign-in with SSO: Required",
+                "Report participants to the host: On",
+            ]);
+            let at = self.random_office_time();
+            let by = self.admin_or_owner();
+            self.ops.push(OpEntry {
+                at,
+                operator: Some(by),
+                category: "ACCOUNT",
+                action: "Update",
+                detail: format!("Account setting '{setting}'"),
+            });
+        }
+        // A user removed during the year, and entries by an admin who has left since.
+        let at = self.random_office_time();
+        let owner = self.owner();
+        let owner_email = self
+            .members
+            .get(owner)
+            .map(|m| m.email.clone())
+            .unwrap_or_default();
+        self.ops.push(OpEntry {
+            at,
+            operator: Some(owner),
+            category: "USER",
+            action: "Delete",
+            detail: format!(
+                "Deleted user former.colleague@{domain}; meetings transferred to {owner_email}"
+            ),
+        });
+        for k in 0..3 {
+            let at = self.window_start + (12 + 9 * k) * DAY + 11 * HOUR;
+            let detail = [
+                "Account setting 'Waiting room: On'",
+                "Updated billing contact",
+                "Added user marc.petit",
+            ][k as usize % 3];
+            let category = ["ACCOUNT", "BILLING", "USER"][k as usize % 3];
+            self.ops.push(OpEntry {
+                at,
+                operator: None,
+                category,
+                action: if category == "USER" { "Add" } else { "Update" },
+                detail: detail.to_owned(),
+            });
+        }
+
+        let mut ops = std::mem::take(&mut self.ops);
+        ops.retain(|o| o.at < self.now);
+        ops.sort_by_key(|o| o.at);
+        let departed = format!("former.admin@{domain}");
+        for o in ops {
+            let (operator_id, operator_email) = match o.operator.and_then(|i| self.members.get(i)) {
+                Some(m) => (Some(m.id), m.email.clone()),
+                None => (None, departed.clone()),
+            };
+            let id = self.sh.ds.operation_log.next_id();
+            let source = self.sh.uid("operation_log", id);
+            self.sh.ds.operation_log.add(vals![
+                self.account_id,
+                source,
+                dt(o.at),
+                operator_id,
+                operator_email,
+                o.category,
+                o.action,
+                o.detail,
+            ]);
+        }
+    }
+
+    /// A working-hours instant on a weekday within the last twelve months.
+    fn random_office_time(&mut self) -> i64 {
+        let mut day = add_days(
+            local_date(self.tz, self.window_start),
+            self.rng.range(1, 364),
+        );
+        while is_weekend(day) {
+            day = add_days(day, 1);
+        }
+        self.time_on(day, 9, 18).min(self.now - HOUR)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_sums_exactly() {
+        let weights = [21_990_000, 43_980_000, 79_000_000, 1_234_567, 7];
+        for total in [0, 1, 7, 29_244_000, 123_456_789] {
+            let parts = allocate(total, &weights);
+            assert_eq!(parts.iter().sum::<i64>(), total);
+            assert!(parts.iter().all(|p| *p >= 0));
+        }
+        assert_eq!(allocate(10, &[1, 1, 1]), vec![4, 3, 3]);
+        assert_eq!(allocate(5, &[]), Vec::<i64>::new());
+        assert_eq!(allocate(5, &[0, 0]), vec![5, 0]);
+    }
+
+    #[test]
+    fn tax_rounds_half_up() {
+        assert_eq!(tax_of(100, 20_000), 20);
+        assert_eq!(tax_of(5, 10_000), 1);
+        assert_eq!(tax_of(4, 10_000), 0);
+        assert_eq!(tax_of(21_990_000, 8_875), 1_951_613);
+    }
+
+    #[test]
+    fn months_roll_over() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap_or_default();
+        assert_eq!(
+            next_month(d),
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default()
+        );
+        let j = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap_or_default();
+        assert_eq!(
+            previous_month(j),
+            NaiveDate::from_ymd_opt(2025, 12, 1).unwrap_or_default()
+        );
+    }
+}

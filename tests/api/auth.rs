@@ -1,0 +1,153 @@
+//! Authentication over HTTP: every way a token can be wrong is a 401 with `UNAUTHENTICATED`.
+
+use chrono::{Duration, Utc};
+use meeting_reports::auth::{issue_token, JwtKeys};
+use serde_json::Value;
+
+use crate::common::{error_codes, TestApp};
+
+const VIEWER: &str = "{ viewer { user { email } privileges } }";
+
+fn assert_unauthenticated(status: u16, body: &Value) {
+    assert_eq!(status, 401, "{body:#}");
+    assert_eq!(error_codes(body), vec!["UNAUTHENTICATED"], "{body:#}");
+}
+
+#[tokio::test]
+async fn a_request_without_a_token_is_refused_with_401() {
+    let app = TestApp::with_demo().await;
+    let (status, body) = app.post_graphql(None, VIEWER).await;
+    assert_unauthenticated(status, &body);
+}
+
+#[tokio::test]
+async fn malformed_badly_signed_and_expired_tokens_are_refused() {
+    let app = TestApp::with_demo().await;
+    let (status, body) = app.post_graphql(Some("Bearer not-a-jwt"), VIEWER).await;
+    assert_unauthenticated(status, &body);
+    let (status, body) = app.post_graphql(Some("Basic dXNlcjpwYXNz"), VIEWER).await;
+    assert_unauthenticated(status, &body);
+
+    let id = app.user_id("owner@demo.example").await;
+    let forged = issue_token(
+        &JwtKeys::new(b"another secret"),
+        id,
+        1,
+        "owner@demo.example",
+        Utc::now(),
+        Duration::hours(1),
+    )
+    .unwrap();
+    let (status, body) = app
+        .post_graphql(Some(&format!("Bearer {forged}")), VIEWER)
+        .await;
+    assert_unauthenticated(status, &body);
+
+    let expired = issue_token(
+        &app.keys,
+        id,
+        1,
+        "owner@demo.example",
+        Utc::now() - Duration::hours(3),
+        Duration::hours(1),
+    )
+    .unwrap();
+    let (status, body) = app
+        .post_graphql(Some(&format!("Bearer {expired}")), VIEWER)
+        .await;
+    assert_unauthenticated(status, &body);
+}
+
+#[tokio::test]
+async fn a_token_of_a_user_that_no_longer_exists_is_refused() {
+    let app = TestApp::with_demo().await;
+    let token = issue_token(
+        &app.keys,
+        987_654,
+        1,
+        "gone@demo.example",
+        Utc::now(),
+        Duration::hours(1),
+    )
+    .unwrap();
+    let (status, body) = app
+        .post_graphql(Some(&format!("Bearer {token}")), VIEWER)
+        .await;
+    assert_unauthenticated(status, &body);
+}
+
+#[tokio::test]
+async fn a_valid_token_reads_the_viewer() {
+    let app = TestApp::with_demo().await;
+    let token = app.token("owner@demo.example").await;
+    let (status, body) = app
+        .post_graphql(
+            Some(&format!("Bearer {token}")),
+            "{ viewer { user { email role } account { name plan timeZone } privileges } }",
+        )
+        .await;
+    assert_eq!(status, 200, "{body:#}");
+    let viewer = &body["data"]["viewer"];
+    assert_eq!(viewer["user"]["email"], "owner@demo.example");
+    assert_eq!(viewer["user"]["role"], "OWNER");
+    assert_eq!(viewer["account"]["name"], "Demo Corp");
+    assert_eq!(viewer["account"]["plan"], "BUSINESS");
+    assert_eq!(viewer["account"]["timeZone"], "Europe/Paris");
+    assert_eq!(
+        viewer["privileges"],
+        serde_json::json!(["USAGE_REPORTS", "USER_ACTIVITY_REPORTS", "BILLING_REPORTS"])
+    );
+}
+
+#[tokio::test]
+async fn introspection_alone_needs_no_token_so_the_playground_can_load_its_docs() {
+    let app = TestApp::with_demo().await;
+    let (status, body) = app
+        .post_graphql(None, "{ __schema { queryType { name } } }")
+        .await;
+    assert_eq!(status, 200, "{body:#}");
+    assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+}
+
+#[tokio::test]
+async fn privileges_follow_each_role_and_a_role_change_applies_at_once() {
+    let app = TestApp::with_demo().await;
+    let privileges = |v: &Value| v["data"]["viewer"]["privileges"].clone();
+    let q = "{ viewer { privileges } }";
+    for (email, expected) in [
+        (
+            "admin@demo.example",
+            serde_json::json!(["USAGE_REPORTS", "BILLING_REPORTS"]),
+        ),
+        ("member@demo.example", serde_json::json!([])),
+        ("analyst@demo.example", serde_json::json!(["USAGE_REPORTS"])),
+        (
+            "auditor@demo.example",
+            serde_json::json!(["USER_ACTIVITY_REPORTS"]),
+        ),
+        (
+            "billing@demo.example",
+            serde_json::json!(["BILLING_REPORTS"]),
+        ),
+    ] {
+        assert_eq!(
+            privileges(&app.query_as(email, q).await),
+            expected,
+            "{email}"
+        );
+    }
+    // The token names the user only: promoting the member changes the next request.
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared(
+            "UPDATE app_user SET role = 'ADMIN' WHERE email = 'member@demo.example'",
+        )
+        .await
+        .unwrap();
+    let token = app.token("member@demo.example").await;
+    let (_, body) = app.post_graphql(Some(&format!("Bearer {token}")), q).await;
+    assert_eq!(
+        privileges(&body),
+        serde_json::json!(["USAGE_REPORTS", "BILLING_REPORTS"])
+    );
+}

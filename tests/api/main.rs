@@ -1,0 +1,14 @@
+#![allow(clippy::unwrap_used)]
+//! Integration tests: one binary (one link step) with a module per domain. Every test gets a
+//! fresh database with the real migrations applied: in-process SQLite by default, PostgreSQL
+//! (a fresh schema per test) when `TEST_DATABASE_URL` is set.
+
+mod common;
+
+mod activity;
+mod auth;
+mod contract;
+mod http;
+mod meetings;
+mod statements;
+mod webinars;

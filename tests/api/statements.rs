@@ -1,0 +1,136 @@
+//! The number of SQL statements a query runs depends on its depth, not on how many rows it
+//! returns: every relation is a batched, per-parent-paginated load.
+
+use chrono::Duration;
+use entity::{meeting, meeting_session, participant};
+use sea_orm::{EntityTrait, NotSet, Set};
+
+use crate::common::{
+    data,
+    fixtures::{t, Fixture},
+    sql_statements, TestApp,
+};
+
+/// 120 meetings of 4 hosts in November, each with two sessions and six join rows (two of them
+/// a rejoin).
+async fn many_meetings(app: &TestApp) {
+    let f = Fixture::new(&app.db);
+    let acc = f.account("Busy", "busy.example", "ENTERPRISE").await;
+    f.user(acc, "admin@busy.example", "ADMIN").await;
+    let mut hosts = Vec::new();
+    for i in 0..4 {
+        hosts.push(
+            f.user(acc, &format!("host{i}@busy.example"), "MEMBER")
+                .await,
+        );
+    }
+    let base = t("2026-11-02T08:00:00Z");
+    let meetings: Vec<meeting::ActiveModel> = (0..120)
+        .map(|i| meeting::ActiveModel {
+            id: Set(10_000 + i),
+            account_id: Set(acc),
+            source_id: Set(format!("bm-{i}")),
+            host_id: Set(hosts[i as usize % 4]),
+            kind: Set("MEETING".into()),
+            meeting_number: Set(90_000_000_000 + i),
+            topic: Set(format!("Meeting {i}")),
+            meeting_type: Set("RECURRING_FIXED".into()),
+            scheduled_start: Set(None),
+            planned_duration_minutes: Set(Some(30)),
+            registration_required: Set(false),
+            created_at: Set(base - Duration::days(30)),
+            deleted_at: Set(None),
+        })
+        .collect();
+    meeting::Entity::insert_many(meetings)
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let mut sessions = Vec::new();
+    let mut joins = Vec::new();
+    for i in 0..120i64 {
+        for s in 0..2i64 {
+            let sid = 20_000 + i * 2 + s;
+            let start = base + Duration::hours(i) + Duration::days(s * 3);
+            sessions.push(meeting_session::ActiveModel {
+                id: Set(sid),
+                account_id: Set(acc),
+                source_id: Set(format!("bs-{sid}")),
+                meeting_id: Set(10_000 + i),
+                start_time: Set(start),
+                end_time: Set(Some(start + Duration::minutes(30))),
+            });
+            for p in 0..3i64 {
+                for rejoin in 0..if p == 0 { 2 } else { 1 } {
+                    let join = start + Duration::minutes(p + rejoin * 10);
+                    joins.push(participant::ActiveModel {
+                        id: NotSet,
+                        account_id: Set(acc),
+                        source_id: Set(format!("bp-{sid}-{p}-{rejoin}")),
+                        session_id: Set(sid),
+                        meeting_id: Set(10_000 + i),
+                        user_id: Set(None),
+                        registrant_id: Set(None),
+                        name: Set(format!("Guest {p}")),
+                        email: Set(Some(format!("guest{p}@example.org"))),
+                        join_time: Set(join),
+                        leave_time: Set(join + Duration::minutes(5)),
+                        duration_seconds: Set(300),
+                        join_method: Set("COMPUTER".into()),
+                        role: Set("ATTENDEE".into()),
+                        device: Set(None),
+                        ip_address: Set(None),
+                        location: Set(None),
+                    });
+                }
+            }
+        }
+    }
+    meeting_session::Entity::insert_many(sessions)
+        .exec(&app.db)
+        .await
+        .unwrap();
+    for chunk in joins.chunks(200) {
+        participant::Entity::insert_many(chunk.to_vec())
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
+}
+
+fn deep_query(first: usize) -> String {
+    format!(
+        r#"{{ meetings(from: "2026-11-01", to: "2026-11-14", first: {first}) {{
+            totalCount
+            nodes {{
+              topic host {{ email }}
+              sessions {{ startTime participantsCount }}
+              participants(first: {first}) {{ totalCount nodes {{ name joinTime }} }}
+              attendees(first: {first}) {{ totalCount nodes {{ name totalSeconds intervals {{ joinTime }} }} }}
+            }} }} }}"#
+    )
+}
+
+#[tokio::test]
+async fn meetings_sessions_participants_attendees_run_as_many_statements_for_5_rows_as_for_100() {
+    let app = TestApp::new().await;
+    many_meetings(&app).await;
+    let small = app.query_as("admin@busy.example", &deep_query(5)).await;
+    let large = app.query_as("admin@busy.example", &deep_query(100)).await;
+    assert_eq!(
+        data(&small)["meetings"]["nodes"].as_array().unwrap().len(),
+        5
+    );
+    assert_eq!(
+        data(&large)["meetings"]["nodes"].as_array().unwrap().len(),
+        100
+    );
+    assert_eq!(data(&large)["meetings"]["totalCount"], 120);
+    let node = &data(&large)["meetings"]["nodes"][0];
+    assert_eq!(node["participants"]["totalCount"], 8);
+    assert_eq!(node["attendees"]["totalCount"], 3);
+    // meetings page, meetings count, hosts, sessions, participant pages, participant counts,
+    // attendee pages, attendee counts: one statement each.
+    assert_eq!(sql_statements(&small), 8, "{small:#}");
+    assert_eq!(sql_statements(&large), sql_statements(&small));
+}
