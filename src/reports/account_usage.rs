@@ -78,8 +78,17 @@ pub struct Figures {
 
 /// Sessions of the account in `[start, end)` with their host: the rows every host report
 /// aggregates.
-fn sessions_cte(values: &mut Vec<Value>, account_id: i64, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    values.extend([Value::from(account_id), Value::from(start), Value::from(end)]);
+fn sessions_cte(
+    values: &mut Vec<Value>,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> String {
+    values.extend([
+        Value::from(account_id),
+        Value::from(start),
+        Value::from(end),
+    ]);
     format!(
         "sess AS (SELECT m.host_id, s.id, {} FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
          WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ?), \

@@ -63,7 +63,11 @@ pub async fn prune_expired(
                 .scheduled_start
                 .map(|t| t.to_rfc3339())
                 .unwrap_or_default();
-            let what = if m.kind == "WEBINAR" { "webinar" } else { "meeting" };
+            let what = if m.kind == "WEBINAR" {
+                "webinar"
+            } else {
+                "meeting"
+            };
             txn.execute_raw(statement(
                 backend,
                 "INSERT INTO operation_log (account_id, source_id, occurred_at, operator_id, operator_email, \

@@ -134,7 +134,7 @@ pub async fn meeting_by_id(
     Ok(sql.one(&q, values).await?)
 }
 
-/// A session with its unique participants (rejoins counted once).
+/// A session with its figures, as every usage report counts them.
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct SessionRow {
     pub id: i64,
@@ -142,7 +142,10 @@ pub struct SessionRow {
     pub source_id: String,
     pub start_time: DateTime<Utc>,
     pub end_time: Option<DateTime<Utc>>,
-    pub participants_count: i64,
+    /// People who joined (rejoins count once).
+    pub participants: i64,
+    /// Every join's seconds ÷ 60, rounded up.
+    pub meeting_minutes: i64,
 }
 
 /// The sessions of several meetings, oldest first.
@@ -154,10 +157,10 @@ pub async fn sessions_of(
     let mut values: Vec<Value> = vec![account_id.into()];
     values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
     let q = format!(
-        "SELECT s.id, s.meeting_id, s.source_id, s.start_time, s.end_time, \
-         (SELECT COUNT(DISTINCT {PERSON_KEY}) FROM participant p WHERE p.session_id = s.id) AS participants_count \
+        "SELECT s.id, s.meeting_id, s.source_id, s.start_time, s.end_time, {} \
          FROM meeting_session s WHERE s.account_id = ? AND s.meeting_id IN ({}) \
          ORDER BY s.meeting_id, s.start_time, s.id",
+        crate::reports::usage::session_figures(),
         placeholders(meeting_ids.len())
     );
     Ok(sql.all(&q, values).await?)

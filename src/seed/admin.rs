@@ -4,7 +4,9 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{
-    generator::{add_days, dt, is_weekend, local_date, local_ts, AccountGen, OpEntry, DAY, HOUR},
+    generator::{
+        add_days, dt, is_weekend, local_date, local_ts, AccountGen, Member, OpEntry, DAY, HOUR,
+    },
     names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
     spec::Profile,
     table::vals,
@@ -132,7 +134,7 @@ impl AccountGen<'_> {
                     if start <= m.created_at || start >= m.quiet_from {
                         continue;
                     }
-                    self.phone_call(Some(&m), start);
+                    self.phone_call(&m, start);
                 }
             }
             if self.rng.pct(15) {
@@ -163,11 +165,15 @@ impl AccountGen<'_> {
         }
     }
 
-    fn phone_call(&mut self, m: Option<&super::generator::Member>, start: i64) {
-        let Some(m) = m else { return };
+    fn phone_call(&mut self, m: &Member, start: i64) {
         let inbound = self.rng.pct(52);
-        let result = ["ANSWERED", "MISSED", "VOICEMAIL", "REJECTED", "BUSY"]
-            [self.rng.weighted(&[74, 10, 9, 4, 3]).min(4)];
+        let result = self.rng.choose(&[
+            ("ANSWERED", 74),
+            ("MISSED", 10),
+            ("VOICEMAIL", 9),
+            ("REJECTED", 4),
+            ("BUSY", 3),
+        ]);
         let duration = match result {
             "ANSWERED" if self.rng.pct(70) => self.rng.range(20, 320),
             "ANSWERED" => self.rng.range(320, 2_400),
@@ -568,20 +574,22 @@ impl AccountGen<'_> {
                 "Deleted user former.colleague@{domain}; meetings transferred to {owner_email}"
             ),
         });
-        for k in 0..3 {
-            let at = self.window_start + (12 + 9 * k) * DAY + 11 * HOUR;
-            let detail = [
-                "Account setting 'Waiting room: On'",
-                "Updated billing contact",
-                "Added user marc.petit",
-            ][k as usize % 3];
-            let category = ["ACCOUNT", "BILLING", "USER"][k as usize % 3];
+        let departed_ops = [
+            (
+                "ACCOUNT",
+                "Update",
+                "Account setting 'Waiting room: On'".to_owned(),
+            ),
+            ("BILLING", "Update", "Updated billing contact".to_owned()),
+            ("USER", "Add", format!("Added user intern@{domain} (Basic)")),
+        ];
+        for (k, (category, action, detail)) in departed_ops.into_iter().enumerate() {
             self.ops.push(OpEntry {
-                at,
+                at: self.window_start + (12 + 9 * k as i64) * DAY + 11 * HOUR,
                 operator: None,
                 category,
-                action: if category == "USER" { "Add" } else { "Update" },
-                detail: detail.to_owned(),
+                action,
+                detail,
             });
         }
 

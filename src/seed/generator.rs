@@ -371,7 +371,10 @@ impl<'a> AccountGen<'a> {
             let id = first_id + i as i64;
             let email = format!("{}@{}", u.local, spec.domain);
             let day = local_date(self.tz, self.now - u.created_days_ago * DAY);
-            let created_at = self.time_on(day, 9, 18).min(self.now - HOUR);
+            let created_at = self
+                .time_on(day, 9, 18)
+                .max(created + 60)
+                .min(self.now - HOUR);
             let quiet_from = if u.quiet_days > 0 {
                 self.now - u.quiet_days * DAY
             } else {
@@ -867,7 +870,8 @@ impl<'a> AccountGen<'a> {
             let audience = self.resolve(o.audience, host)?;
             let deleted_at = o.deleted_days_ago.map(|d| {
                 (self.now - d * DAY + self.rng.range(0, 6 * HOUR))
-                    .clamp(created_at + HOUR, self.now - 60)
+                    .max(created_at + HOUR)
+                    .min(self.now - 60)
             });
             plans.push(Plan {
                 host,

@@ -75,7 +75,7 @@ pub(crate) fn join_intervals(
         join + (end - join) * rng.range(35, 90) / 100
     };
     join = join.min(end - 60);
-    leave = leave.clamp(join + 60, end);
+    leave = leave.max(join + 60).min(end);
     if leave - join >= 900 && rng.pct(rejoin_pct) {
         let pieces = if rng.pct(80) { 2 } else { 3 };
         let mut cuts: Vec<i64> = (1..pieces)
@@ -109,7 +109,7 @@ pub(crate) fn call_cost(rate_per_minute_micros: i64, duration_seconds: i64) -> i
 impl AccountGen<'_> {
     fn meeting_number(&mut self) -> i64 {
         for _ in 0..100 {
-            let digits = [9u32, 10, 11][self.rng.weighted(&[15, 25, 60]).min(2)];
+            let digits = self.rng.choose(&[(9u32, 15), (10, 25), (11, 60)]);
             let low = 10i64.pow(digits - 1);
             let n = low + self.rng.below((9 * low) as u64) as i64;
             if self.sh.meeting_numbers.insert(n) {
@@ -210,7 +210,11 @@ impl AccountGen<'_> {
         let close = if plan.recurring { last } else { first }.min(self.now) - 600;
         let upcoming =
             plan.sessions.is_empty() && plan.scheduled_start.is_some_and(|t| t > self.now);
-        let weights: [u32; 3] = if upcoming { [75, 18, 7] } else { [86, 7, 7] };
+        let statuses = if upcoming {
+            [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
+        } else {
+            [("APPROVED", 86), ("PENDING", 7), ("DENIED", 7)]
+        };
         let mut pool: Vec<usize> = (0..self.prospects.len()).collect();
         // Guests of a company's meeting come from that company first.
         if let Audience::External {
@@ -234,7 +238,7 @@ impl AccountGen<'_> {
             let Some(prospect) = self.prospects.get(p).cloned() else {
                 continue;
             };
-            let status = ["APPROVED", "PENDING", "DENIED"][self.rng.weighted(&weights).min(2)];
+            let status = self.rng.choose(&statuses);
             let registered_at = if close > open {
                 let u = self.rng.unit();
                 open + ((close - open) as f64 * (1.0 - u * u)) as i64
@@ -590,8 +594,12 @@ impl AccountGen<'_> {
     }
 
     fn telephone_leg(&mut self, sid: i64, mid: i64, number: i64, r: &Row) {
-        let call_type =
-            ["TOLL", "TOLL_FREE", "CALL_OUT", "SIP"][self.rng.weighted(&[45, 30, 20, 5]).min(3)];
+        let call_type = self.rng.choose(&[
+            ("TOLL", 45),
+            ("TOLL_FREE", 30),
+            ("CALL_OUT", 20),
+            ("SIP", 5),
+        ]);
         let (toll, toll_free) = names::dial_in(r.country);
         let (caller, called) = match call_type {
             "CALL_OUT" => (toll.to_owned(), r.phone.clone()),
@@ -774,7 +782,9 @@ impl AccountGen<'_> {
             } else {
                 (asker.name.clone(), asker.email.clone())
             };
-            let status = ["OPEN", "ANSWERED", "DISMISSED"][self.rng.weighted(&[25, 65, 10]).min(2)];
+            let status = self
+                .rng
+                .choose(&[("OPEN", 25), ("ANSWERED", 65), ("DISMISSED", 10)]);
             let text = self.rng.one_of(&QA_QUESTIONS);
             let id = self.sh.ds.qa_question.next_id();
             let source = self.sh.uid("qa_question", id);

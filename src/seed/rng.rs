@@ -90,6 +90,13 @@ impl Rng {
         items[self.below(N as u64) as usize]
     }
 
+    /// One of `(item, weight)` pairs, drawn with the weights (the first when all are 0).
+    pub(crate) fn choose<T: Copy, const N: usize>(&mut self, items: &[(T, u32); N]) -> T {
+        const { assert!(N > 0) };
+        let weights: [u32; N] = std::array::from_fn(|i| items[i].1);
+        items[self.weighted(&weights).min(N - 1)].0
+    }
+
     /// One element of a slice, `None` when it is empty.
     pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
         items.get(self.below(items.len() as u64) as usize)

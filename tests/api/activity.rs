@@ -25,9 +25,11 @@ async fn world(app: &TestApp) -> World {
     f.user(acc, "admin@acme.example", "ADMIN").await;
     let host = f.user(acc, "host@acme.example", "MEMBER").await;
     let auditor = f.custom_role(acc, "Auditor", false, true, false).await;
-    f.user_with_role(acc, "auditor@acme.example", "MEMBER", Some(auditor)).await;
+    f.user_with_role(acc, "auditor@acme.example", "MEMBER", Some(auditor))
+        .await;
     let analyst = f.custom_role(acc, "Analyst", true, false, false).await;
-    f.user_with_role(acc, "analyst@acme.example", "MEMBER", Some(analyst)).await;
+    f.user_with_role(acc, "analyst@acme.example", "MEMBER", Some(analyst))
+        .await;
     let free = f.account("Free", "free-acme.example", "BASIC").await;
     f.user(free, "owner@free-acme.example", "OWNER").await;
     let other = f.account("Rival", "rival.example", "BUSINESS").await;
@@ -38,7 +40,11 @@ async fn world(app: &TestApp) -> World {
     let mut rows = Vec::new();
     for i in 0..LOGS {
         let at = (base + chrono::Duration::minutes(i * 13)).to_rfc3339();
-        let (operator, email) = if i % 5 == 0 { (host, "host@acme.example") } else { (owner, "owner@acme.example") };
+        let (operator, email) = if i % 5 == 0 {
+            (host, "host@acme.example")
+        } else {
+            (owner, "owner@acme.example")
+        };
         rows.push(format!(
             "({acc}, 'ol-{i}', '{at}', {operator}, '{email}', '{}', 'Update', 'change number {i}')",
             categories[(i % 4) as usize]
@@ -58,8 +64,15 @@ async fn world(app: &TestApp) -> World {
     let mut events = Vec::new();
     for i in 0..600i64 {
         let at = (base + chrono::Duration::minutes(i * 60)).to_rfc3339();
-        let (user, kind) = (if i % 2 == 0 { host } else { owner }, if i % 3 == 0 { "SIGN_OUT" } else { "SIGN_IN" });
-        events.push(format!("({acc}, 'si-{i}', {user}, '{at}', '{kind}', '203.0.113.{}', 'Mac', '6.2.{}')", i % 250, i % 10));
+        let (user, kind) = (
+            if i % 2 == 0 { host } else { owner },
+            if i % 3 == 0 { "SIGN_OUT" } else { "SIGN_IN" },
+        );
+        events.push(format!(
+            "({acc}, 'si-{i}', {user}, '{at}', '{kind}', '203.0.113.{}', 'Mac', '6.2.{}')",
+            i % 250,
+            i % 10
+        ));
     }
     sql.push(format!(
         "INSERT INTO sign_in_event (account_id, source_id, user_id, occurred_at, event_type, ip_address, client_type, version) VALUES {}",
@@ -78,15 +91,38 @@ async fn only_the_owner_and_user_activity_roles_read_the_activity_reports() {
     let logs = format!("{{ operationLogs({RANGE}, first: 1) {{ totalCount }} }}");
     let signins = format!("{{ signInActivity({RANGE}, first: 1) {{ totalCount }} }}");
     for email in ["owner@acme.example", "auditor@acme.example"] {
-        assert_eq!(data(&app.query_as(email, &logs).await)["operationLogs"]["totalCount"], LOGS, "{email}");
-        assert_eq!(data(&app.query_as(email, &signins).await)["signInActivity"]["totalCount"], 600, "{email}");
+        assert_eq!(
+            data(&app.query_as(email, &logs).await)["operationLogs"]["totalCount"],
+            LOGS,
+            "{email}"
+        );
+        assert_eq!(
+            data(&app.query_as(email, &signins).await)["signInActivity"]["totalCount"],
+            600,
+            "{email}"
+        );
     }
     // The built-in ADMIN does not hold user_activity_reports, as in the portal.
-    for email in ["admin@acme.example", "analyst@acme.example", "host@acme.example"] {
-        assert_eq!(error_codes(&app.query_as(email, &logs).await), vec!["FORBIDDEN"], "{email}");
-        assert_eq!(error_codes(&app.query_as(email, &signins).await), vec!["FORBIDDEN"], "{email}");
+    for email in [
+        "admin@acme.example",
+        "analyst@acme.example",
+        "host@acme.example",
+    ] {
+        assert_eq!(
+            error_codes(&app.query_as(email, &logs).await),
+            vec!["FORBIDDEN"],
+            "{email}"
+        );
+        assert_eq!(
+            error_codes(&app.query_as(email, &signins).await),
+            vec!["FORBIDDEN"],
+            "{email}"
+        );
     }
-    assert_eq!(error_codes(&app.query_as("owner@free-acme.example", &logs).await), vec!["PLAN_NOT_SUPPORTED"]);
+    assert_eq!(
+        error_codes(&app.query_as("owner@free-acme.example", &logs).await),
+        vec!["PLAN_NOT_SUPPORTED"]
+    );
     let rival = app.query_as("owner@rival.example", &logs).await;
     assert_eq!(data(&rival)["operationLogs"]["totalCount"], 1);
 }
@@ -103,10 +139,17 @@ async fn nested_user_paths_carry_the_same_guard_as_the_root_fields() {
     );
     // The analyst sees the host through the meeting, but not the host's sign-in IPs.
     let analyst = app.query_as("analyst@acme.example", &through_meeting).await;
-    assert_eq!(analyst["data"]["meeting"]["host"]["email"], "host@acme.example");
-    assert_eq!(analyst["data"]["meeting"]["host"]["signInEvents"], Value::Null);
+    assert_eq!(
+        analyst["data"]["meeting"]["host"]["email"],
+        "host@acme.example"
+    );
+    assert_eq!(
+        analyst["data"]["meeting"]["host"]["signInEvents"],
+        Value::Null
+    );
     assert_eq!(error_codes(&analyst), vec!["FORBIDDEN"]);
-    let through_users = format!(r#"{{ users {{ nodes {{ email operationLogs({RANGE}) {{ totalCount }} }} }} }}"#);
+    let through_users =
+        format!(r#"{{ users {{ nodes {{ email operationLogs({RANGE}) {{ totalCount }} }} }} }}"#);
     for email in ["analyst@acme.example", "admin@acme.example"] {
         let codes = error_codes(&app.query_as(email, &through_users).await);
         // One refusal per user of the page.
@@ -117,14 +160,26 @@ async fn nested_user_paths_carry_the_same_guard_as_the_root_fields() {
         .query_as("owner@acme.example", &format!(r#"{{ users(search: "host") {{ nodes {{ email
             operationLogs({RANGE}) {{ totalCount }} signInEvents({RANGE}, type: SIGN_OUT) {{ totalCount }} }} }} }}"#))
         .await;
-    assert_eq!(data(&owner)["users"]["nodes"], json!([{ "email": "host@acme.example",
-        "operationLogs": { "totalCount": LOGS / 5 }, "signInEvents": { "totalCount": 100 } }]));
+    assert_eq!(
+        data(&owner)["users"]["nodes"],
+        json!([{ "email": "host@acme.example",
+        "operationLogs": { "totalCount": LOGS / 5 }, "signInEvents": { "totalCount": 100 } }])
+    );
     // The auditor reaches users through the log's operators, and their sign-ins with them.
     let auditor = app
-        .query_as("auditor@acme.example", &format!(r#"{{ operationLogs({RANGE}, first: 5) {{ nodes {{ operator {{ email
-            signInEvents({RANGE}, first: 1) {{ nodes {{ ipAddress }} }} }} }} }} }}"#))
+        .query_as(
+            "auditor@acme.example",
+            &format!(
+                r#"{{ operationLogs({RANGE}, first: 5) {{ nodes {{ operator {{ email
+            signInEvents({RANGE}, first: 1) {{ nodes {{ ipAddress }} }} }} }} }} }}"#
+            ),
+        )
         .await;
-    assert!(data(&auditor)["operationLogs"]["nodes"][0]["operator"]["signInEvents"]["nodes"][0]["ipAddress"].is_string());
+    assert!(
+        data(&auditor)["operationLogs"]["nodes"][0]["operator"]["signInEvents"]["nodes"][0]
+            ["ipAddress"]
+            .is_string()
+    );
 }
 
 #[tokio::test]
@@ -132,20 +187,35 @@ async fn category_type_and_search_filters_narrow_the_lists() {
     let app = TestApp::new().await;
     world(&app).await;
     let count = |v: &Value, field: &str| v["data"][field]["totalCount"].as_i64().unwrap();
-    let q = |args: &str| format!("{{ operationLogs({RANGE}, {args}) {{ totalCount nodes {{ category operatorEmail detail }} }} }}");
-    let roles = app.query_as("owner@acme.example", &q("category: ROLE")).await;
+    let q = |args: &str| {
+        format!("{{ operationLogs({RANGE}, {args}) {{ totalCount nodes {{ category operatorEmail detail }} }} }}")
+    };
+    let roles = app
+        .query_as("owner@acme.example", &q("category: ROLE"))
+        .await;
     assert_eq!(count(&roles, "operationLogs"), LOGS / 4);
-    assert!(data(&roles)["operationLogs"]["nodes"].as_array().unwrap().iter().all(|n| n["category"] == "ROLE"));
-    let by_host = app.query_as("owner@acme.example", &q(r#"search: "HOST@acme""#)).await;
+    assert!(data(&roles)["operationLogs"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["category"] == "ROLE"));
+    let by_host = app
+        .query_as("owner@acme.example", &q(r#"search: "HOST@acme""#))
+        .await;
     assert_eq!(count(&by_host, "operationLogs"), LOGS / 5);
-    let one = app.query_as("owner@acme.example", &q(r#"search: "number 1234""#)).await;
+    let one = app
+        .query_as("owner@acme.example", &q(r#"search: "number 1234""#))
+        .await;
     assert_eq!(count(&one, "operationLogs"), 1);
     let outs = app
         .query_as("owner@acme.example", &format!("{{ signInActivity({RANGE}, type: SIGN_OUT) {{ totalCount nodes {{ type user {{ email }} }} }} }}"))
         .await;
     assert_eq!(count(&outs, "signInActivity"), 200);
     let by_ip = app
-        .query_as("owner@acme.example", &format!(r#"{{ signInActivity({RANGE}, search: "203.0.113.249") {{ totalCount }} }}"#))
+        .query_as(
+            "owner@acme.example",
+            &format!(r#"{{ signInActivity({RANGE}, search: "203.0.113.249") {{ totalCount }} }}"#),
+        )
         .await;
     assert_eq!(count(&by_ip, "signInActivity"), 2);
 }
@@ -183,10 +253,19 @@ async fn nothing_older_than_twelve_months_is_served() {
     let app = TestApp::new().await;
     world(&app).await;
     let response = app
-        .query_as("owner@acme.example", r#"{ operationLogs(from: "2025-11-01", to: "2025-11-30") { totalCount } }"#)
+        .query_as(
+            "owner@acme.example",
+            r#"{ operationLogs(from: "2025-11-01", to: "2025-11-30") { totalCount } }"#,
+        )
         .await;
     assert_eq!(error_codes(&response), vec!["BAD_USER_INPUT"]);
-    assert!(response["errors"][0]["message"].as_str().unwrap().contains("2025-11-15"), "{response:#}");
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2025-11-15"),
+        "{response:#}"
+    );
 }
 
 #[tokio::test]
@@ -199,12 +278,22 @@ async fn expiry_deletes_exactly_the_unstarted_meetings_with_their_reports_and_lo
     let mut sql = Vec::new();
     // id, type, scheduled start, has a session
     let cases = [
-        (8001, "SCHEDULED", Some("2026-10-01T10:00:00+00:00"), false),          // expired
-        (8002, "SCHEDULED", Some("2026-10-01T10:00:00+00:00"), true),           // started
-        (8003, "RECURRING_NO_FIXED_TIME", None, false),                         // no fixed time
-        (8004, "SCHEDULED", Some("2026-11-05T10:00:00+00:00"), false),          // within 30 days
-        (8005, "RECURRING_NO_FIXED_TIME", Some("2026-09-01T10:00:00+00:00"), false),
-        (8006, "RECURRING_FIXED", Some("2026-09-20T10:00:00+00:00"), false),    // expired
+        (8001, "SCHEDULED", Some("2026-10-01T10:00:00+00:00"), false), // expired
+        (8002, "SCHEDULED", Some("2026-10-01T10:00:00+00:00"), true),  // started
+        (8003, "RECURRING_NO_FIXED_TIME", None, false),                // no fixed time
+        (8004, "SCHEDULED", Some("2026-11-05T10:00:00+00:00"), false), // within 30 days
+        (
+            8005,
+            "RECURRING_NO_FIXED_TIME",
+            Some("2026-09-01T10:00:00+00:00"),
+            false,
+        ),
+        (
+            8006,
+            "RECURRING_FIXED",
+            Some("2026-09-20T10:00:00+00:00"),
+            false,
+        ), // expired
     ];
     for (id, kind, start, started) in cases {
         let start_sql = start.map_or("NULL".to_owned(), |s| format!("'{s}'"));
@@ -222,7 +311,11 @@ async fn expiry_deletes_exactly_the_unstarted_meetings_with_their_reports_and_lo
     let _ = f;
     let expiry = chrono::Duration::days(30);
     assert_eq!(prune_expired(&app.db, now(), expiry).await.unwrap(), 2);
-    assert_eq!(prune_expired(&app.db, now(), expiry).await.unwrap(), 0, "idempotent");
+    assert_eq!(
+        prune_expired(&app.db, now(), expiry).await.unwrap(),
+        0,
+        "idempotent"
+    );
 
     let remaining = |table: &'static str| {
         let db = app.db.clone();
@@ -240,7 +333,11 @@ async fn expiry_deletes_exactly_the_unstarted_meetings_with_their_reports_and_lo
         }
     };
     for table in ["registrant", "poll", "qa_question"] {
-        assert_eq!(remaining(table).await, vec![8002, 8003, 8004, 8005], "{table}");
+        assert_eq!(
+            remaining(table).await,
+            vec![8002, 8003, 8004, 8005],
+            "{table}"
+        );
     }
     let logs = app
         .query_as("owner@acme.example", r#"{ operationLogs(from: "2026-11-15", to: "2026-11-15", category: MEETING) { totalCount nodes { operator { email } operatorEmail action detail } } }"#)
@@ -249,7 +346,10 @@ async fn expiry_deletes_exactly_the_unstarted_meetings_with_their_reports_and_lo
     assert_eq!(logs["totalCount"], 2);
     assert_eq!(logs["nodes"][0]["operatorEmail"], "system");
     assert_eq!(logs["nodes"][0]["operator"], Value::Null);
-    assert!(logs["nodes"][0]["detail"].as_str().unwrap().contains("never started"));
+    assert!(logs["nodes"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("never started"));
 }
 
 #[tokio::test]
@@ -265,10 +365,23 @@ async fn an_ended_meeting_is_reported_as_soon_as_its_rows_are_stored() {
     assert_eq!(data(&before)["dataAsOf"]["operationLogs"], Value::Null);
     let m = f.meeting(w.acc, w.host, "MEETING", "Just ended").await;
     let s = f.session(w.acc, m, "2026-11-15T11:00:00Z", 50).await;
-    f.join(w.acc, m, s, Some(w.host), "Host", None, "2026-11-15T11:00:00Z", "2026-11-15T11:50:00Z").await;
+    f.join(
+        w.acc,
+        m,
+        s,
+        Some(w.host),
+        "Host",
+        None,
+        "2026-11-15T11:00:00Z",
+        "2026-11-15T11:50:00Z",
+    )
+    .await;
     let after = app.query_as("host@acme.example", q).await;
     assert_eq!(data(&after)["meetings"]["totalCount"], 1);
-    assert_eq!(data(&after)["dataAsOf"]["meetings"], "2026-11-15T11:50:00+00:00");
+    assert_eq!(
+        data(&after)["dataAsOf"]["meetings"],
+        "2026-11-15T11:50:00+00:00"
+    );
     let owner = app.query_as("owner@acme.example", q).await;
     assert!(data(&owner)["dataAsOf"]["operationLogs"].is_string());
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod account_usage;
 mod activity;
 mod auth;
 mod contract;

@@ -35,7 +35,13 @@ fn month_days(
     year: i32,
     month: u32,
     zone: Tz,
-) -> ApiResult<Vec<(NaiveDate, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>> {
+) -> ApiResult<
+    Vec<(
+        NaiveDate,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    )>,
+> {
     let first = NaiveDate::from_ymd_opt(year, month, 1)
         .ok_or_else(|| ApiError::bad_input(format!("{year}-{month:02} is not a month")))?;
     let next = first
@@ -70,14 +76,18 @@ impl AccountUsageQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The year, e.g. 2026.")] year: i32,
         #[graphql(desc = "The month, 1 to 12.")] month: i32,
-        #[graphql(desc = "An IANA time zone (e.g. `America/New_York`) to cut the days in; default: the account's.")]
+        #[graphql(
+            desc = "An IANA time zone (e.g. `America/New_York`) to cut the days in; default: the account's."
+        )]
         time_zone: Option<String>,
     ) -> Result<DailyUsageReport> {
         let rc = report_request(ctx)?;
         let settings = settings(ctx)?;
         let zone: Tz = match &time_zone {
             Some(name) => name.parse().map_err(|_| {
-                ApiError::bad_input(format!("`{name}` is not an IANA time zone (e.g. Europe/Paris)"))
+                ApiError::bad_input(format!(
+                    "`{name}` is not an IANA time zone (e.g. Europe/Paris)"
+                ))
             })?,
             None => rc.viewer.time_zone,
         };
@@ -134,9 +144,15 @@ impl AccountUsageQuery {
         #[graphql(desc = "First day of the range (inclusive).")] from: Date,
         #[graphql(desc = "Last day of the range (inclusive), at most one month after `from`.")]
         to: Date,
-        #[graphql(desc = "The figure to sort by.", default_with = "HostSortField::Meetings")]
+        #[graphql(
+            desc = "The figure to sort by.",
+            default_with = "HostSortField::Meetings"
+        )]
         sort_by: HostSortField,
-        #[graphql(desc = "Largest first (the default), or smallest first.", default = true)]
+        #[graphql(
+            desc = "Largest first (the default), or smallest first.",
+            default = true
+        )]
         descending: bool,
         #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
         #[graphql(desc = "Return the hosts after this cursor.")] after: Option<String>,

@@ -59,20 +59,16 @@ impl UsageQuery {
         let account = rc.viewer.account_id;
         let rows = usage_sessions(&rc.sql, account, host_id, range.start, range.end).await?;
         let totals = usage_totals(&rc.sql, account, host_id, range.start, range.end).await?;
-        let figures: Vec<(SessionRow, i64)> = rows
+        let sessions: Vec<SessionRow> = rows
             .iter()
-            .map(|r| {
-                (
-                    SessionRow {
-                        id: r.session_id,
-                        meeting_id: r.meeting.id,
-                        source_id: r.session_source_id.clone(),
-                        start_time: r.session_start,
-                        end_time: r.session_end,
-                        participants_count: r.participants,
-                    },
-                    r.meeting_minutes,
-                )
+            .map(|r| SessionRow {
+                id: r.session_id,
+                meeting_id: r.meeting.id,
+                source_id: r.session_source_id.clone(),
+                start_time: r.session_start,
+                end_time: r.session_end,
+                participants: r.participants,
+                meeting_minutes: r.meeting_minutes,
             })
             .collect();
         let cores = MeetingCore::group(rows.into_iter().map(|r| r.meeting).collect());
@@ -80,13 +76,13 @@ impl UsageQuery {
             from,
             to,
             host: User::group(vec![host]).pop().ok_or(ApiError::Internal)?,
-            sessions: figures
+            sessions: sessions
                 .into_iter()
                 .zip(cores)
-                .map(|((session, meeting_minutes), core)| UsageSession {
-                    participants: session.participants_count,
+                .map(|(session, core)| UsageSession {
+                    participants: session.participants,
+                    meeting_minutes: session.meeting_minutes,
                     session: MeetingSession(session),
-                    meeting_minutes,
                     event: Event::from_core(core),
                 })
                 .collect(),

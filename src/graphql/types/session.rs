@@ -39,6 +39,11 @@ impl MeetingSession {
 
     /// People who joined it (rejoins count once).
     async fn participants_count(&self) -> i64 {
-        self.0.participants_count
+        self.0.participants
+    }
+
+    /// Every join's seconds ÷ 60, rounded up: the portal's meeting minutes of this session.
+    async fn meeting_minutes(&self) -> i64 {
+        self.0.meeting_minutes
     }
 }
