@@ -23,12 +23,14 @@ pub struct DailyRow {
     pub meeting_minutes: i64,
 }
 
-/// Each day of `days` (a day and the UTC instants it starts and ends in the report's zone),
-/// in one statement.
+/// A day and the UTC instants it starts and ends in the report's zone.
+pub type ReportDay = (NaiveDate, DateTime<Utc>, DateTime<Utc>);
+
+/// Each of `days`, in one statement.
 pub async fn daily_rows(
     sql: &Sql,
     account_id: i64,
-    days: &[(NaiveDate, DateTime<Utc>, DateTime<Utc>)],
+    days: &[ReportDay],
 ) -> ApiResult<Vec<DailyRow>> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return Ok(Vec::new());

@@ -11,9 +11,9 @@ use sea_orm::{
 };
 
 /// At most this many rows per `INSERT`.
-const MAX_ROWS_PER_STATEMENT: usize = 100;
+const MAX_ROWS_PER_STATEMENT: usize = 500;
 /// Bind parameters per statement: below PostgreSQL's 65535 and SQLite's 32766.
-const MAX_PARAMS_PER_STATEMENT: usize = 30000;
+const MAX_PARAMS_PER_STATEMENT: usize = 30_000;
 
 /// `vals![a, b, c]`: a row of [`Value`]s from anything that converts into one.
 macro_rules! vals {

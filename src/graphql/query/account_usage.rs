@@ -23,7 +23,7 @@ use crate::{
         },
     },
     reports::account_usage::{
-        active_hosts_page, daily_rows, inactive_hosts_page, new_users, range_totals,
+        active_hosts_page, daily_rows, inactive_hosts_page, new_users, range_totals, ReportDay,
     },
 };
 
@@ -31,17 +31,7 @@ use crate::{
 pub struct AccountUsageQuery;
 
 /// The days of a month in `zone`: each day with the UTC instants it starts and ends.
-fn month_days(
-    year: i32,
-    month: u32,
-    zone: Tz,
-) -> ApiResult<
-    Vec<(
-        NaiveDate,
-        chrono::DateTime<chrono::Utc>,
-        chrono::DateTime<chrono::Utc>,
-    )>,
-> {
+fn month_days(year: i32, month: u32, zone: Tz) -> ApiResult<Vec<ReportDay>> {
     let first = NaiveDate::from_ymd_opt(year, month, 1)
         .ok_or_else(|| ApiError::bad_input(format!("{year}-{month:02} is not a month")))?;
     let next = first
