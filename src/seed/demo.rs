@@ -423,8 +423,32 @@ mod tests {
 
     #[test]
     fn nothing_happens_after_now() {
-        let d = data();
-        let now = now();
+        assert_nothing_after(&data(), now());
+    }
+
+    #[test]
+    fn builds_for_awkward_nows() {
+        for (y, mo, d, h, mi, s) in [
+            (2028, 2, 29, 23, 59, 59),
+            (2027, 1, 1, 0, 0, 0),
+            (2026, 3, 29, 1, 30, 0),
+            (2026, 10, 25, 0, 30, 0),
+        ] {
+            let now = Utc
+                .with_ymd_and_hms(y, mo, d, h, mi, s)
+                .single()
+                .unwrap_or_default();
+            let data = match build(now, 7) {
+                Ok(data) => data,
+                Err(e) => panic!("build for {now} failed: {e}"),
+            };
+            assert_nothing_after(&data, now);
+            assert!(data.participant.len() > 5_000);
+            assert!(data.billing_invoice.len() >= 22, "{now}");
+        }
+    }
+
+    fn assert_nothing_after(d: &Dataset, now: DateTime<Utc>) {
         for (t, column) in [
             (&d.meeting_session, "end_time"),
             (&d.participant, "leave_time"),

@@ -167,7 +167,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// A source id for the next row of `table`.
+    /// The source id of row `id` of `table`: uuid-like, unique per table.
     pub(crate) fn uid(&self, table: &str, id: i64) -> String {
         uuid_like(self.seed, table, id)
     }
