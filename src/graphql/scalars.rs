@@ -47,6 +47,8 @@ pub enum CursorKind {
     SignInEvent,
     ActiveHost,
     InactiveHost,
+    Upcoming,
+    RemoteSupport,
 }
 
 impl CursorKind {
@@ -64,6 +66,8 @@ impl CursorKind {
             CursorKind::SignInEvent => "si",
             CursorKind::ActiveHost => "ah",
             CursorKind::InactiveHost => "ih",
+            CursorKind::Upcoming => "ue",
+            CursorKind::RemoteSupport => "rs",
         }
     }
 }

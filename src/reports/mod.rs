@@ -9,6 +9,8 @@ pub mod performance;
 pub mod polls;
 pub mod qa;
 pub mod registration;
+pub mod remote_support;
+pub mod upcoming;
 pub mod usage;
 pub mod users;
 

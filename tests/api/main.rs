@@ -7,6 +7,7 @@ mod common;
 
 mod account_usage;
 mod activity;
+mod admin_reports;
 mod auth;
 mod contract;
 mod http;

@@ -3,6 +3,8 @@
 mod account_usage;
 mod activity;
 mod meeting;
+mod remote_support;
+mod upcoming;
 mod usage;
 mod user;
 mod viewer;
@@ -18,4 +20,6 @@ pub struct Query(
     usage::UsageQuery,
     activity::ActivityQuery,
     account_usage::AccountUsageQuery,
+    upcoming::UpcomingQuery,
+    remote_support::RemoteSupportQuery,
 );

@@ -1,0 +1,62 @@
+//! The Remote Support report: who supported whom, in which meeting, how long they waited.
+
+use chrono::{DateTime, Utc};
+use sea_orm::Value;
+
+use crate::{
+    db::{placeholders, Sql},
+    graphql::{error::ApiResult, scalars::Keyset},
+    reports::Total,
+};
+
+/// Sessions requested in `[start, end)`, by request time then id.
+pub async fn remote_support_page(
+    sql: &Sql,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    first: usize,
+    after: Option<&Keyset<i64>>,
+) -> ApiResult<Vec<entity::remote_support_session::Model>> {
+    let mut values: Vec<Value> = vec![account_id.into(), start.into(), end.into()];
+    let mut q = String::from(
+        "SELECT * FROM remote_support_session r WHERE r.account_id = ? AND r.requested_at >= ? AND r.requested_at < ?",
+    );
+    if let Some(k) = after {
+        q.push_str(" AND (r.requested_at > ? OR (r.requested_at = ? AND r.id > ?))");
+        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
+    }
+    q.push_str(" ORDER BY r.requested_at, r.id LIMIT ?");
+    values.push((first as i64 + 1).into());
+    Ok(sql.all(&q, values).await?)
+}
+
+pub async fn remote_support_count(
+    sql: &Sql,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> ApiResult<i64> {
+    let q = "SELECT COUNT(*) AS n FROM remote_support_session r \
+             WHERE r.account_id = ? AND r.requested_at >= ? AND r.requested_at < ?";
+    let values = vec![account_id.into(), start.into(), end.into()];
+    Ok(sql.one::<Total>(q, values).await?.map_or(0, |t| t.n))
+}
+
+/// Meetings of the account by id.
+pub async fn meetings_by_id(
+    sql: &Sql,
+    account_id: i64,
+    ids: &[i64],
+) -> ApiResult<Vec<entity::meeting::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(ids.iter().map(|id| Value::from(*id)));
+    let q = format!(
+        "SELECT * FROM meeting WHERE account_id = ? AND id IN ({})",
+        placeholders(ids.len())
+    );
+    Ok(sql.all(&q, values).await?)
+}
