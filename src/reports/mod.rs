@@ -3,6 +3,7 @@
 
 pub mod account_usage;
 pub mod activity;
+pub mod billing;
 pub mod expiry;
 pub mod meetings;
 pub mod performance;

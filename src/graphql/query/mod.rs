@@ -2,6 +2,7 @@
 
 mod account_usage;
 mod activity;
+mod billing;
 mod meeting;
 mod remote_support;
 mod upcoming;
@@ -22,4 +23,5 @@ pub struct Query(
     account_usage::AccountUsageQuery,
     upcoming::UpcomingQuery,
     remote_support::RemoteSupportQuery,
+    billing::BillingQuery,
 );

@@ -5,6 +5,7 @@ pub mod account;
 pub mod account_usage;
 pub mod activity;
 pub mod attendee;
+pub mod billing;
 pub mod event;
 pub mod meeting;
 pub mod participant;
