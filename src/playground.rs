@@ -65,6 +65,26 @@ const EXAMPLES: &[(&str, &str)] = &[
         "10-sign-in-activity",
         include_str!("../playground/queries/10-sign-in-activity.graphql"),
     ),
+    (
+        "14-daily-usage",
+        include_str!("../playground/queries/14-daily-usage.graphql"),
+    ),
+    (
+        "15-active-inactive-hosts",
+        include_str!("../playground/queries/15-active-inactive-hosts.graphql"),
+    ),
+    (
+        "16-upcoming-events",
+        include_str!("../playground/queries/16-upcoming-events.graphql"),
+    ),
+    (
+        "17-remote-support",
+        include_str!("../playground/queries/17-remote-support.graphql"),
+    ),
+    (
+        "18-billing",
+        include_str!("../playground/queries/18-billing.graphql"),
+    ),
 ];
 
 const JS: &str = "text/javascript; charset=utf-8";
