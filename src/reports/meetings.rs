@@ -7,7 +7,7 @@ use sea_orm::{FromQueryResult, Value};
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, range::ReportRange, scalars::Keyset},
-    reports::{like_pattern, CountRow, Ranked, Sorted, Total, PERSON_KEY},
+    reports::{like_pattern, scoped_ids, CountRow, Ranked, Sorted, Total, PERSON_KEY},
 };
 
 /// MEETING or WEBINAR: the two kinds of `meeting` rows.
@@ -154,8 +154,7 @@ pub async fn sessions_of(
     account_id: i64,
     meeting_ids: &[i64],
 ) -> ApiResult<Vec<SessionRow>> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let values = scoped_ids(account_id, meeting_ids);
     let q = format!(
         "SELECT s.id, s.meeting_id, s.source_id, s.start_time, s.end_time, {} \
          FROM meeting_session s WHERE s.account_id = ? AND s.meeting_id IN ({}) \
@@ -175,8 +174,7 @@ pub async fn participant_pages(
     first: usize,
     after: Option<&Keyset<i64>>,
 ) -> ApiResult<Vec<Ranked<entity::participant::Model>>> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT p.*, p.meeting_id AS parent_id, \
          ROW_NUMBER() OVER (PARTITION BY p.meeting_id ORDER BY p.join_time, p.id) AS rn \
@@ -198,8 +196,7 @@ pub async fn participant_counts(
     account_id: i64,
     meeting_ids: &[i64],
 ) -> ApiResult<Vec<CountRow>> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let values = scoped_ids(account_id, meeting_ids);
     let q = format!(
         "SELECT p.meeting_id AS parent_id, COUNT(*) AS n FROM participant p \
          WHERE p.account_id = ? AND p.meeting_id IN ({}) GROUP BY p.meeting_id",
@@ -214,8 +211,7 @@ pub async fn attendee_counts(
     account_id: i64,
     meeting_ids: &[i64],
 ) -> ApiResult<Vec<CountRow>> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let values = scoped_ids(account_id, meeting_ids);
     let q = format!(
         "SELECT p.meeting_id AS parent_id, COUNT(DISTINCT {PERSON_KEY}) AS n FROM participant p \
          WHERE p.account_id = ? AND p.meeting_id IN ({}) GROUP BY p.meeting_id",
@@ -252,8 +248,7 @@ pub async fn attendee_pages(
     first: usize,
     after: Option<&Keyset<String>>,
 ) -> ApiResult<Vec<AttendeeJoinRow>> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "WITH grouped AS (SELECT p.meeting_id, {PERSON_KEY} AS person_key, \
          MIN(p.join_time) AS first_join_time, MAX(p.leave_time) AS last_leave_time, \

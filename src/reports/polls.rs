@@ -1,19 +1,13 @@
 //! The Poll report: polls of a meeting or webinar, their questions, and each answer.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{FromQueryResult, Value};
+use sea_orm::FromQueryResult;
 
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, scalars::Keyset},
-    reports::{CountRow, Ranked},
+    reports::{scoped_ids, CountRow, Ranked},
 };
-
-fn ids_values(account_id: i64, ids: &[i64]) -> Vec<Value> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(ids.iter().map(|id| Value::from(*id)));
-    values
-}
 
 /// The polls of several meetings, in launch order (unlaunched last).
 pub async fn polls_of(
@@ -26,7 +20,7 @@ pub async fn polls_of(
          ORDER BY meeting_id, CASE WHEN launched_at IS NULL THEN 1 ELSE 0 END, launched_at, id",
         placeholders(meeting_ids.len())
     );
-    Ok(sql.all(&q, ids_values(account_id, meeting_ids)).await?)
+    Ok(sql.all(&q, scoped_ids(account_id, meeting_ids)).await?)
 }
 
 /// The questions of several polls, in order.
@@ -40,7 +34,7 @@ pub async fn questions_of(
          ORDER BY poll_id, position, id",
         placeholders(poll_ids.len())
     );
-    Ok(sql.all(&q, ids_values(account_id, poll_ids)).await?)
+    Ok(sql.all(&q, scoped_ids(account_id, poll_ids)).await?)
 }
 
 /// An answer to a poll question.
@@ -62,7 +56,7 @@ pub async fn response_pages(
     first: usize,
     after: Option<&Keyset<i64>>,
 ) -> ApiResult<Vec<Ranked<ResponseRow>>> {
-    let mut values = ids_values(account_id, question_ids);
+    let mut values = scoped_ids(account_id, question_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT r.id, r.question_id, r.respondent_name, r.respondent_email, r.answer, \
          r.answered_at, r.question_id AS parent_id, \
@@ -90,5 +84,5 @@ pub async fn response_counts(
          WHERE account_id = ? AND question_id IN ({}) GROUP BY question_id",
         placeholders(question_ids.len())
     );
-    Ok(sql.all(&q, ids_values(account_id, question_ids)).await?)
+    Ok(sql.all(&q, scoped_ids(account_id, question_ids)).await?)
 }

@@ -1,18 +1,10 @@
 //! The Q&A report: questions asked in a webinar (or a meeting that used Q&A) and their answers.
 
-use sea_orm::Value;
-
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, scalars::Keyset},
-    reports::{CountRow, Ranked},
+    reports::{scoped_ids, CountRow, Ranked},
 };
-
-fn ids_values(account_id: i64, ids: &[i64]) -> Vec<Value> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(ids.iter().map(|id| Value::from(*id)));
-    values
-}
 
 /// Pages of questions, one per meeting, by time asked, in one statement.
 pub async fn question_pages(
@@ -22,7 +14,7 @@ pub async fn question_pages(
     first: usize,
     after: Option<&Keyset<i64>>,
 ) -> ApiResult<Vec<Ranked<entity::qa_question::Model>>> {
-    let mut values = ids_values(account_id, meeting_ids);
+    let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT q.*, q.meeting_id AS parent_id, \
          ROW_NUMBER() OVER (PARTITION BY q.meeting_id ORDER BY q.asked_at, q.id) AS rn \
@@ -49,7 +41,7 @@ pub async fn question_counts(
          WHERE account_id = ? AND meeting_id IN ({}) GROUP BY meeting_id",
         placeholders(meeting_ids.len())
     );
-    Ok(sql.all(&q, ids_values(account_id, meeting_ids)).await?)
+    Ok(sql.all(&q, scoped_ids(account_id, meeting_ids)).await?)
 }
 
 /// The answers of several questions, oldest first.
@@ -63,5 +55,5 @@ pub async fn answers_of(
          ORDER BY question_id, answered_at, id",
         placeholders(question_ids.len())
     );
-    Ok(sql.all(&q, ids_values(account_id, question_ids)).await?)
+    Ok(sql.all(&q, scoped_ids(account_id, question_ids)).await?)
 }

@@ -9,7 +9,7 @@ use sea_orm::{FromQueryResult, Value};
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, scalars::Keyset},
-    reports::CountRow,
+    reports::{scoped_ids, CountRow},
 };
 
 /// `p` matches registrant `r`.
@@ -65,8 +65,7 @@ pub async fn registrant_pages(
     first: usize,
     after: Option<&Keyset<i64>>,
 ) -> ApiResult<Vec<RegistrantRow>> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT r.id, r.meeting_id, r.email, r.first_name, r.last_name, r.status, \
          r.registered_at, r.custom_answers, r.meeting_id AS parent_id, \
@@ -121,8 +120,7 @@ pub async fn registrant_counts(
     meeting_ids: &[i64],
     filter: RegistrantFilter,
 ) -> ApiResult<Vec<CountRow>> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(meeting_ids.iter().map(|id| Value::from(*id)));
+    let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT r.meeting_id AS parent_id, COUNT(*) AS n FROM registrant r \
          WHERE r.account_id = ? AND r.meeting_id IN ({})",
@@ -152,8 +150,7 @@ pub async fn registrant_joins(
     account_id: i64,
     registrant_ids: &[i64],
 ) -> ApiResult<Vec<RegistrantJoinRow>> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(registrant_ids.iter().map(|id| Value::from(*id)));
+    let values = scoped_ids(account_id, registrant_ids);
     let q = format!(
         "SELECT r.id AS parent_id, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time, \
          p.duration_seconds FROM registrant r JOIN participant p ON {MATCHES_REGISTRANT} \

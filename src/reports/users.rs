@@ -5,6 +5,7 @@ use sea_orm::Value;
 use crate::{
     db::{placeholders, Sql},
     graphql::error::ApiResult,
+    reports::scoped_ids,
 };
 
 /// Users of the account by id (ids of other accounts are not found).
@@ -13,8 +14,7 @@ pub async fn users_by_id(
     account_id: i64,
     ids: &[i64],
 ) -> ApiResult<Vec<entity::app_user::Model>> {
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(ids.iter().map(|id| Value::from(*id)));
+    let values = scoped_ids(account_id, ids);
     Ok(sql
         .all(
             &format!(
