@@ -51,14 +51,25 @@ pub fn split_page<T>(mut rows: Vec<T>, first: usize) -> (Vec<T>, bool) {
 }
 
 /// Declares `$conn` and `$edge` for node type `$node`. `$total` is the type whose
-/// `count(ctx)` answers `totalCount`; `$extra` adds fields of the list's own (e.g. totals).
+/// `count(ctx)` answers `totalCount`; `source` names the table family `dataAsOf` reads
+/// (default: meeting activity); `$extra` adds fields of the list's own (e.g. totals).
 macro_rules! connection {
     ($conn:ident, $edge:ident, $node:ty, $total:ty, $conn_doc:literal, $edge_doc:literal) => {
         $crate::graphql::connection::connection!(
-            $conn, $edge, $node, $total, $conn_doc, $edge_doc, {}
+            $conn, $edge, $node, $total, $conn_doc, $edge_doc, source = Meetings, {}
         );
     };
     ($conn:ident, $edge:ident, $node:ty, $total:ty, $conn_doc:literal, $edge_doc:literal, { $($extra:tt)* }) => {
+        $crate::graphql::connection::connection!(
+            $conn, $edge, $node, $total, $conn_doc, $edge_doc, source = Meetings, { $($extra)* }
+        );
+    };
+    ($conn:ident, $edge:ident, $node:ty, $total:ty, $conn_doc:literal, $edge_doc:literal, source = $source:ident) => {
+        $crate::graphql::connection::connection!(
+            $conn, $edge, $node, $total, $conn_doc, $edge_doc, source = $source, {}
+        );
+    };
+    ($conn:ident, $edge:ident, $node:ty, $total:ty, $conn_doc:literal, $edge_doc:literal, source = $source:ident, { $($extra:tt)* }) => {
         #[doc = $conn_doc]
         pub struct $conn {
             pub edges: Vec<$edge>,
@@ -105,6 +116,19 @@ macro_rules! connection {
                 ctx: &async_graphql::Context<'_>,
             ) -> async_graphql::Result<i64> {
                 Ok(self.total.count(ctx).await?)
+            }
+
+            /// The newest stored event this list reflects (see `Query.dataAsOf`): rows are in
+            /// the reports as soon as they are stored.
+            async fn data_as_of(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+            ) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+                Ok($crate::graphql::loaders::data_as_of(
+                    ctx,
+                    $crate::reports::activity::FreshnessSource::$source,
+                )
+                .await?)
             }
 
             $($extra)*

@@ -184,6 +184,8 @@ pub enum FreshnessSource {
     OperationLogs,
     /// Sign-in and sign-out events.
     SignIns,
+    /// Invoices (their issue time).
+    Billing,
 }
 
 /// The newest event time of the account stored for `source`; null when nothing is stored.
@@ -209,6 +211,10 @@ pub async fn data_as_of(
         ),
         FreshnessSource::SignIns => (
             "SELECT MAX(occurred_at) AS newest FROM sign_in_event WHERE account_id = ?",
+            1,
+        ),
+        FreshnessSource::Billing => (
+            "SELECT MAX(issued_at) AS newest FROM billing_invoice WHERE account_id = ?",
             1,
         ),
     };

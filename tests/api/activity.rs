@@ -357,7 +357,8 @@ async fn an_ended_meeting_is_reported_as_soon_as_its_rows_are_stored() {
     let app = TestApp::new().await;
     let w = world(&app).await;
     let f = Fixture::new(&app.db);
-    let q = r#"{ dataAsOf { meetings operationLogs signIns } meetings(from: "2026-11-01", to: "2026-11-15") { totalCount } }"#;
+    let q = r#"{ dataAsOf { meetings operationLogs signIns } meetings(from: "2026-11-01", to: "2026-11-15") { totalCount dataAsOf }
+        usage(from: "2026-11-01", to: "2026-11-15") { dataAsOf } }"#;
     let before = app.query_as("host@acme.example", q).await;
     assert_eq!(data(&before)["meetings"]["totalCount"], 0);
     assert_eq!(data(&before)["dataAsOf"]["meetings"], Value::Null);
@@ -384,4 +385,9 @@ async fn an_ended_meeting_is_reported_as_soon_as_its_rows_are_stored() {
     );
     let owner = app.query_as("owner@acme.example", q).await;
     assert!(data(&owner)["dataAsOf"]["operationLogs"].is_string());
+    let logs = app
+        .query_as("owner@acme.example", &format!("{{ operationLogs({RANGE}, first: 1) {{ dataAsOf nodes {{ time }} }} }}"))
+        .await;
+    let logs = &data(&logs)["operationLogs"];
+    assert_eq!(logs["dataAsOf"], logs["nodes"][0]["time"], "the newest entry is the first listed");
 }

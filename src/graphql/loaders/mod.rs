@@ -3,6 +3,7 @@
 //! statement, so a query's statement count follows its depth, not its row count.
 
 mod activity;
+mod freshness;
 mod meeting;
 mod performance;
 mod poll;
@@ -12,6 +13,7 @@ mod siblings;
 mod user;
 
 pub use activity::{ActivityRow, UserActivityCountKey, UserActivityKey};
+pub use freshness::{data_as_of, Freshness};
 pub use meeting::{
     AttendeeCountOf, AttendeePage, AttendeePageKey, MergedAttendee, ParticipantCountOf,
     ParticipantPage, ParticipantPageKey, SessionsOf,

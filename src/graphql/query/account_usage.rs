@@ -11,6 +11,7 @@ use crate::{
         context::{report_request, settings},
         error::{ApiError, ApiResult},
         guards::AnyOf,
+        loaders::data_as_of,
         range::{day_start, earliest_day, ReportRange},
         scalars::{decode_key_cursor, encode_key_cursor, CursorKind, Date},
         types::{
@@ -25,6 +26,7 @@ use crate::{
     reports::account_usage::{
         active_hosts_page, daily_rows, inactive_hosts_page, new_users, range_totals, ReportDay,
     },
+    reports::activity::FreshnessSource,
 };
 
 #[derive(Default)]
@@ -117,6 +119,7 @@ impl AccountUsageQuery {
                 participants: totals.participants,
                 meeting_minutes: totals.meeting_minutes,
             },
+            data_as_of: data_as_of(ctx, FreshnessSource::Meetings).await?,
         })
     }
 

@@ -9,11 +9,12 @@ use crate::{
     graphql::{
         context::{report_request, settings},
         error::ApiError,
+        loaders::data_as_of,
         range::ReportRange,
         scalars::Date,
         types::billing::{BillingInvoice, BillingLine, BillingReport},
     },
-    reports::billing,
+    reports::{activity::FreshnessSource, billing},
 };
 
 #[derive(Default)]
@@ -71,6 +72,7 @@ impl BillingQuery {
                 .collect(),
             departments: departments.into_iter().map(Into::into).collect(),
             totals: totals.into_iter().map(Into::into).collect(),
+            data_as_of: data_as_of(ctx, FreshnessSource::Billing).await?,
         })
     }
 }

@@ -62,6 +62,8 @@ pub struct DailyUsageReport {
     pub days: Vec<DailyUsageDay>,
     /// The month's totals.
     pub totals: DailyUsageTotals,
+    /// The newest stored meeting event the report reflects.
+    pub data_as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The totals of a range: sessions, participants and meeting minutes.

@@ -231,7 +231,8 @@ connection!(
     OperationLog,
     ActivityTotal,
     "A page of operation-log entries, newest first, as a Relay connection.",
-    "An operation-log entry with its cursor."
+    "An operation-log entry with its cursor.",
+    source = OperationLogs
 );
 
 connection!(
@@ -240,7 +241,8 @@ connection!(
     SignInEvent,
     ActivityTotal,
     "A page of sign-in and sign-out events, newest first, as a Relay connection.",
-    "A sign-in or sign-out event with its cursor."
+    "A sign-in or sign-out event with its cursor.",
+    source = SignIns
 );
 
 /// A page of operation logs or sign-in events: the account's, or one user's (`of_user`).

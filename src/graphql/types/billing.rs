@@ -170,4 +170,6 @@ pub struct BillingReport {
     pub departments: Vec<DepartmentBilling>,
     /// The invoices' totals per currency.
     pub totals: Vec<BillingTotal>,
+    /// When the newest stored invoice was issued.
+    pub data_as_of: Option<DateTime<Utc>>,
 }

@@ -100,4 +100,16 @@ impl UsageReport {
     async fn totals(&self) -> &UsageTotals {
         &self.totals
     }
+
+    /// The newest stored meeting event the report reflects.
+    async fn data_as_of(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+        Ok(crate::graphql::loaders::data_as_of(
+            ctx,
+            crate::reports::activity::FreshnessSource::Meetings,
+        )
+        .await?)
+    }
 }
