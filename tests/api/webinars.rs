@@ -512,3 +512,69 @@ async fn the_combined_webinar_query_runs_as_many_statements_for_5_webinars_as_fo
     // One statement per relation and per count: 19, whatever the page size.
     assert_eq!(sql_statements(&small), 19, "{small:#}");
 }
+
+#[tokio::test]
+async fn on_the_demo_data_the_analyst_reads_every_webinar_and_a_member_only_their_own() {
+    let app = TestApp::with_demo().await;
+    // The demo's webinars lie anywhere in the year: walk the months before NOW.
+    let mut by_host: Vec<(String, String)> = Vec::new();
+    for (from, to) in [
+        ("2026-10-15", "2026-11-14"),
+        ("2026-09-15", "2026-10-14"),
+        ("2026-08-15", "2026-09-14"),
+        ("2026-07-15", "2026-08-14"),
+    ] {
+        let q = format!(
+            r#"{{ webinars(from: "{from}", to: "{to}", first: 100) {{ nodes {{ id host {{ email }} performance {{ registrants }} }} }} }}"#
+        );
+        let response = app.query_as("analyst@demo.example", &q).await;
+        for n in data(&response)["webinars"]["nodes"].as_array().unwrap() {
+            by_host.push((
+                n["id"].as_str().unwrap().to_owned(),
+                n["host"]["email"].as_str().unwrap().to_owned(),
+            ));
+        }
+        let other = app.query_as("owner@other.example", &q).await;
+        assert!(data(&other)["webinars"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["host"]["email"]
+                .as_str()
+                .unwrap()
+                .ends_with("@other.example")));
+    }
+    let own = by_host
+        .iter()
+        .find(|(_, h)| h == "member@demo.example")
+        .expect("the demo member hosts a webinar");
+    let colleague = by_host
+        .iter()
+        .find(|(_, h)| h != "member@demo.example")
+        .expect("someone else hosts a webinar");
+    let read = |id: &str| {
+        format!(
+            r#"{{ webinar(id: "{id}") {{ topic registrants {{ totalCount }} performance {{ uniqueAttendees }} }} }}"#
+        )
+    };
+    assert!(
+        data(&app.query_as("member@demo.example", &read(&own.0)).await)["webinar"]["topic"]
+            .is_string()
+    );
+    assert_eq!(
+        error_codes(
+            &app.query_as("member@demo.example", &read(&colleague.0))
+                .await
+        ),
+        vec!["NOT_FOUND"]
+    );
+    assert_eq!(
+        error_codes(&app.query_as("owner@other.example", &read(&own.0)).await),
+        vec!["NOT_FOUND"]
+    );
+    assert!(data(
+        &app.query_as("analyst@demo.example", &read(&colleague.0))
+            .await
+    )["webinar"]["topic"]
+        .is_string());
+}
