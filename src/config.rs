@@ -14,6 +14,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// Server and report settings: accepted before or after any subcommand, so
+    /// `meeting-reports --bind ..` serves like `meeting-reports serve --bind ..`.
+    #[command(flatten)]
+    pub server: ServeArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -33,7 +37,7 @@ pub struct DatabaseArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the GraphQL API and the playground (the default).
-    Serve(ServeArgs),
+    Serve,
     /// Apply pending migrations and exit.
     Migrate,
     /// Load generated data.
@@ -44,13 +48,13 @@ pub enum Command {
     Schema,
     /// Delete the meetings that never started within the expiry period, with their reports
     /// (the server also does it at start and hourly).
-    Prune(PruneArgs),
+    Prune,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, env = "BIND", default_value = "127.0.0.1:8000")]
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8000", global = true)]
     pub bind: SocketAddr,
     #[command(flatten)]
     pub limits: ReportSettings,
@@ -69,26 +73,31 @@ impl Default for ServeArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ReportSettings {
     /// How far back reports reach, in calendar months (the portal: 12).
-    #[arg(long, env = "HISTORY_MONTHS", default_value_t = 12)]
+    #[arg(long, env = "HISTORY_MONTHS", default_value_t = 12, global = true)]
     pub history_months: u32,
     /// The longest range one search may cover, in calendar months (the portal: 1).
-    #[arg(long, env = "MAX_RANGE_MONTHS", default_value_t = 1)]
+    #[arg(long, env = "MAX_RANGE_MONTHS", default_value_t = 1, global = true)]
     pub max_range_months: u32,
     /// The highest query cost accepted; a connection's cost is its `first` times its children's.
-    #[arg(long, env = "MAX_COMPLEXITY", default_value_t = 250_000)]
+    #[arg(long, env = "MAX_COMPLEXITY", default_value_t = 250_000, global = true)]
     pub max_complexity: usize,
     /// The deepest query accepted.
-    #[arg(long, env = "MAX_DEPTH", default_value_t = 15)]
+    #[arg(long, env = "MAX_DEPTH", default_value_t = 15, global = true)]
     pub max_depth: usize,
     /// Seconds a request may run before it is cut off.
-    #[arg(long, env = "REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    #[arg(
+        long,
+        env = "REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
     pub request_timeout_secs: u64,
     /// Days after its scheduled time a meeting that never started is deleted with its reports
     /// (the portal: 30).
-    #[arg(long, env = "EXPIRY_DAYS", default_value_t = 30)]
+    #[arg(long, env = "EXPIRY_DAYS", default_value_t = 30, global = true)]
     pub expiry_days: u32,
     /// Pretend the current time is this (RFC 3339): for demos and tests on fixed data.
-    #[arg(long, env = "FIXED_NOW")]
+    #[arg(long, env = "FIXED_NOW", global = true)]
     pub fixed_now: Option<DateTime<Utc>>,
 }
 
@@ -133,12 +142,6 @@ pub struct SeedArgs {
     /// Seed of the generator: the same arguments give the same rows.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct PruneArgs {
-    #[command(flatten)]
-    pub limits: ReportSettings,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -9,7 +9,7 @@ use sea_orm::{DatabaseConnection, FromQueryResult, Value};
 
 use crate::{
     auth::{issue_token, load_or_create_secret, parse_ttl, JwtKeys},
-    config::{Cli, Command, DatabaseArgs, ReportSettings, SeedProfile, ServeArgs},
+    config::{Cli, Command, DatabaseArgs, ReportSettings, SeedProfile},
     db::{self, Sql},
 };
 
@@ -27,14 +27,14 @@ pub const DEMO_USERS: &[&str] = &[
 
 pub async fn run(cli: Cli) -> ExitCode {
     init_tracing();
-    let result = match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
-        Command::Serve(args) => serve::serve(&cli.database, args).await,
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::serve(&cli.database, cli.server).await,
         Command::Migrate => open(&cli.database)
             .await
             .map(|_| println!("migrations applied")),
         Command::Seed(args) => seed(&cli.database, args).await,
         Command::Token(args) => token(&cli.database, &args.email, &args.ttl).await,
-        Command::Prune(args) => prune(&cli.database, &args.limits).await,
+        Command::Prune => prune(&cli.database, &cli.server.limits).await,
         Command::Schema => {
             print!("{}", crate::build_schema(ReportSettings::default()).sdl());
             Ok(())
