@@ -45,7 +45,7 @@ pub async fn lines_of(sql: &Sql, account_id: i64, invoice_ids: &[i64]) -> ApiRes
     let q = format!(
         "SELECT l.id, l.invoice_id, d.name AS department, l.description, l.licenses, l.amount_micros, l.tax_micros \
          FROM billing_line l LEFT JOIN department d ON d.id = l.department_id AND d.account_id = l.account_id \
-         WHERE l.account_id = ? AND l.invoice_id IN ({}) ORDER BY l.invoice_id, d.name, l.id",
+         WHERE l.account_id = ? AND l.invoice_id IN ({}) ORDER BY l.invoice_id, CASE WHEN d.name IS NULL THEN 1 ELSE 0 END, d.name, l.id",
         placeholders(invoice_ids.len())
     );
     Ok(sql.all(&q, values).await?)
@@ -61,8 +61,8 @@ pub struct DepartmentRow {
     pub tax_micros: i64,
 }
 
-/// The breakdown by department (lines without a department form their own row), summed by
-/// the database.
+/// The breakdown by department (lines without a department form their own row, listed last on
+/// every database), summed by the database.
 pub async fn by_department(
     sql: &Sql,
     account_id: i64,
@@ -74,7 +74,7 @@ pub async fn by_department(
              FROM billing_line l JOIN billing_invoice i ON i.id = l.invoice_id AND i.account_id = l.account_id \
              LEFT JOIN department d ON d.id = l.department_id AND d.account_id = l.account_id \
              WHERE l.account_id = ? AND i.period_start <= ? AND i.period_end >= ? \
-             GROUP BY d.name, i.currency ORDER BY i.currency, d.name";
+             GROUP BY d.name, i.currency ORDER BY i.currency, CASE WHEN d.name IS NULL THEN 1 ELSE 0 END, d.name";
     Ok(sql
         .all(q, vec![account_id.into(), to.into(), from.into()])
         .await?)

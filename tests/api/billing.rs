@@ -57,9 +57,9 @@ async fn the_department_breakdown_adds_up_exactly_to_the_invoices() {
     assert_eq!(
         report["departments"],
         json!([
-            { "department": null, "currency": "USD", "licenses": 1, "amount": "1.1111", "tax": "0.2212", "total": "1.3323" },
             { "department": "Engineering", "currency": "USD", "licenses": 22, "amount": "220.0000", "tax": "44.0000", "total": "264.0000" },
-            { "department": "Sales", "currency": "USD", "licenses": 5, "amount": "50.0050", "tax": "10.0010", "total": "60.0060" }
+            { "department": "Sales", "currency": "USD", "licenses": 5, "amount": "50.0050", "tax": "10.0010", "total": "60.0060" },
+            { "department": null, "currency": "USD", "licenses": 1, "amount": "1.1111", "tax": "0.2212", "total": "1.3323" }
         ])
     );
     assert_eq!(
