@@ -386,8 +386,14 @@ async fn an_ended_meeting_is_reported_as_soon_as_its_rows_are_stored() {
     let owner = app.query_as("owner@acme.example", q).await;
     assert!(data(&owner)["dataAsOf"]["operationLogs"].is_string());
     let logs = app
-        .query_as("owner@acme.example", &format!("{{ operationLogs({RANGE}, first: 1) {{ dataAsOf nodes {{ time }} }} }}"))
+        .query_as(
+            "owner@acme.example",
+            &format!("{{ operationLogs({RANGE}, first: 1) {{ dataAsOf nodes {{ time }} }} }}"),
+        )
         .await;
     let logs = &data(&logs)["operationLogs"];
-    assert_eq!(logs["dataAsOf"], logs["nodes"][0]["time"], "the newest entry is the first listed");
+    assert_eq!(
+        logs["dataAsOf"], logs["nodes"][0]["time"],
+        "the newest entry is the first listed"
+    );
 }
