@@ -155,6 +155,15 @@ async fn nested_user_paths_carry_the_same_guard_as_the_root_fields() {
         // One refusal per user of the page.
         assert_eq!(codes, vec!["FORBIDDEN"; 5], "{email}");
     }
+    // A member sees only themselves among users, and not even their own activity report.
+    let member = app.query_as("host@acme.example", &through_users).await;
+    assert_eq!(error_codes(&member), vec!["FORBIDDEN"]);
+    // The auditor lists only themselves as a user (no usage_reports), with their own activity.
+    let auditor_self = app.query_as("auditor@acme.example", &through_users).await;
+    assert_eq!(
+        data(&auditor_self)["users"]["nodes"][0]["operationLogs"]["totalCount"],
+        0
+    );
     // The owner walks users → their logs and sign-ins.
     let owner = app
         .query_as("owner@acme.example", &format!(r#"{{ users(search: "host") {{ nodes {{ email
