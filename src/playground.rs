@@ -66,6 +66,18 @@ const EXAMPLES: &[(&str, &str)] = &[
         include_str!("../playground/queries/10-sign-in-activity.graphql"),
     ),
     (
+        "11-telephone",
+        include_str!("../playground/queries/11-telephone.graphql"),
+    ),
+    (
+        "12-cloud-recording",
+        include_str!("../playground/queries/12-cloud-recording.graphql"),
+    ),
+    (
+        "13-phone-system",
+        include_str!("../playground/queries/13-phone-system.graphql"),
+    ),
+    (
         "14-daily-usage",
         include_str!("../playground/queries/14-daily-usage.graphql"),
     ),

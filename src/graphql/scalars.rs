@@ -141,6 +141,9 @@ pub enum CursorKind {
     InactiveHost,
     Upcoming,
     RemoteSupport,
+    TelephoneLeg,
+    Recording,
+    PhoneCall,
 }
 
 impl CursorKind {
@@ -160,6 +163,9 @@ impl CursorKind {
             CursorKind::InactiveHost => "ih",
             CursorKind::Upcoming => "ue",
             CursorKind::RemoteSupport => "rs",
+            CursorKind::TelephoneLeg => "tel",
+            CursorKind::Recording => "rec",
+            CursorKind::PhoneCall => "psc",
         }
     }
 }

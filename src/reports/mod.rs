@@ -4,13 +4,16 @@
 pub mod account_usage;
 pub mod activity;
 pub mod billing;
+pub mod cloud_recording;
 pub mod expiry;
 pub mod meetings;
 pub mod performance;
+pub mod phone_system;
 pub mod polls;
 pub mod qa;
 pub mod registration;
 pub mod remote_support;
+pub mod telephone;
 pub mod upcoming;
 pub mod usage;
 pub mod users;

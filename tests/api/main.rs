@@ -14,4 +14,5 @@ mod contract;
 mod http;
 mod meetings;
 mod statements;
+mod usage_extras;
 mod webinars;

@@ -3,8 +3,11 @@
 mod account_usage;
 mod activity;
 mod billing;
+mod cloud_recording;
 mod meeting;
+mod phone_system;
 mod remote_support;
+mod telephone;
 mod upcoming;
 mod usage;
 mod user;
@@ -24,4 +27,7 @@ pub struct Query(
     upcoming::UpcomingQuery,
     remote_support::RemoteSupportQuery,
     billing::BillingQuery,
+    telephone::TelephoneQuery,
+    cloud_recording::CloudRecordingQuery,
+    phone_system::PhoneSystemQuery,
 );
