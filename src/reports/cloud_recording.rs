@@ -179,3 +179,38 @@ pub async fn files_by_type(sql: &Sql, filter: &RecordingFilter) -> ApiResult<Vec
     );
     Ok(sql.all(&q, filter.values()).await?)
 }
+
+/// The recordings of several meetings, in start order.
+pub async fn recordings_of_meetings(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+) -> ApiResult<Vec<entity::recording::Model>> {
+    let q = format!(
+        "SELECT * FROM recording WHERE account_id = ? AND meeting_id IN ({}) \
+         ORDER BY meeting_id, start_time, id",
+        crate::db::placeholders(meeting_ids.len())
+    );
+    Ok(sql
+        .all(&q, crate::reports::scoped_ids(account_id, meeting_ids))
+        .await?)
+}
+
+/// The files of several recordings.
+pub async fn files_of_recordings(
+    sql: &Sql,
+    account_id: i64,
+    recording_ids: &[i64],
+) -> ApiResult<Vec<entity::recording_file::Model>> {
+    if recording_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = format!(
+        "SELECT * FROM recording_file WHERE account_id = ? AND recording_id IN ({}) \
+         ORDER BY recording_id, file_type, id",
+        crate::db::placeholders(recording_ids.len())
+    );
+    Ok(sql
+        .all(&q, crate::reports::scoped_ids(account_id, recording_ids))
+        .await?)
+}

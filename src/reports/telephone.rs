@@ -126,3 +126,20 @@ pub async fn telephone_costs(sql: &Sql, filter: &TelephoneFilter) -> ApiResult<V
     );
     Ok(sql.all(&q, values).await?)
 }
+
+/// The phone legs of several meetings, in start order.
+pub async fn legs_of_meetings(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+) -> ApiResult<Vec<TelephoneLegRow>> {
+    let q = format!(
+        "SELECT t.*, p.name AS participant_name, p.email AS participant_email FROM telephone_call t \
+         LEFT JOIN participant p ON p.id = t.participant_id AND p.account_id = t.account_id \
+         WHERE t.account_id = ? AND t.meeting_id IN ({}) ORDER BY t.meeting_id, t.start_time, t.id",
+        crate::db::placeholders(meeting_ids.len())
+    );
+    Ok(sql
+        .all(&q, crate::reports::scoped_ids(account_id, meeting_ids))
+        .await?)
+}

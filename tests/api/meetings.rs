@@ -529,3 +529,77 @@ async fn a_too_costly_query_is_refused_before_any_sql_runs() {
     assert_eq!(error_codes(&response), vec!["QUERY_TOO_COMPLEX"]);
     assert_eq!(crate::common::sql_statements(&response), 0);
 }
+
+#[tokio::test]
+async fn meetings_lead_to_their_phone_legs_and_recordings_in_as_many_statements_for_5_as_for_100() {
+    let app = TestApp::with_demo().await;
+    let q = |first: usize| {
+        format!("{{ meetings({MONTH}, first: {first}) {{ nodes {{ id topic telephoneLegs {{ callType minutes participantName }} recordings {{ totalSizeBytes files {{ fileType }} }} }} }} }}")
+    };
+    let small = app.query_as("admin@demo.example", &q(5)).await;
+    let large = app.query_as("admin@demo.example", &q(100)).await;
+    let nodes = data(&large)["meetings"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(nodes.len() > 20);
+    let legs: usize = nodes
+        .iter()
+        .map(|n| n["telephoneLegs"].as_array().unwrap().len())
+        .sum();
+    let recordings: usize = nodes
+        .iter()
+        .map(|n| n["recordings"].as_array().unwrap().len())
+        .sum();
+    assert!(
+        legs > 0 && recordings > 0,
+        "the demo month has phone joins ({legs}) and recordings ({recordings})"
+    );
+    // meetings page, phone legs, recordings, recording files.
+    assert_eq!(crate::common::sql_statements(&small), 4);
+    assert_eq!(crate::common::sql_statements(&large), 4);
+    // The loads are scoped to the viewer's account: Demo Corp's meeting ids give nothing to
+    // Other Inc.
+    use meeting_reports::{
+        db::Sql,
+        reports::{cloud_recording, telephone},
+    };
+    let ids: Vec<i64> = nodes
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    let sql = Sql::new(app.db.clone());
+    #[derive(sea_orm::FromQueryResult)]
+    struct Acc {
+        id: i64,
+    }
+    let acc = |domain: &'static str| {
+        let sql = sql.clone();
+        async move {
+            sql.one::<Acc>(
+                "SELECT id FROM account WHERE domain = ?",
+                vec![domain.into()],
+            )
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+        }
+    };
+    let (demo, other) = (acc("demo.example").await, acc("other.example").await);
+    assert_eq!(
+        telephone::legs_of_meetings(&sql, demo, &ids)
+            .await
+            .unwrap()
+            .len(),
+        legs
+    );
+    assert!(telephone::legs_of_meetings(&sql, other, &ids)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(cloud_recording::recordings_of_meetings(&sql, other, &ids)
+        .await
+        .unwrap()
+        .is_empty());
+}

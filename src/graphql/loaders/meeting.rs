@@ -173,3 +173,62 @@ impl Loader<AttendeeCountOf> for AccountLoader {
         Ok(counts_by_parent(keys, |k| k.0, rows))
     }
 }
+
+/// The phone legs of a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TelephoneLegsOf(pub i64);
+
+impl Loader<TelephoneLegsOf> for AccountLoader {
+    type Value = Vec<crate::reports::telephone::TelephoneLegRow>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[TelephoneLegsOf],
+    ) -> Result<HashMap<TelephoneLegsOf, Self::Value>, ApiError> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<TelephoneLegsOf, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for leg in
+            crate::reports::telephone::legs_of_meetings(&self.sql, self.account_id, &ids).await?
+        {
+            if let Some(list) = out.get_mut(&TelephoneLegsOf(leg.leg.meeting_id)) {
+                list.push(leg);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The cloud recordings of a meeting, each with its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RecordingsOf(pub i64);
+
+impl Loader<RecordingsOf> for AccountLoader {
+    type Value = Vec<(entity::recording::Model, Vec<entity::recording_file::Model>)>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[RecordingsOf],
+    ) -> Result<HashMap<RecordingsOf, Self::Value>, ApiError> {
+        use crate::reports::cloud_recording::{files_of_recordings, recordings_of_meetings};
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        // Two statements per batch: the recordings, then all their files.
+        let recordings = recordings_of_meetings(&self.sql, self.account_id, &ids).await?;
+        let recording_ids: Vec<i64> = recordings.iter().map(|r| r.id).collect();
+        let mut files: HashMap<i64, Vec<entity::recording_file::Model>> = HashMap::new();
+        for file in files_of_recordings(&self.sql, self.account_id, &recording_ids).await? {
+            files.entry(file.recording_id).or_default().push(file);
+        }
+        let mut out: HashMap<RecordingsOf, Self::Value> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for recording in recordings {
+            let recording_files = files.remove(&recording.id).unwrap_or_default();
+            if let Some(list) = out.get_mut(&RecordingsOf(recording.meeting_id)) {
+                list.push((recording, recording_files));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -16,7 +16,7 @@ pub use activity::{ActivityRow, UserActivityCountKey, UserActivityKey};
 pub use freshness::{data_as_of, Freshness};
 pub use meeting::{
     AttendeeCountOf, AttendeePage, AttendeePageKey, MergedAttendee, ParticipantCountOf,
-    ParticipantPage, ParticipantPageKey, SessionsOf,
+    ParticipantPage, ParticipantPageKey, RecordingsOf, SessionsOf, TelephoneLegsOf,
 };
 pub use performance::PerformanceOf;
 pub use poll::{PollsOf, QuestionsOf, ResponseCountOf, ResponsePageKey};

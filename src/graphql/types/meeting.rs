@@ -8,12 +8,13 @@ use crate::graphql::{
     context::request,
     error::ApiResult,
     loaders::{
-        AttendeePageKey, ParticipantPageKey, PerformanceOf, PollsOf, QuestionPageKey,
-        RegistrantPageKey, SessionsOf, Siblings, UserId,
+        AttendeePageKey, ParticipantPageKey, PerformanceOf, PollsOf, QuestionPageKey, RecordingsOf,
+        RegistrantPageKey, SessionsOf, Siblings, TelephoneLegsOf, UserId,
     },
     scalars::{decode_cursor, encode_cursor, CursorKind, Keyset},
     types::{
         attendee::{Attendee, AttendeeConnection, AttendeeEdge, AttendeeTotal},
+        cloud_recording::{CloudRecording, RecordingFile},
         participant::{Participant, ParticipantConnection, ParticipantEdge, ParticipantTotal},
         performance::WebinarPerformance,
         poll::Poll,
@@ -22,6 +23,7 @@ use crate::graphql::{
             Registrant, RegistrantConnection, RegistrantEdge, RegistrantStatus, RegistrantTotal,
         },
         session::MeetingSession,
+        telephone::TelephoneLeg,
         user::{HostedTotal, User},
     },
 };
@@ -467,6 +469,54 @@ macro_rules! meeting_object {
         Ok(self.0.registrant_page(ctx, RegistrantFilter::Absentees, first, after)
             .await?)
     }
+
+            /// The meeting's phone legs (who joined by telephone, numbers, durations), in start
+            /// order. `rate` and `totalCost` need billing_reports as well as usage_reports.
+            async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
+                let rc = request(ctx)?;
+                self.0
+                    .siblings
+                    .prefetch(&rc.loader, "telephone".into(), |all| {
+                        all.iter().map(|m| TelephoneLegsOf(m.id)).collect()
+                    })
+                    .await;
+                let legs = rc
+                    .loader
+                    .load_one(TelephoneLegsOf(self.0.row.id))
+                    .await?
+                    .unwrap_or_default();
+                Ok(legs
+                    .into_iter()
+                    .map(|row| TelephoneLeg {
+                        row,
+                        meeting: Some(self.0.clone()),
+                    })
+                    .collect())
+            }
+
+            /// The meeting's cloud recordings with their files, in start order.
+            async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
+                let rc = request(ctx)?;
+                self.0
+                    .siblings
+                    .prefetch(&rc.loader, "recordings".into(), |all| {
+                        all.iter().map(|m| RecordingsOf(m.id)).collect()
+                    })
+                    .await;
+                let recordings = rc
+                    .loader
+                    .load_one(RecordingsOf(self.0.row.id))
+                    .await?
+                    .unwrap_or_default();
+                Ok(recordings
+                    .into_iter()
+                    .map(|(row, files)| CloudRecording {
+                        row,
+                        meeting: Some(self.0.clone()),
+                        files: files.into_iter().map(RecordingFile).collect(),
+                    })
+                    .collect())
+            }
 
             $($extra)*
         }
