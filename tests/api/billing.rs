@@ -139,4 +139,21 @@ async fn billing_on_the_demo_data_follows_each_role() {
         error_codes(&app.query_as("owner@free.example", q).await),
         vec!["PLAN_NOT_SUPPORTED"]
     );
+    // Other Inc reads its own invoices, never Demo Corp's.
+    let invoices = r#"{ billingReport(from: "2026-10-01", to: "2026-10-31") { invoices { invoiceNumber } totals { total } } }"#;
+    let numbers = |v: &serde_json::Value| -> Vec<String> {
+        data(v)["billingReport"]["invoices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["invoiceNumber"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let demo = numbers(&app.query_as("owner@demo.example", invoices).await);
+    let other = numbers(&app.query_as("owner@other.example", invoices).await);
+    assert!(!demo.is_empty() && !other.is_empty());
+    assert!(
+        demo.iter().all(|n| !other.contains(n)),
+        "{demo:?} {other:?}"
+    );
 }
