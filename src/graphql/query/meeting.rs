@@ -13,8 +13,8 @@ use crate::{
         types::{
             filter_id,
             meeting::{
-                meeting_cursor, Meeting, MeetingConnection, MeetingCore, MeetingEdge, MeetingTotal,
-                Webinar, WebinarConnection, WebinarEdge, WebinarTotal,
+                meeting_cursor, ListPage, Meeting, MeetingConnection, MeetingCore, MeetingTotal,
+                Webinar, WebinarConnection,
             },
             row_id,
         },
@@ -24,14 +24,6 @@ use crate::{
 
 #[derive(Default)]
 pub struct MeetingQuery;
-
-/// A page of meetings or webinars, before it is wrapped in its connection type.
-pub struct ListPage {
-    pub nodes: Vec<(String, MeetingCore)>,
-    pub has_next_page: bool,
-    pub has_previous_page: bool,
-    pub total: MeetingTotal,
-}
 
 /// The list behind `meetings` and `webinars`: range rules, host scope, keyset page.
 #[allow(clippy::too_many_arguments)]
@@ -126,19 +118,7 @@ impl MeetingQuery {
             after,
         )
         .await?;
-        Ok(MeetingConnection {
-            edges: page
-                .nodes
-                .into_iter()
-                .map(|(cursor, core)| MeetingEdge {
-                    cursor,
-                    node: Meeting(core),
-                })
-                .collect(),
-            has_next_page: page.has_next_page,
-            has_previous_page: page.has_previous_page,
-            total: page.total,
-        })
+        Ok(page.into_meetings())
     }
 
     /// One meeting by id. Null with `NOT_FOUND` when it does not exist or the viewer may not
@@ -181,19 +161,7 @@ impl MeetingQuery {
             after,
         )
         .await?;
-        Ok(WebinarConnection {
-            edges: page
-                .nodes
-                .into_iter()
-                .map(|(cursor, core)| WebinarEdge {
-                    cursor,
-                    node: Webinar(core),
-                })
-                .collect(),
-            has_next_page: page.has_next_page,
-            has_previous_page: page.has_previous_page,
-            total: WebinarTotal(page.total),
-        })
+        Ok(page.into_webinars())
     }
 
     /// One webinar by id. Null with `NOT_FOUND` when it does not exist or the viewer may not

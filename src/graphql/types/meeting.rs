@@ -542,6 +542,48 @@ connection!(
     "A meeting with its cursor."
 );
 
+/// A page of meetings or webinars, before it is wrapped in its connection type.
+pub struct ListPage {
+    pub nodes: Vec<(String, MeetingCore)>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub total: MeetingTotal,
+}
+
+impl ListPage {
+    pub fn into_meetings(self) -> MeetingConnection {
+        MeetingConnection {
+            edges: self
+                .nodes
+                .into_iter()
+                .map(|(cursor, core)| MeetingEdge {
+                    cursor,
+                    node: Meeting(core),
+                })
+                .collect(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            total: self.total,
+        }
+    }
+
+    pub fn into_webinars(self) -> WebinarConnection {
+        WebinarConnection {
+            edges: self
+                .nodes
+                .into_iter()
+                .map(|(cursor, core)| WebinarEdge {
+                    cursor,
+                    node: Webinar(core),
+                })
+                .collect(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            total: WebinarTotal(self.total),
+        }
+    }
+}
+
 /// Counts the meetings (or webinars) of a list.
 pub enum MeetingTotal {
     /// A root list.

@@ -18,8 +18,7 @@ use crate::{
             SignInType,
         },
         types::meeting::{
-            meeting_cursor, Meeting, MeetingConnection, MeetingCore, MeetingEdge, MeetingTotal,
-            Webinar, WebinarConnection, WebinarEdge, WebinarTotal,
+            meeting_cursor, ListPage, MeetingConnection, MeetingTotal, WebinarConnection,
         },
     },
     reports::{
@@ -60,7 +59,7 @@ impl User {
         search: Option<String>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> ApiResult<HostedPage> {
+    ) -> ApiResult<ListPage> {
         let rc = report_request(ctx)?;
         // A member reaches only themselves; the rule is checked here all the same.
         rc.viewer.host_scope(Some(self.row.id))?;
@@ -101,7 +100,7 @@ impl User {
             })
             .await?
             .unwrap_or_default();
-        Ok(HostedPage {
+        Ok(ListPage {
             nodes: page
                 .rows
                 .into_iter()
@@ -109,20 +108,13 @@ impl User {
                 .collect(),
             has_next_page: page.has_next_page,
             has_previous_page,
-            total: HostedTotal {
+            total: MeetingTotal::OfHost(HostedTotal {
                 host_id: self.row.id,
                 filter,
                 siblings: self.siblings.clone(),
-            },
+            }),
         })
     }
-}
-
-struct HostedPage {
-    nodes: Vec<(String, MeetingCore)>,
-    has_next_page: bool,
-    has_previous_page: bool,
-    total: HostedTotal,
 }
 
 /// A user of the account: as a host, the meetings and webinars they held.
@@ -175,19 +167,7 @@ impl User {
         let page = self
             .hosted(ctx, MeetingKind::Meeting, from, to, search, first, after)
             .await?;
-        Ok(MeetingConnection {
-            edges: page
-                .nodes
-                .into_iter()
-                .map(|(cursor, core)| MeetingEdge {
-                    cursor,
-                    node: Meeting(core),
-                })
-                .collect(),
-            has_next_page: page.has_next_page,
-            has_previous_page: page.has_previous_page,
-            total: MeetingTotal::OfHost(page.total),
-        })
+        Ok(page.into_meetings())
     }
 
     /// The webinars this user hosted with a session in the range, ordered by their first
@@ -207,19 +187,7 @@ impl User {
         let page = self
             .hosted(ctx, MeetingKind::Webinar, from, to, search, first, after)
             .await?;
-        Ok(WebinarConnection {
-            edges: page
-                .nodes
-                .into_iter()
-                .map(|(cursor, core)| WebinarEdge {
-                    cursor,
-                    node: Webinar(core),
-                })
-                .collect(),
-            has_next_page: page.has_next_page,
-            has_previous_page: page.has_previous_page,
-            total: WebinarTotal(MeetingTotal::OfHost(page.total)),
-        })
+        Ok(page.into_webinars())
     }
 
     /// The operation-log entries this user made in the range, newest first. Needs
