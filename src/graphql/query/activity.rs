@@ -6,15 +6,16 @@ use crate::{
     auth::Privilege,
     graphql::{
         connection::connection_cost,
-        context::{report_request, settings},
+        context::report_request,
         guards::AnyOf,
+        loaders::data_as_of,
         scalars::Date,
         types::activity::{
             activity_list, OperationCategory, OperationLogConnection, SignInEventConnection,
             SignInType,
         },
     },
-    reports::activity::{data_as_of, ActivityTable, FreshnessSource},
+    reports::activity::{ActivityTable, FreshnessSource},
 };
 
 #[derive(Default)]
@@ -102,19 +103,16 @@ impl ActivityQuery {
     /// processing delay.
     async fn data_as_of(&self, ctx: &Context<'_>) -> Result<DataAsOf> {
         let rc = report_request(ctx)?;
-        let _ = settings(ctx)?;
-        let account = rc.viewer.account_id;
+        let activity = rc.viewer.has(Privilege::UserActivityReports);
         Ok(DataAsOf {
-            meetings: data_as_of(&rc.sql, account, FreshnessSource::Meetings).await?,
-            operation_logs: if rc.viewer.has(Privilege::UserActivityReports) {
-                data_as_of(&rc.sql, account, FreshnessSource::OperationLogs).await?
-            } else {
-                None
+            meetings: data_as_of(ctx, FreshnessSource::Meetings).await?,
+            operation_logs: match activity {
+                true => data_as_of(ctx, FreshnessSource::OperationLogs).await?,
+                false => None,
             },
-            sign_ins: if rc.viewer.has(Privilege::UserActivityReports) {
-                data_as_of(&rc.sql, account, FreshnessSource::SignIns).await?
-            } else {
-                None
+            sign_ins: match activity {
+                true => data_as_of(ctx, FreshnessSource::SignIns).await?,
+                false => None,
             },
         })
     }
