@@ -603,3 +603,27 @@ async fn meetings_lead_to_their_phone_legs_and_recordings_in_as_many_statements_
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn a_too_deep_query_is_refused_before_any_sql_runs() {
+    let app = TestApp::with_demo().await;
+    let mut q = String::from("email");
+    for _ in 0..8 {
+        q = format!(r#"host {{ {q} }}"#);
+        q = format!(
+            r#"meetings(from: "2026-11-01", to: "2026-11-14", first: 1) {{ nodes {{ {q} }} }}"#
+        );
+    }
+    let response = app
+        .query_as(
+            "owner@demo.example",
+            &format!("{{ users(first: 1) {{ nodes {{ {q} }} }} }}"),
+        )
+        .await;
+    assert_eq!(error_codes(&response), vec!["QUERY_TOO_COMPLEX"]);
+    assert!(response["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("nested too deep"));
+    assert_eq!(crate::common::sql_statements(&response), 0);
+}
