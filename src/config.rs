@@ -125,23 +125,35 @@ impl ReportSettings {
     }
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SeedProfile {
     /// Three accounts with twelve months of realistic activity.
     Demo,
+    /// Benchmark data of any size: Bench Corp with `--users` users (about 100 sessions and
+    /// 1,000 participant rows per user and year) and a small second account.
+    Bench,
 }
 
+/// Loads generated data into an empty database (the migrations are applied first).
 #[derive(Debug, Clone, Args)]
 pub struct SeedArgs {
-    /// Which data set.
+    /// Which data set: `demo` (small, hand-shaped) or `bench` (sized by `--users`).
     #[arg(value_enum, default_value = "demo")]
     pub profile: SeedProfile,
-    /// The data's "now" (RFC 3339); activity lies in the twelve months before it.
+    /// The data's "now" (RFC 3339, e.g. 2026-11-28T10:00:00Z; default: the current time).
+    /// Activity lies in the months before it.
     #[arg(long)]
     pub now: Option<DateTime<Utc>>,
     /// Seed of the generator: the same arguments give the same rows.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// `bench` only: users of Bench Corp. 1000 gives about 100k sessions and 1M participant
+    /// rows a year; 10000 about 1M and 10M.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub users: u32,
+    /// `bench` only: months of activity before `--now` (1 to 120).
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub months: u32,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -91,6 +91,13 @@ async fn seed(args: &DatabaseArgs, seed: crate::config::SeedArgs) -> Result<(), 
                 .map_err(|e| format!("seeding failed: {e}"))?;
             println!("{summary:#?}");
         }
+        SeedProfile::Bench => {
+            let summary =
+                crate::seed::seed_bench(&db, now, seed.seed, seed.users, seed.months, true)
+                    .await
+                    .map_err(|e| format!("seeding failed: {e}"))?;
+            println!("{summary:#?}");
+        }
     }
     Ok(())
 }

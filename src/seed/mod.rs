@@ -1,5 +1,6 @@
 //! Data generators: the demo data set the server loads into an empty default database, and
-//! that `meeting-reports seed demo` and the tests load.
+//! that `meeting-reports seed demo` and the tests load; and the benchmark data set of any size
+//! (`meeting-reports seed bench --users N`), generated and written in streaming chunks.
 //!
 //! The generator is pure and deterministic (a self-written PRNG, no `rand`): it builds every
 //! row in memory with explicit ids, then writes them with batched multi-row inserts inside one
@@ -7,6 +8,8 @@
 //! `entity` crate.
 
 mod admin;
+pub mod bench;
+mod bench_gen;
 pub mod demo;
 mod generator;
 mod meetings;
@@ -15,6 +18,7 @@ mod rng;
 mod spec;
 mod table;
 
+pub use bench::{seed_bench, BenchSummary};
 pub use demo::{seed_demo, DemoSummary};
 
 use sea_orm::{

@@ -4,11 +4,12 @@
 //! [`Dataset::insert`] writes it with multi-row `INSERT`s inside the caller's transaction. Ids
 //! are explicit so rows reference each other without a round trip; on PostgreSQL each table's
 //! sequence is moved past them afterwards.
+//!
+//! A streaming generator (the benchmark data) fills the same [`Dataset`] a chunk at a time:
+//! [`Dataset::take`] moves the rows out (ids keep counting from where the chunk ended), and
+//! [`Dataset::write`] stores a chunk without touching the sequences.
 
-use sea_orm::{
-    sea_query::{Alias, Expr, Query},
-    ConnectionTrait, DbBackend, DbErr, Value,
-};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
 /// At most this many rows per `INSERT`.
 const MAX_ROWS_PER_STATEMENT: usize = 4_000;
@@ -34,6 +35,8 @@ pub(crate) struct Table {
     pub(crate) name: &'static str,
     pub(crate) columns: &'static [&'static str],
     pub(crate) rows: Vec<Vec<Value>>,
+    /// Rows taken out by [`Table::take`] before these: the first row here has id `taken + 1`.
+    pub(crate) taken: i64,
 }
 
 impl Table {
@@ -42,12 +45,26 @@ impl Table {
             name,
             columns,
             rows: Vec::new(),
+            taken: 0,
         }
     }
 
     /// The id the next [`Table::add`] returns.
     pub(crate) fn next_id(&self) -> i64 {
-        self.rows.len() as i64 + 1
+        self.taken + self.rows.len() as i64 + 1
+    }
+
+    /// Moves the rows out as a table of their own; the ids of later rows continue after them.
+    fn take(&mut self) -> Self {
+        let rows = std::mem::take(&mut self.rows);
+        let taken = self.taken;
+        self.taken += rows.len() as i64;
+        Self {
+            name: self.name,
+            columns: self.columns,
+            rows,
+            taken,
+        }
     }
 
     /// Appends a row (without its id) and returns the id it got.
@@ -73,25 +90,86 @@ impl Table {
         (params / (self.columns.len() + 1)).clamp(1, MAX_ROWS_PER_STATEMENT)
     }
 
-    async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
-        let batch = self.batch_size(conn.get_database_backend());
-        let name = self.name;
-        let columns: Vec<Alias> = std::iter::once("id")
-            .chain(self.columns.iter().copied())
-            .map(Alias::new)
-            .collect();
+    /// Writes the rows with multi-row `INSERT`s of [`Table::batch_size`] rows; returns how many.
+    async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<u64, DbErr> {
+        let backend = conn.get_database_backend();
+        let batch = self.batch_size(backend);
+        let width = self.columns.len() + 1;
+        let total = self.rows.len();
+        let (name, columns) = (self.name, self.columns);
+        let mut full_sql: Option<String> = None;
         let mut rows = self.rows.into_iter().peekable();
+        let mut left = total;
         while rows.peek().is_some() {
-            let mut stmt = Query::insert();
-            stmt.into_table(Alias::new(name)).columns(columns.clone());
-            for row in rows.by_ref().take(batch) {
-                stmt.values(row.into_iter().map(Expr::from))
-                    .map_err(|e| DbErr::Custom(format!("demo data for `{name}`: {e}")))?;
+            // Full batches, then the rest in power-of-two parts: few distinct statement texts,
+            // so the driver's prepared-statement cache neither misses nor grows.
+            let n = if left >= batch {
+                batch
+            } else {
+                1 << left.ilog2()
+            };
+            let mut values = Vec::with_capacity(n * width);
+            for row in rows.by_ref().take(n) {
+                if row.len() != width {
+                    return Err(DbErr::Custom(format!(
+                        "generated data for `{name}`: a row of {} values, not {width}",
+                        row.len()
+                    )));
+                }
+                values.extend(row);
             }
-            conn.execute(&stmt).await?;
+            left -= n;
+            // Every full batch shares one statement text (and so one prepared statement).
+            let sql = if n == batch {
+                full_sql
+                    .get_or_insert_with(|| insert_sql(name, columns, backend, batch))
+                    .clone()
+            } else {
+                insert_sql(name, columns, backend, n)
+            };
+            conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+                .await?;
         }
-        Ok(())
+        Ok(total as u64)
     }
+}
+
+/// `INSERT INTO name (id, columns..) VALUES (..), (..)` for `rows` rows, with `?` placeholders
+/// on SQLite and `$n` on PostgreSQL.
+fn insert_sql(name: &str, columns: &[&str], backend: DbBackend, rows: usize) -> String {
+    let width = columns.len() + 1;
+
+    let mut sql = String::with_capacity(64 + rows * width * 7);
+    sql.push_str("INSERT INTO \"");
+    sql.push_str(name);
+    sql.push_str("\" (\"id\"");
+    for c in columns {
+        sql.push_str(", \"");
+        sql.push_str(c);
+        sql.push('"');
+    }
+    sql.push_str(") VALUES ");
+    let mut n = 0usize;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            if backend == DbBackend::Postgres {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 macro_rules! dataset {
@@ -113,8 +191,19 @@ macro_rules! dataset {
                 vec![$(&self.$field),*]
             }
 
+            #[cfg(test)]
+            pub(crate) fn tables_mut(&mut self) -> Vec<&mut Table> {
+                vec![$(&mut self.$field),*]
+            }
+
             fn into_tables(self) -> Vec<Table> {
                 vec![$(self.$field),*]
+            }
+
+            /// Moves every row out as a chunk of its own; rows added later get the ids that
+            /// follow the chunk's.
+            pub(crate) fn take(&mut self) -> Self {
+                Self { $($field: self.$field.take(),)* }
             }
         }
     };
@@ -168,27 +257,53 @@ dataset! {
 }
 
 impl Dataset {
+    /// Rows held, over every table.
+    pub(crate) fn row_count(&self) -> u64 {
+        self.tables().iter().map(|t| t.len()).sum()
+    }
+
     /// Writes every table through `conn` (the caller's transaction), parents first. On
     /// PostgreSQL, moves each table's id sequence past the explicit ids.
     pub(crate) async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
-        let backend = conn.get_database_backend();
+        let filled = self.write(conn).await?;
+        let names: Vec<&str> = filled.iter().map(|(name, _)| *name).collect();
+        bump_sequences(conn, &names).await
+    }
+
+    /// Writes every table through `conn`, parents first, without touching the id sequences;
+    /// returns the rows written per table (tables without rows left out).
+    pub(crate) async fn write<C: ConnectionTrait>(
+        self,
+        conn: &C,
+    ) -> Result<Vec<(&'static str, u64)>, DbErr> {
         let mut filled = Vec::new();
         for table in self.into_tables() {
             if table.rows.is_empty() {
                 continue;
             }
-            filled.push(table.name);
-            table.insert(conn).await?;
+            let name = table.name;
+            let n = table.insert(conn).await?;
+            filled.push((name, n));
         }
-        if backend == DbBackend::Postgres {
-            for name in filled {
-                // `name` is one of the identifiers above, never input.
-                conn.execute_unprepared(&format!(
-                    "SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT MAX(id) FROM {name}))"
-                ))
-                .await?;
-            }
-        }
-        Ok(())
+        Ok(filled)
     }
+}
+
+/// On PostgreSQL, moves the id sequence of each named table past its largest id (the rows
+/// carry explicit ids); nothing to do on SQLite.
+pub(crate) async fn bump_sequences<C: ConnectionTrait>(
+    conn: &C,
+    tables: &[&str],
+) -> Result<(), DbErr> {
+    if conn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for name in tables {
+        // `name` is one of the identifiers above, never input.
+        conn.execute_unprepared(&format!(
+            "SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT MAX(id) FROM {name}))"
+        ))
+        .await?;
+    }
+    Ok(())
 }

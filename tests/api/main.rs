@@ -9,6 +9,7 @@ mod account_usage;
 mod activity;
 mod admin_reports;
 mod auth;
+mod bench_seed;
 mod billing;
 mod contract;
 mod http;

@@ -1,0 +1,268 @@
+//! The benchmark data set: `meeting-reports seed bench --users N [--months 12] [--seed S]`.
+//!
+//! The rows come from the streaming generator in `bench_gen.rs` (the demo's shape at any size:
+//! see there) on a blocking thread, a chunk of about 10,000 rows at a time through a channel of
+//! one chunk, so memory stays bounded whatever `N`. This side writes each chunk with the
+//! demo's batched multi-row `INSERT`s and commits every [`COMMIT_ROWS`] rows, printing a
+//! progress line on stderr. About 100 sessions and 1,000 join rows per user and twelve months:
+//! `--users 1000` gives about 100k sessions and 1M participant rows.
+//!
+//! The same `(now, seed, users, months)` always stores the same rows. A load that fails keeps
+//! what it committed: seed a fresh database again.
+
+use std::{
+    collections::BTreeMap,
+    io::Write,
+    sync::mpsc,
+    time::{Duration, Instant},
+};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
+};
+
+use super::{
+    bench_gen::{self, Chunk, Params},
+    table::{bump_sequences, Dataset},
+};
+
+/// Rows per transaction.
+pub const COMMIT_ROWS: u64 = 250_000;
+
+/// What [`seed_bench`] stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchSummary {
+    /// Users asked for (Bench Corp's size).
+    pub users_requested: u32,
+    pub months: u32,
+    pub accounts: u64,
+    pub users: u64,
+    /// Rows of `meeting`, webinars included.
+    pub meetings: u64,
+    /// Of which webinars.
+    pub webinars: u64,
+    pub sessions: u64,
+    /// Join rows (a rejoin is a row).
+    pub participants: u64,
+    pub registrants: u64,
+    /// Users who host about ten meetings a working day.
+    pub heavy_hosts: u64,
+    /// Rows per table, in insertion order.
+    pub rows_per_table: Vec<(&'static str, u64)>,
+    pub total_rows: u64,
+    pub transactions: u64,
+    /// The users worth signing in as.
+    pub bench_users: Vec<String>,
+    /// The `now` the data was generated for (whole seconds).
+    pub now: DateTime<Utc>,
+    pub seed: u64,
+    pub elapsed: Duration,
+}
+
+impl BenchSummary {
+    /// Rows stored in `table`.
+    pub fn rows(&self, table: &str) -> u64 {
+        self.rows_per_table
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// The users a benchmark signs in as.
+pub const BENCH_USERS: [&str; 5] = [
+    "owner@bench.example",
+    "admin@bench.example",
+    "analyst@bench.example",
+    "auditor@bench.example",
+    "owner@partner.example",
+];
+
+/// Loads the benchmark data into an empty, migrated database: Bench Corp with `users` users
+/// and a small second account, with `months` months of activity before `now`. Rows are
+/// generated and written in streaming chunks, committed every [`COMMIT_ROWS`] rows; with
+/// `progress`, a line on stderr tells rows written per table and the rate.
+pub async fn seed_bench(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    seed: u64,
+    users: u32,
+    months: u32,
+    progress: bool,
+) -> Result<BenchSummary, DbErr> {
+    if users == 0 || !(1..=120).contains(&months) {
+        return Err(DbErr::Custom(format!(
+            "bench data: --users must be at least 1 and --months 1 to 120 (got {users}, {months})"
+        )));
+    }
+    if !super::is_empty(db).await? {
+        return Err(DbErr::Custom(
+            "bench data: the database already holds accounts; seed an empty database".to_owned(),
+        ));
+    }
+    let started = Instant::now();
+    let now = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
+    let params = Params {
+        now: now.timestamp(),
+        seed,
+        users,
+        months,
+    };
+    let (tx, rx) = mpsc::sync_channel::<Chunk>(1);
+    let generator = tokio::task::spawn_blocking(move || {
+        bench_gen::generate(params, &mut |chunk| tx.send(chunk).is_ok())
+    });
+
+    let mut writer = Writer::new(db, progress, started);
+    let written = writer.run(rx).await;
+    // The receiver is gone: a generator still running stops at its next chunk.
+    let stats = generator
+        .await
+        .map_err(|e| DbErr::Custom(format!("bench data: the generator failed: {e}")))?;
+    let transactions = written?;
+    let stats = stats?;
+    writer.line(true);
+
+    let rows_per_table: Vec<(&'static str, u64)> = Dataset::new()
+        .tables()
+        .iter()
+        .map(|t| (t.name, writer.rows.get(t.name).copied().unwrap_or(0)))
+        .collect();
+    let get = |name: &str| writer.rows.get(name).copied().unwrap_or(0);
+    Ok(BenchSummary {
+        users_requested: users,
+        months,
+        accounts: stats.accounts,
+        users: get("app_user"),
+        meetings: get("meeting"),
+        webinars: stats.webinars,
+        sessions: get("meeting_session"),
+        participants: get("participant"),
+        registrants: get("registrant"),
+        heavy_hosts: stats.heavy_hosts,
+        total_rows: writer.total,
+        rows_per_table,
+        transactions,
+        bench_users: BENCH_USERS.iter().map(|s| (*s).to_owned()).collect(),
+        now,
+        seed,
+        elapsed: started.elapsed(),
+    })
+}
+
+struct Writer<'a> {
+    db: &'a DatabaseConnection,
+    progress: bool,
+    started: Instant,
+    last_line: Option<Instant>,
+    rows: BTreeMap<&'static str, u64>,
+    total: u64,
+    day: (u32, u32),
+}
+
+impl<'a> Writer<'a> {
+    fn new(db: &'a DatabaseConnection, progress: bool, started: Instant) -> Self {
+        Self {
+            db,
+            progress,
+            started,
+            last_line: None,
+            rows: BTreeMap::new(),
+            total: 0,
+            day: (0, 0),
+        }
+    }
+
+    async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        let txn = self.db.begin().await?;
+        if txn.get_database_backend() == DbBackend::Sqlite {
+            // A larger page cache for the load: the indexes' hot pages stay in memory.
+            txn.execute_unprepared("PRAGMA cache_size = -65536").await?;
+        }
+        Ok(txn)
+    }
+
+    /// Writes every chunk `rx` delivers; returns the transactions committed.
+    async fn run(&mut self, rx: mpsc::Receiver<Chunk>) -> Result<u64, DbErr> {
+        let mut rx = Some(rx);
+        let mut txn = self.begin().await?;
+        let mut since_commit = 0u64;
+        let mut commits = 0u64;
+        loop {
+            let Some(r) = rx.take() else { break };
+            let (r, chunk) = tokio::task::spawn_blocking(move || {
+                let chunk = r.recv().ok();
+                (r, chunk)
+            })
+            .await
+            .map_err(|e| DbErr::Custom(format!("bench data: {e}")))?;
+            let Some(chunk) = chunk else { break };
+            rx = Some(r);
+            self.day = (chunk.day, chunk.days);
+            for (name, n) in chunk.data.write(&txn).await? {
+                *self.rows.entry(name).or_insert(0) += n;
+                self.total += n;
+                since_commit += n;
+            }
+            if since_commit >= COMMIT_ROWS {
+                txn.commit().await?;
+                commits += 1;
+                since_commit = 0;
+                txn = self.begin().await?;
+            }
+            self.line(false);
+        }
+        let filled: Vec<&str> = self
+            .rows
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(t, _)| *t)
+            .collect();
+        bump_sequences(&txn, &filled).await?;
+        txn.commit().await?;
+        Ok(commits + 1)
+    }
+
+    /// The progress line (at most four a second, and the last one).
+    fn line(&mut self, last: bool) {
+        if !self.progress {
+            return;
+        }
+        let now = Instant::now();
+        if !last
+            && self
+                .last_line
+                .is_some_and(|t| now.duration_since(t) < Duration::from_millis(250))
+        {
+            return;
+        }
+        self.last_line = Some(now);
+        let secs = self.started.elapsed().as_secs_f64();
+        let rate = self.total as f64 / secs.max(0.001);
+        let get = |t: &str| self.rows.get(t).copied().unwrap_or(0);
+        let line = format!(
+            "\rseed bench: day {}/{} · {} rows · participant {} · meeting_session {} · meeting {} · registrant {} · other {} · {:.0} rows/s · {:.1} s ",
+            self.day.0,
+            self.day.1,
+            self.total,
+            get("participant"),
+            get("meeting_session"),
+            get("meeting"),
+            get("registrant"),
+            self.total
+                - get("participant")
+                - get("meeting_session")
+                - get("meeting")
+                - get("registrant"),
+            rate,
+            secs,
+        );
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(line.as_bytes());
+        if last {
+            let _ = err.write_all(b"\n");
+        }
+        let _ = err.flush();
+    }
+}
