@@ -123,6 +123,10 @@ pub async fn seed_bench(
     let transactions = written?;
     let stats = stats?;
     writer.line(true);
+    if progress {
+        eprintln!("seed bench: ANALYZE (planner statistics)");
+    }
+    super::analyze(db).await?;
 
     let rows_per_table: Vec<(&'static str, u64)> = Dataset::new()
         .tables()
