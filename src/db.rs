@@ -87,7 +87,15 @@ impl Sql {
     ) -> Result<Vec<T>, DbErr> {
         let stmt = self.statement(sql, values);
         self.statements.fetch_add(1, Ordering::Relaxed);
+        let started = std::time::Instant::now();
         let rows = self.conn.query_all_raw(stmt).await?;
+        // `RUST_LOG=meeting_reports::sql=debug` shows every statement's time (values not logged).
+        tracing::debug!(
+            target: "meeting_reports::sql",
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            rows = rows.len(),
+            sql = %sql.chars().take(160).collect::<String>(),
+        );
         rows.iter()
             .map(|row| T::from_query_result(row, ""))
             .collect()

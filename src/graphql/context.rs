@@ -36,6 +36,9 @@ impl RequestContext {
             tokio::spawn,
             HashMapCache::default(),
         );
+        // The batch delay is async-graphql's default (1 ms per level of the query); `Siblings`
+        // already hands each relation all its keys in one `load_many`. bench/README.md says
+        // what changing it did and did not show.
         Self {
             viewer,
             sql,

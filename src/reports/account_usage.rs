@@ -26,7 +26,8 @@ pub struct DailyRow {
 /// A day and the UTC instants it starts and ends in the report's zone.
 pub type ReportDay = (NaiveDate, DateTime<Utc>, DateTime<Utc>);
 
-/// Each of `days`, in one statement.
+/// Each of `days`, in one statement: the range's sessions with their figures are joined to the
+/// day they started on and added up per day (one pass over the sessions, not one per day).
 pub async fn daily_rows(
     sql: &Sql,
     account_id: i64,
@@ -58,12 +59,11 @@ pub async fn daily_rows(
          SELECT d.day, \
            (SELECT COUNT(*) FROM app_user u WHERE u.account_id = ? \
               AND u.created_at >= d.day_start AND u.created_at < d.day_end) AS new_users, \
-           (SELECT COUNT(*) FROM sess WHERE sess.start_time >= d.day_start AND sess.start_time < d.day_end) AS meetings, \
-           (SELECT CAST(COALESCE(SUM(sess.participants), 0) AS BIGINT) FROM sess \
-              WHERE sess.start_time >= d.day_start AND sess.start_time < d.day_end) AS participants, \
-           (SELECT CAST(COALESCE(SUM(sess.meeting_minutes), 0) AS BIGINT) FROM sess \
-              WHERE sess.start_time >= d.day_start AND sess.start_time < d.day_end) AS meeting_minutes \
-         FROM days d ORDER BY d.day",
+           COUNT(sess.start_time) AS meetings, \
+           CAST(COALESCE(SUM(sess.participants), 0) AS BIGINT) AS participants, \
+           CAST(COALESCE(SUM(sess.meeting_minutes), 0) AS BIGINT) AS meeting_minutes \
+         FROM days d LEFT JOIN sess ON sess.start_time >= d.day_start AND sess.start_time < d.day_end \
+         GROUP BY d.day, d.day_start, d.day_end ORDER BY d.day",
         day_rows.join(", "),
         session_figures()
     );
@@ -100,32 +100,47 @@ fn sessions_cte(
     )
 }
 
-/// The range's totals over every session of the account.
-pub async fn range_totals(
+/// The Active hosts report's summary: how many hosts were active in the range and the range's
+/// totals over every session of the account (each session has one host, so they are the
+/// hosts' figures added up).
+#[derive(Debug, Clone, Default)]
+pub struct HostsSummary {
+    pub hosts: i64,
+    pub totals: Figures,
+}
+
+impl FromQueryResult for HostsSummary {
+    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            hosts: res.try_get(pre, "total_hosts")?,
+            totals: Figures {
+                meetings: res.try_get(pre, "total_meetings")?,
+                participants: res.try_get(pre, "total_participants")?,
+                meeting_minutes: res.try_get(pre, "total_meeting_minutes")?,
+            },
+        })
+    }
+}
+
+/// The summary's select list over `hosts`.
+const SUMMARY: &str = "COUNT(*) AS total_hosts, \
+     CAST(COALESCE(SUM(meetings), 0) AS BIGINT) AS total_meetings, \
+     CAST(COALESCE(SUM(participants), 0) AS BIGINT) AS total_participants, \
+     CAST(COALESCE(SUM(meeting_minutes), 0) AS BIGINT) AS total_meeting_minutes";
+
+/// The summary alone (when the page is empty and cannot carry it).
+pub async fn hosts_summary(
     sql: &Sql,
     account_id: i64,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> ApiResult<Figures> {
+) -> ApiResult<HostsSummary> {
     let mut values = Vec::new();
     let q = format!(
-        "WITH {} SELECT COUNT(*) AS meetings, CAST(COALESCE(SUM(participants), 0) AS BIGINT) AS participants, \
-         CAST(COALESCE(SUM(meeting_minutes), 0) AS BIGINT) AS meeting_minutes FROM sess",
+        "WITH {} SELECT {SUMMARY} FROM hosts",
         sessions_cte(&mut values, account_id, start, end)
     );
     Ok(sql.one(&q, values).await?.unwrap_or_default())
-}
-
-/// Users created in `[start, end)`.
-pub async fn new_users(
-    sql: &Sql,
-    account_id: i64,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> ApiResult<i64> {
-    let q = "SELECT COUNT(*) AS n FROM app_user WHERE account_id = ? AND created_at >= ? AND created_at < ?";
-    let values = vec![account_id.into(), start.into(), end.into()];
-    Ok(sql.one::<Total>(q, values).await?.map_or(0, |t| t.n))
 }
 
 /// What active hosts are sorted by.
@@ -146,12 +161,13 @@ impl HostSort {
     }
 }
 
-/// An active host with their figures.
+/// An active host with their figures, and the report's summary (the same on every row).
 #[derive(Debug, Clone)]
 pub struct ActiveHostRow {
     pub user: entity::app_user::Model,
     pub figures: Figures,
     pub sort_value: i64,
+    pub summary: HostsSummary,
 }
 
 impl FromQueryResult for ActiveHostRow {
@@ -160,12 +176,14 @@ impl FromQueryResult for ActiveHostRow {
             user: entity::app_user::Model::from_query_result(res, pre)?,
             figures: Figures::from_query_result(res, pre)?,
             sort_value: res.try_get(pre, "sort_value")?,
+            summary: HostsSummary::from_query_result(res, pre)?,
         })
     }
 }
 
 /// A page of active hosts: users who held at least one session in the range, sorted by a
-/// figure (then id); one row more than `first` when more follow.
+/// figure (then id); one row more than `first` when more follow. Every row carries the
+/// report's summary, computed in the same statement from the same aggregated sessions.
 #[allow(clippy::too_many_arguments)]
 pub async fn active_hosts_page(
     sql: &Sql,
@@ -180,8 +198,9 @@ pub async fn active_hosts_page(
     let mut values = Vec::new();
     let col = sort.column();
     let mut q = format!(
-        "WITH {} SELECT u.*, h.meetings, h.participants, h.meeting_minutes, {col} AS sort_value \
-         FROM hosts h JOIN app_user u ON u.id = h.host_id WHERE u.account_id = ?",
+        "WITH {}, tot AS (SELECT {SUMMARY} FROM hosts) \
+         SELECT u.*, h.meetings, h.participants, h.meeting_minutes, {col} AS sort_value, tot.* \
+         FROM hosts h JOIN app_user u ON u.id = h.host_id CROSS JOIN tot WHERE u.account_id = ?",
         sessions_cte(&mut values, account_id, start, end)
     );
     values.push(account_id.into());
@@ -194,21 +213,6 @@ pub async fn active_hosts_page(
     q.push_str(&format!(" ORDER BY {col} {dir}, u.id LIMIT ?"));
     values.push((first as i64 + 1).into());
     Ok(sql.all(&q, values).await?)
-}
-
-/// How many hosts were active in the range.
-pub async fn active_hosts_count(
-    sql: &Sql,
-    account_id: i64,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> ApiResult<i64> {
-    let mut values = Vec::new();
-    let q = format!(
-        "WITH {} SELECT COUNT(*) AS n FROM hosts",
-        sessions_cte(&mut values, account_id, start, end)
-    );
-    Ok(sql.one::<Total>(&q, values).await?.map_or(0, |t| t.n))
 }
 
 /// `u` held no session in the range.

@@ -7,7 +7,7 @@ use sea_orm::{FromQueryResult, Value};
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, scalars::Keyset},
-    reports::{like_pattern, CountRow, Ranked, Total},
+    reports::{like_pattern, CountRow, Counted, Ranked, Total},
 };
 
 /// Which rows a User Activity list holds.
@@ -94,17 +94,29 @@ fn keyset_before(k: &Keyset<i64>, values: &mut Vec<Value>) -> &'static str {
     " AND (x.occurred_at < ? OR (x.occurred_at = ? AND x.id < ?))"
 }
 
-/// A page of a root list, newest first; one row more than `first` when more follow.
+/// A page of a root list, newest first; one row more than `first` when more follow. With
+/// `with_total`, every row also carries the list's size (an uncorrelated subquery the database
+/// runs once), so no second statement counts it.
 pub async fn activity_page<M: FromQueryResult>(
     sql: &Sql,
     table: ActivityTable,
     filter: &ActivityFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<M>> {
+    with_total: bool,
+) -> ApiResult<Vec<Counted<M>>> {
     let mut values = Vec::new();
+    let total = if with_total {
+        format!(
+            ", (SELECT COUNT(*) FROM {} x WHERE {}) AS list_total",
+            table.table(),
+            table.conditions(filter, &mut values)
+        )
+    } else {
+        String::new()
+    };
     let mut q = format!(
-        "SELECT x.* FROM {} x WHERE {}",
+        "SELECT x.*{total} FROM {} x WHERE {}",
         table.table(),
         table.conditions(filter, &mut values)
     );

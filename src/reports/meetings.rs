@@ -7,7 +7,7 @@ use sea_orm::{FromQueryResult, Value};
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, range::ReportRange, scalars::Keyset},
-    reports::{like_pattern, scoped_ids, CountRow, Ranked, Sorted, Total, PERSON_KEY},
+    reports::{like_pattern, scoped_ids, CountRow, Counted, Ranked, Sorted, Total, PERSON_KEY},
 };
 
 /// MEETING or WEBINAR: the two kinds of `meeting` rows.
@@ -87,16 +87,23 @@ impl MeetingFilter {
 }
 
 /// One page of meetings, ordered by first session start in the range, then id; one row more
-/// than `first` when more follow.
+/// than `first` when more follow. The first page also carries the list's size (`COUNT(*)
+/// OVER ()`, computed before the `LIMIT`), so its `totalCount` needs no second statement;
+/// a later page's `WHERE` keeps only the rows after the cursor, so it carries none.
 pub async fn meetings_page(
     sql: &Sql,
     filter: &MeetingFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Sorted<entity::meeting::Model>>> {
+) -> ApiResult<Vec<Counted<Sorted<entity::meeting::Model>>>> {
     let mut values = Vec::new();
+    let total = if after.is_none() {
+        ", COUNT(*) OVER () AS list_total"
+    } else {
+        ""
+    };
     let mut q = format!(
-        "SELECT m.*, t.sort_time {}",
+        "SELECT m.*, t.sort_time{total} {}",
         filter.tables_and_conditions(&mut values)
     );
     if let Some(k) = after {

@@ -43,6 +43,23 @@ impl<M: FromQueryResult> FromQueryResult for Sorted<M> {
     }
 }
 
+/// A row of a page that may carry the whole list's size (column `list_total`, the same on every
+/// row), so the page and its `totalCount` come back in one statement.
+#[derive(Debug, Clone)]
+pub struct Counted<M> {
+    pub row: M,
+    pub list_total: Option<i64>,
+}
+
+impl<M: FromQueryResult> FromQueryResult for Counted<M> {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            row: M::from_query_result(res, pre)?,
+            list_total: res.try_get(pre, "list_total").ok(),
+        })
+    }
+}
+
 /// A row of a per-parent page: which parent it belongs to and its rank there.
 #[derive(Debug, Clone)]
 pub struct Ranked<M> {

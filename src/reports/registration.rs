@@ -57,6 +57,7 @@ pub struct RegistrantRow {
 }
 
 /// Pages of registrants, one per meeting, ordered by registration time, in one statement.
+/// Whether a registrant attended is looked up for the page's rows only, after ranking.
 pub async fn registrant_pages(
     sql: &Sql,
     account_id: i64,
@@ -67,9 +68,10 @@ pub async fn registrant_pages(
 ) -> ApiResult<Vec<RegistrantRow>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
-        "SELECT * FROM (SELECT r.id, r.meeting_id, r.email, r.first_name, r.last_name, r.status, \
+        "SELECT r.*, CASE WHEN EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT}) \
+         THEN 1 ELSE 0 END AS attended_flag \
+         FROM (SELECT r.id, r.account_id, r.meeting_id, r.email, r.first_name, r.last_name, r.status, \
          r.registered_at, r.custom_answers, r.meeting_id AS parent_id, \
-         CASE WHEN EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT}) THEN 1 ELSE 0 END AS attended_flag, \
          ROW_NUMBER() OVER (PARTITION BY r.meeting_id ORDER BY r.registered_at, r.id) AS rn \
          FROM registrant r WHERE r.account_id = ? AND r.meeting_id IN ({})",
         placeholders(meeting_ids.len())
@@ -79,7 +81,7 @@ pub async fn registrant_pages(
         q.push_str(" AND (r.registered_at > ? OR (r.registered_at = ? AND r.id > ?))");
         values.extend([k.time.into(), k.time.into(), k.tie.into()]);
     }
-    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
+    q.push_str(") r WHERE r.rn <= ? ORDER BY r.parent_id, r.rn");
     values.push((first as i64 + 1).into());
     // `attended` comes back as an integer on both databases; map it here.
     #[derive(FromQueryResult)]

@@ -85,26 +85,11 @@ pub async fn usage_sessions(
     Ok(sql.all(&q, values).await?)
 }
 
-/// The range's totals: sessions held, and their participants and meeting minutes added up.
-#[derive(Debug, Clone, Default, FromQueryResult)]
+/// The range's totals: sessions held, and their participants and meeting minutes added up
+/// (the caller adds up the sessions [`usage_sessions`] lists).
+#[derive(Debug, Clone, Default)]
 pub struct UsageTotalsRow {
     pub meetings: i64,
     pub participants: i64,
     pub meeting_minutes: i64,
-}
-
-pub async fn usage_totals(
-    sql: &Sql,
-    account_id: i64,
-    host_id: i64,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> ApiResult<UsageTotalsRow> {
-    let mut values = Vec::new();
-    let q = format!(
-        "SELECT COUNT(*) AS meetings, CAST(COALESCE(SUM(x.participants), 0) AS BIGINT) AS participants, \
-         CAST(COALESCE(SUM(x.meeting_minutes), 0) AS BIGINT) AS meeting_minutes FROM ({}) x",
-        sessions_sql(&mut values, account_id, host_id, start, end)
-    );
-    Ok(sql.one(&q, values).await?.unwrap_or_default())
 }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::common::{
     data, error_codes,
     fixtures::{exec, Fixture},
-    now, TestApp,
+    now, sql_statements, TestApp,
 };
 
 struct World {
@@ -236,25 +236,38 @@ async fn thousands_of_log_rows_page_newest_first_with_no_gaps() {
     let mut after = String::from("null");
     let mut seen = Vec::new();
     let mut last_time = String::from("9999");
+    let mut last_end: String;
     loop {
         let response = app
-            .query_as("owner@acme.example", &format!("{{ operationLogs({RANGE}, first: 300, after: {after}) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ id time }} }} }}"))
+            .query_as("owner@acme.example", &format!("{{ operationLogs({RANGE}, first: 300, after: {after}) {{ totalCount pageInfo {{ hasNextPage endCursor }} nodes {{ id time }} }} }}"))
             .await;
         let conn = &data(&response)["operationLogs"];
+        // Every page, the first or one after a cursor, counts the whole list in its statement.
+        assert_eq!(conn["totalCount"], LOGS);
+        assert_eq!(sql_statements(&response), 1, "{response:#}");
         for n in conn["nodes"].as_array().unwrap() {
             let time = n["time"].as_str().unwrap().to_owned();
             assert!(time <= last_time, "newest first");
             last_time = time;
             seen.push(n["id"].as_str().unwrap().to_owned());
         }
+        last_end = conn["pageInfo"]["endCursor"].as_str().unwrap().to_owned();
         if conn["pageInfo"]["hasNextPage"] != true {
             break;
         }
-        after = format!("\"{}\"", conn["pageInfo"]["endCursor"].as_str().unwrap());
+        after = format!("\"{last_end}\"");
     }
     assert_eq!(seen.len() as i64, LOGS);
     let distinct: std::collections::BTreeSet<_> = seen.iter().collect();
     assert_eq!(distinct.len() as i64, LOGS);
+    // After the last row the page is empty and cannot carry the count: a second statement
+    // counts.
+    let past = app
+        .query_as("owner@acme.example", &format!("{{ operationLogs({RANGE}, first: 300, after: \"{last_end}\") {{ totalCount nodes {{ id }} }} }}"))
+        .await;
+    assert_eq!(data(&past)["operationLogs"]["nodes"], json!([]));
+    assert_eq!(data(&past)["operationLogs"]["totalCount"], LOGS);
+    assert_eq!(sql_statements(&past), 2);
 }
 
 #[tokio::test]
@@ -405,4 +418,34 @@ async fn an_ended_meeting_is_reported_as_soon_as_its_rows_are_stored() {
         logs["dataAsOf"], logs["nodes"][0]["time"],
         "the newest entry is the first listed"
     );
+}
+
+#[tokio::test]
+async fn a_page_loads_its_operators_and_users_in_one_statement_whatever_its_size() {
+    let app = TestApp::new().await;
+    world(&app).await;
+    for first in [5, 300] {
+        let logs = app
+            .query_as(
+                "owner@acme.example",
+                &format!("{{ operationLogs({RANGE}, first: {first}) {{ totalCount nodes {{ operator {{ email }} }} }} }}"),
+            )
+            .await;
+        let operators: std::collections::BTreeSet<_> = data(&logs)["operationLogs"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["operator"]["email"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(operators.len(), 2, "owner and host operate");
+        // The page (with its count), then every operator of the page at once.
+        assert_eq!(sql_statements(&logs), 2, "first {first}: {logs:#}");
+        let signins = app
+            .query_as(
+                "owner@acme.example",
+                &format!("{{ signInActivity({RANGE}, first: {first}) {{ nodes {{ user {{ email }} }} }} }}"),
+            )
+            .await;
+        assert_eq!(sql_statements(&signins), 2, "first {first}: {signins:#}");
+    }
 }

@@ -129,8 +129,39 @@ async fn meetings_sessions_participants_attendees_run_as_many_statements_for_5_r
     let node = &data(&large)["meetings"]["nodes"][0];
     assert_eq!(node["participants"]["totalCount"], 8);
     assert_eq!(node["attendees"]["totalCount"], 3);
-    // meetings page, meetings count, hosts, sessions, participant pages, participant counts,
-    // attendee pages, attendee counts: one statement each.
-    assert_eq!(sql_statements(&small), 8, "{small:#}");
+    // meetings page (carrying the list's count), hosts, sessions, participant pages,
+    // participant counts, attendee pages, attendee counts: one statement each.
+    assert_eq!(sql_statements(&small), 7, "{small:#}");
     assert_eq!(sql_statements(&large), sql_statements(&small));
+}
+
+#[tokio::test]
+async fn a_first_page_carries_the_list_count_and_a_later_page_counts_it_apart() {
+    let app = TestApp::new().await;
+    many_meetings(&app).await;
+    let page = |after: &str| {
+        format!(
+            r#"{{ meetings(from: "2026-11-01", to: "2026-11-14", first: 100{after}) {{
+                totalCount pageInfo {{ endCursor }} nodes {{ id }} }} }}"#
+        )
+    };
+    let first = app.query_as("admin@busy.example", &page("")).await;
+    assert_eq!(data(&first)["meetings"]["totalCount"], 120);
+    assert_eq!(sql_statements(&first), 1, "{first:#}");
+    let cursor = data(&first)["meetings"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = app
+        .query_as(
+            "admin@busy.example",
+            &page(&format!(r#", after: "{cursor}""#)),
+        )
+        .await;
+    assert_eq!(
+        data(&second)["meetings"]["nodes"].as_array().unwrap().len(),
+        20
+    );
+    assert_eq!(data(&second)["meetings"]["totalCount"], 120);
+    assert_eq!(sql_statements(&second), 2, "{second:#}");
 }

@@ -11,7 +11,6 @@ use crate::{
         context::{report_request, settings},
         error::{ApiError, ApiResult},
         guards::AnyOf,
-        loaders::data_as_of,
         range::{day_start, earliest_day, ReportRange},
         scalars::{decode_key_cursor, encode_key_cursor, CursorKind, Date},
         types::{
@@ -24,9 +23,8 @@ use crate::{
         },
     },
     reports::account_usage::{
-        active_hosts_page, daily_rows, inactive_hosts_page, new_users, range_totals, ReportDay,
+        active_hosts_page, daily_rows, hosts_summary, inactive_hosts_page, ReportDay,
     },
-    reports::activity::FreshnessSource,
 };
 
 #[derive(Default)]
@@ -100,26 +98,29 @@ impl AccountUsageQuery {
             ))
             .into());
         }
-        let (start, end) = match (days.first(), days.last()) {
-            (Some(f), Some(l)) => (f.1, l.2),
-            _ => return Err(ApiError::Internal.into()),
-        };
         let account = rc.viewer.account_id;
         let rows = daily_rows(&rc.sql, account, &days).await?;
-        let totals = range_totals(&rc.sql, account, start, end).await?;
-        let new = new_users(&rc.sql, account, start, end).await?;
+        // The days cover the month without overlap: its totals are theirs added up.
+        let totals = rows.iter().fold(
+            DailyUsageTotals {
+                new_users: 0,
+                meetings: 0,
+                participants: 0,
+                meeting_minutes: 0,
+            },
+            |t, d| DailyUsageTotals {
+                new_users: t.new_users + d.new_users,
+                meetings: t.meetings + d.meetings,
+                participants: t.participants + d.participants,
+                meeting_minutes: t.meeting_minutes + d.meeting_minutes,
+            },
+        );
         Ok(DailyUsageReport {
             year,
             month,
             time_zone: zone.name().to_owned(),
             days: rows.into_iter().map(Into::into).collect(),
-            totals: DailyUsageTotals {
-                new_users: new,
-                meetings: totals.meetings,
-                participants: totals.participants,
-                meeting_minutes: totals.meeting_minutes,
-            },
-            data_as_of: data_as_of(ctx, FreshnessSource::Meetings).await?,
+            totals,
         })
     }
 
@@ -168,8 +169,11 @@ impl AccountUsageQuery {
             after,
         )
         .await?;
+        let summary = match rows.first() {
+            Some(row) => row.summary.clone(),
+            None => hosts_summary(&rc.sql, account, range.start, range.end).await?,
+        };
         let (rows, has_next_page) = split_page(rows, first);
-        let totals = range_totals(&rc.sql, account, range.start, range.end).await?;
         let cursors: Vec<String> = rows
             .iter()
             .map(|r| host_cursor(r.sort_value, r.user.id))
@@ -191,8 +195,8 @@ impl AccountUsageQuery {
                 account_id: account,
                 start: range.start,
                 end: range.end,
-                active: true,
-                totals: totals.into(),
+                count: Some(summary.hosts),
+                totals: summary.totals.into(),
             },
         })
     }
@@ -240,7 +244,7 @@ impl AccountUsageQuery {
                 account_id: account,
                 start: range.start,
                 end: range.end,
-                active: false,
+                count: None,
                 totals: Default::default(),
             },
         })

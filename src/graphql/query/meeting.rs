@@ -54,6 +54,15 @@ pub async fn list(
         .transpose()?;
     let filter = MeetingFilter::new(rc.viewer.account_id, kind, host_scope, &range, search);
     let rows = meetings_page(&rc.sql, &filter, first, after.as_ref()).await?;
+    let total = match (&after, rows.first()) {
+        (None, None) => MeetingTotal::Known(0),
+        (None, Some(row)) => match row.list_total {
+            Some(n) => MeetingTotal::Known(n),
+            None => MeetingTotal::List(filter),
+        },
+        (Some(_), _) => MeetingTotal::List(filter),
+    };
+    let rows: Vec<_> = rows.into_iter().map(|r| r.row).collect();
     let (rows, has_next_page) = split_page(rows, first);
     let cursors: Vec<String> = rows
         .iter()
@@ -64,7 +73,7 @@ pub async fn list(
         nodes: cursors.into_iter().zip(cores).collect(),
         has_next_page,
         has_previous_page: after.is_some(),
-        total: MeetingTotal::List(filter),
+        total,
     })
 }
 

@@ -20,7 +20,7 @@ use crate::{
     },
     reports::{
         meetings::SessionRow,
-        usage::{usage_sessions, usage_totals},
+        usage::{usage_sessions, UsageTotalsRow},
     },
 };
 
@@ -58,7 +58,12 @@ impl UsageQuery {
             .ok_or_else(|| ApiError::NotFound(format!("no user with id {host_id}")))?;
         let account = rc.viewer.account_id;
         let rows = usage_sessions(&rc.sql, account, host_id, range.start, range.end).await?;
-        let totals = usage_totals(&rc.sql, account, host_id, range.start, range.end).await?;
+        // The totals are the listed sessions' figures added up.
+        let totals = UsageTotalsRow {
+            meetings: rows.len() as i64,
+            participants: rows.iter().map(|r| r.participants).sum(),
+            meeting_minutes: rows.iter().map(|r| r.meeting_minutes).sum(),
+        };
         let sessions: Vec<SessionRow> = rows
             .iter()
             .map(|r| SessionRow {

@@ -1,12 +1,14 @@
 //! The account-wide usage reports: Daily, Active hosts, Inactive hosts.
 
-use async_graphql::{Context, Enum, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, Object, SimpleObject};
 
 use crate::{
-    graphql::{connection::connection, context::request, error::ApiResult, types::user::User},
-    reports::account_usage::{
-        active_hosts_count, inactive_hosts_count, DailyRow, Figures, HostSort,
+    graphql::{
+        connection::connection, context::request, error::ApiResult, loaders::data_as_of,
+        types::user::User,
     },
+    reports::account_usage::{inactive_hosts_count, DailyRow, Figures, HostSort},
+    reports::activity::FreshnessSource,
 };
 
 /// One day of the Daily report.
@@ -51,6 +53,7 @@ pub struct DailyUsageTotals {
 
 /// The Daily report: the account's usage on each day of a month.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct DailyUsageReport {
     /// The year.
     pub year: i32,
@@ -62,8 +65,18 @@ pub struct DailyUsageReport {
     pub days: Vec<DailyUsageDay>,
     /// The month's totals.
     pub totals: DailyUsageTotals,
-    /// The newest stored meeting event the report reflects.
-    pub data_as_of: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[ComplexObject]
+impl DailyUsageReport {
+    /// The newest stored meeting event the report reflects (read only when asked: it is a
+    /// statement of its own).
+    async fn data_as_of(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+        Ok(data_as_of(ctx, FreshnessSource::Meetings).await?)
+    }
 }
 
 /// The totals of a range: sessions, participants and meeting minutes.
@@ -143,17 +156,20 @@ pub struct HostsTotal {
     pub account_id: i64,
     pub start: chrono::DateTime<chrono::Utc>,
     pub end: chrono::DateTime<chrono::Utc>,
-    pub active: bool,
+    /// Known already (active hosts: the page's statement counts them); else the inactive
+    /// hosts are counted when asked.
+    pub count: Option<i64>,
     pub totals: RangeTotals,
 }
 
 impl HostsTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
-        let sql = &request(ctx)?.sql;
-        if self.active {
-            active_hosts_count(sql, self.account_id, self.start, self.end).await
-        } else {
-            inactive_hosts_count(sql, self.account_id, self.start, self.end).await
+        match self.count {
+            Some(n) => Ok(n),
+            None => {
+                let sql = &request(ctx)?.sql;
+                inactive_hosts_count(sql, self.account_id, self.start, self.end).await
+            }
         }
     }
 }

@@ -86,16 +86,41 @@ impl SignInType {
 }
 
 /// A user reached from an activity row; alone in its group (activity lists are flat).
-async fn load_user(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<User>> {
+/// A user of a page of entries: the first entry to ask loads every user of the page in one
+/// statement (the others wait for it and read the loader's cache).
+async fn load_user(
+    ctx: &Context<'_>,
+    id: Option<i64>,
+    users: &Siblings<i64>,
+) -> Result<Option<User>> {
     let Some(id) = id else { return Ok(None) };
     let rc = request(ctx)?;
+    users
+        .prefetch(&rc.loader, "user".into(), |all| {
+            all.iter().map(|id| UserId(*id)).collect()
+        })
+        .await;
     Ok(rc.loader.load_one(UserId(id)).await?.map(|row| User {
         row,
-        siblings: Siblings::new(vec![id]),
+        siblings: users.clone(),
     }))
 }
 
-pub struct OperationLog(pub entity::operation_log::Model);
+/// The users a page's entries name (operators, or who signed in), as one sibling group.
+fn page_users(rows: &[(String, ActivityRow)]) -> Siblings<i64> {
+    let mut ids: Vec<i64> = rows
+        .iter()
+        .filter_map(|(_, row)| match row {
+            ActivityRow::OperationLog(r) => r.operator_id,
+            ActivityRow::SignInEvent(r) => Some(r.user_id),
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Siblings::new(ids)
+}
+
+pub struct OperationLog(pub entity::operation_log::Model, pub Siblings<i64>);
 
 /// An entry of the operation log: who changed what, when.
 #[Object]
@@ -113,7 +138,7 @@ impl OperationLog {
     /// The user who did it; null for the system (e.g. the expiry of unstarted meetings) or a
     /// user who no longer exists.
     async fn operator(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        load_user(ctx, self.0.operator_id).await
+        load_user(ctx, self.0.operator_id, &self.1).await
     }
 
     /// The operator's email as recorded at the time (`system` for the server itself).
@@ -137,7 +162,7 @@ impl OperationLog {
     }
 }
 
-pub struct SignInEvent(pub entity::sign_in_event::Model);
+pub struct SignInEvent(pub entity::sign_in_event::Model, pub Siblings<i64>);
 
 /// A sign-in or sign-out.
 #[Object]
@@ -154,7 +179,7 @@ impl SignInEvent {
 
     /// Who signed in or out.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        load_user(ctx, Some(self.0.user_id)).await
+        load_user(ctx, Some(self.0.user_id), &self.1).await
     }
 
     /// Sign in or sign out.
@@ -185,6 +210,8 @@ impl SignInEvent {
 
 /// Counts an activity list: a root list, or one user's.
 pub enum ActivityTotal {
+    /// Counted already, by the page's statement.
+    Known(i64),
     /// A root list of the account.
     List(ActivityTable, ActivityFilter),
     /// One user's list, counted for all sibling users at once.
@@ -200,6 +227,7 @@ impl ActivityTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         let rc = request(ctx)?;
         match self {
+            ActivityTotal::Known(n) => Ok(*n),
             ActivityTotal::List(table, filter) => activity_count(&rc.sql, *table, filter).await,
             ActivityTotal::OfUser {
                 user_id,
@@ -253,6 +281,21 @@ pub struct ActivityPage {
     pub total: ActivityTotal,
 }
 
+/// A root list's page as activity rows, and the list's size when the page carried it.
+async fn root_page<M: sea_orm::FromQueryResult>(
+    sql: &crate::db::Sql,
+    table: ActivityTable,
+    filter: &ActivityFilter,
+    first: usize,
+    after: Option<&Keyset<i64>>,
+    with_total: bool,
+    wrap: fn(M) -> ActivityRow,
+) -> ApiResult<(Vec<ActivityRow>, Option<i64>)> {
+    let rows = activity_page::<M>(sql, table, filter, first, after, with_total).await?;
+    let known = rows.first().and_then(|r| r.list_total);
+    Ok((rows.into_iter().map(|r| wrap(r.row)).collect(), known))
+}
+
 /// The list behind the root fields and the `User` fields: range rules (reports reach back 12
 /// months, one month at a time), newest-first keyset page.
 #[allow(clippy::too_many_arguments)]
@@ -287,32 +330,41 @@ pub async fn activity_list(
     let has_previous_page = after.is_some();
     let (rows, has_next_page, total) = match of_user {
         None => {
-            let rows: Vec<ActivityRow> = match table {
-                ActivityTable::OperationLog => activity_page::<entity::operation_log::Model>(
-                    &rc.sql,
-                    table,
-                    &filter,
-                    first,
-                    after.as_ref(),
-                )
-                .await?
-                .into_iter()
-                .map(ActivityRow::OperationLog)
-                .collect(),
-                ActivityTable::SignInEvent => activity_page::<entity::sign_in_event::Model>(
-                    &rc.sql,
-                    table,
-                    &filter,
-                    first,
-                    after.as_ref(),
-                )
-                .await?
-                .into_iter()
-                .map(ActivityRow::SignInEvent)
-                .collect(),
+            // The page carries the list's size when the query asks for it.
+            let with_total = ctx.look_ahead().field("totalCount").exists();
+            let (rows, known) = match table {
+                ActivityTable::OperationLog => {
+                    root_page(
+                        &rc.sql,
+                        table,
+                        &filter,
+                        first,
+                        after.as_ref(),
+                        with_total,
+                        ActivityRow::OperationLog,
+                    )
+                    .await?
+                }
+                ActivityTable::SignInEvent => {
+                    root_page(
+                        &rc.sql,
+                        table,
+                        &filter,
+                        first,
+                        after.as_ref(),
+                        with_total,
+                        ActivityRow::SignInEvent,
+                    )
+                    .await?
+                }
             };
             let (rows, has_next) = split_page(rows, first);
-            (rows, has_next, ActivityTotal::List(table, filter))
+            let total = match known {
+                Some(n) => ActivityTotal::Known(n),
+                // An empty page carries nothing: counted when asked.
+                None => ActivityTotal::List(table, filter),
+            };
+            (rows, has_next, total)
         }
         Some((user_id, siblings)) => {
             let key = |user_id: i64| UserActivityKey {
@@ -362,6 +414,7 @@ pub async fn activity_list(
 
 impl OperationLogConnection {
     pub fn from_page(page: ActivityPage) -> Self {
+        let users = page_users(&page.edges);
         Self {
             edges: page
                 .edges
@@ -369,7 +422,7 @@ impl OperationLogConnection {
                 .filter_map(|(cursor, row)| match row {
                     ActivityRow::OperationLog(r) => Some(OperationLogEdge {
                         cursor,
-                        node: OperationLog(r),
+                        node: OperationLog(r, users.clone()),
                     }),
                     ActivityRow::SignInEvent(_) => None,
                 })
@@ -383,6 +436,7 @@ impl OperationLogConnection {
 
 impl SignInEventConnection {
     pub fn from_page(page: ActivityPage) -> Self {
+        let users = page_users(&page.edges);
         Self {
             edges: page
                 .edges
@@ -390,7 +444,7 @@ impl SignInEventConnection {
                 .filter_map(|(cursor, row)| match row {
                     ActivityRow::SignInEvent(r) => Some(SignInEventEdge {
                         cursor,
-                        node: SignInEvent(r),
+                        node: SignInEvent(r, users.clone()),
                     }),
                     ActivityRow::OperationLog(_) => None,
                 })

@@ -586,6 +586,8 @@ impl ListPage {
 
 /// Counts the meetings (or webinars) of a list.
 pub enum MeetingTotal {
+    /// Counted already, by the first page's statement.
+    Known(i64),
     /// A root list.
     List(MeetingFilter),
     /// A host's list.
@@ -595,6 +597,7 @@ pub enum MeetingTotal {
 impl MeetingTotal {
     pub async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         match self {
+            MeetingTotal::Known(n) => Ok(*n),
             MeetingTotal::List(filter) => meetings_count(&request(ctx)?.sql, filter).await,
             MeetingTotal::OfHost(hosted) => hosted.count(ctx).await,
         }
