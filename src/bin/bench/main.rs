@@ -80,6 +80,13 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // `RUST_LOG=meeting_reports::sql=debug` logs the gateway's statements with their times.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
     match run(Args::parse()).await {
         Ok(true) => std::process::ExitCode::SUCCESS,
         Ok(false) => {
