@@ -45,30 +45,6 @@ impl FromQueryResult for UsageSessionRow {
     }
 }
 
-fn sessions_sql(
-    values: &mut Vec<Value>,
-    account_id: i64,
-    host_id: i64,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> String {
-    values.extend([
-        Value::from(account_id),
-        Value::from(account_id),
-        Value::from(host_id),
-        Value::from(start),
-        Value::from(end),
-    ]);
-    format!(
-        "SELECT m.*, s.id AS session_id, s.source_id AS session_source_id, s.start_time AS session_start, \
-         s.end_time AS session_end, {} \
-         FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
-         WHERE s.account_id = ? AND m.account_id = ? AND m.host_id = ? \
-         AND s.start_time >= ? AND s.start_time < ?",
-        session_figures()
-    )
-}
-
 /// The host's sessions in `[start, end)`, oldest first.
 pub async fn usage_sessions(
     sql: &Sql,
@@ -77,19 +53,20 @@ pub async fn usage_sessions(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> ApiResult<Vec<UsageSessionRow>> {
-    let mut values = Vec::new();
     let q = format!(
-        "{} ORDER BY s.start_time, s.id",
-        sessions_sql(&mut values, account_id, host_id, start, end)
+        "SELECT m.*, s.id AS session_id, s.source_id AS session_source_id, s.start_time AS session_start, \
+         s.end_time AS session_end, {} \
+         FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
+         WHERE s.account_id = ? AND m.account_id = ? AND m.host_id = ? \
+         AND s.start_time >= ? AND s.start_time < ? ORDER BY s.start_time, s.id",
+        session_figures()
     );
+    let values = vec![
+        Value::from(account_id),
+        Value::from(account_id),
+        Value::from(host_id),
+        Value::from(start),
+        Value::from(end),
+    ];
     Ok(sql.all(&q, values).await?)
-}
-
-/// The range's totals: sessions held, and their participants and meeting minutes added up
-/// (the caller adds up the sessions [`usage_sessions`] lists).
-#[derive(Debug, Clone, Default)]
-pub struct UsageTotalsRow {
-    pub meetings: i64,
-    pub participants: i64,
-    pub meeting_minutes: i64,
 }

@@ -14,14 +14,11 @@ use crate::{
             filter_id,
             meeting::MeetingCore,
             session::MeetingSession,
-            usage::{UsageReport, UsageSession},
+            usage::{UsageReport, UsageSession, UsageTotals},
             user::User,
         },
     },
-    reports::{
-        meetings::SessionRow,
-        usage::{usage_sessions, UsageTotalsRow},
-    },
+    reports::{meetings::SessionRow, usage::usage_sessions},
 };
 
 #[derive(Default)]
@@ -59,7 +56,7 @@ impl UsageQuery {
         let account = rc.viewer.account_id;
         let rows = usage_sessions(&rc.sql, account, host_id, range.start, range.end).await?;
         // The totals are the listed sessions' figures added up.
-        let totals = UsageTotalsRow {
+        let totals = UsageTotals {
             meetings: rows.len() as i64,
             participants: rows.iter().map(|r| r.participants).sum(),
             meeting_minutes: rows.iter().map(|r| r.meeting_minutes).sum(),
@@ -91,7 +88,7 @@ impl UsageQuery {
                     event: Event::from_core(core),
                 })
                 .collect(),
-            totals: totals.into(),
+            totals,
         })
     }
 }

@@ -2,12 +2,9 @@
 
 use async_graphql::{Object, SimpleObject};
 
-use crate::{
-    graphql::{
-        scalars::Date,
-        types::{event::Event, session::MeetingSession, user::User},
-    },
-    reports::usage::UsageTotalsRow,
+use crate::graphql::{
+    scalars::Date,
+    types::{event::Event, session::MeetingSession, user::User},
 };
 
 /// One session a host held, with its figures.
@@ -52,16 +49,6 @@ pub struct UsageTotals {
     pub participants: i64,
     /// Meeting minutes over all sessions (each session's, added up).
     pub meeting_minutes: i64,
-}
-
-impl From<UsageTotalsRow> for UsageTotals {
-    fn from(r: UsageTotalsRow) -> Self {
-        Self {
-            meetings: r.meetings,
-            participants: r.participants,
-            meeting_minutes: r.meeting_minutes,
-        }
-    }
 }
 
 pub struct UsageReport {
