@@ -7,7 +7,10 @@ use sea_orm::{FromQueryResult, Value};
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, range::ReportRange, scalars::Keyset},
-    reports::{like_pattern, scoped_ids, CountRow, Counted, Ranked, Sorted, Total, PERSON_KEY},
+    reports::{
+        like_pattern, list_total_column, scoped_ids, CountRow, Counted, Ranked, Sorted, Total,
+        PERSON_KEY,
+    },
 };
 
 /// MEETING or WEBINAR: the two kinds of `meeting` rows.
@@ -173,19 +176,20 @@ pub async fn sessions_of(
 }
 
 /// Pages of join rows, one page per meeting, in one statement: rows ranked per meeting by
-/// (join time, id), cut at `first + 1`.
+/// (join time, id), cut at `first + 1`; a first page carries its meeting's count.
 pub async fn participant_pages(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Ranked<entity::participant::Model>>> {
+) -> ApiResult<Vec<Ranked<Counted<entity::participant::Model>>>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT p.*, p.meeting_id AS parent_id, \
-         ROW_NUMBER() OVER (PARTITION BY p.meeting_id ORDER BY p.join_time, p.id) AS rn \
+         ROW_NUMBER() OVER (PARTITION BY p.meeting_id ORDER BY p.join_time, p.id) AS rn, {} \
          FROM participant p WHERE p.account_id = ? AND p.meeting_id IN ({})",
+        list_total_column("p.meeting_id", after.is_none()),
         placeholders(meeting_ids.len())
     );
     if let Some(k) = after {
@@ -247,14 +251,14 @@ pub struct AttendeeJoinRow {
 
 /// Pages of attendees, one per meeting, in one statement: join rows grouped per person, ranked
 /// per meeting by (first join, person key) and cut at `first + 1`, then joined back to their
-/// rows for the intervals.
+/// rows for the intervals; a first page carries its meeting's number of attendees.
 pub async fn attendee_pages(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
     first: usize,
     after: Option<&Keyset<String>>,
-) -> ApiResult<Vec<AttendeeJoinRow>> {
+) -> ApiResult<Vec<Counted<AttendeeJoinRow>>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "WITH grouped AS (SELECT p.meeting_id, {PERSON_KEY} AS person_key, \
@@ -263,8 +267,10 @@ pub async fn attendee_pages(
          FROM participant p WHERE p.account_id = ? AND p.meeting_id IN ({}) \
          GROUP BY p.meeting_id, {PERSON_KEY}), \
          ranked AS (SELECT g.*, ROW_NUMBER() OVER (PARTITION BY g.meeting_id \
-         ORDER BY g.first_join_time, g.person_key) AS rn FROM grouped g",
-        placeholders(meeting_ids.len())
+         ORDER BY g.first_join_time, g.person_key) AS rn, {} FROM grouped g",
+        placeholders(meeting_ids.len()),
+        // One grouped row per attendee: a first page counts the meeting's attendees.
+        list_total_column("g.meeting_id", after.is_none()),
     );
     if let Some(k) = after {
         q.push_str(" WHERE g.first_join_time > ? OR (g.first_join_time = ? AND g.person_key > ?)");
@@ -272,8 +278,8 @@ pub async fn attendee_pages(
     }
     q.push_str(&format!(
         ") SELECT r.meeting_id AS parent_id, r.person_key, r.first_join_time, r.last_leave_time, \
-         r.total_seconds, r.joins, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time \
-         FROM ranked r JOIN participant p ON p.account_id = ? AND p.meeting_id = r.meeting_id \
+         r.total_seconds, r.joins, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time, \
+         r.list_total FROM ranked r JOIN participant p ON p.account_id = ? AND p.meeting_id = r.meeting_id \
          AND {PERSON_KEY} = r.person_key \
          WHERE r.rn <= ? ORDER BY r.meeting_id, r.rn, p.join_time, p.id"
     ));

@@ -6,7 +6,7 @@ use sea_orm::FromQueryResult;
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, scalars::Keyset},
-    reports::{scoped_ids, CountRow, Ranked},
+    reports::{list_total_column, scoped_ids, CountRow, Counted, Ranked},
 };
 
 /// The polls of several meetings, in launch order (unlaunched last).
@@ -48,20 +48,22 @@ pub struct ResponseRow {
     pub answered_at: DateTime<Utc>,
 }
 
-/// Pages of answers, one per question, by answer time, in one statement.
+/// Pages of answers, one per question, by answer time, in one statement; a first page carries
+/// its question's count.
 pub async fn response_pages(
     sql: &Sql,
     account_id: i64,
     question_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Ranked<ResponseRow>>> {
+) -> ApiResult<Vec<Ranked<Counted<ResponseRow>>>> {
     let mut values = scoped_ids(account_id, question_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT r.id, r.question_id, r.respondent_name, r.respondent_email, r.answer, \
          r.answered_at, r.question_id AS parent_id, \
-         ROW_NUMBER() OVER (PARTITION BY r.question_id ORDER BY r.answered_at, r.id) AS rn \
+         ROW_NUMBER() OVER (PARTITION BY r.question_id ORDER BY r.answered_at, r.id) AS rn, {} \
          FROM poll_response r WHERE r.account_id = ? AND r.question_id IN ({})",
+        list_total_column("r.question_id", after.is_none()),
         placeholders(question_ids.len())
     );
     if let Some(k) = after {

@@ -3,22 +3,24 @@
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, scalars::Keyset},
-    reports::{scoped_ids, CountRow, Ranked},
+    reports::{list_total_column, scoped_ids, CountRow, Counted, Ranked},
 };
 
-/// Pages of questions, one per meeting, by time asked, in one statement.
+/// Pages of questions, one per meeting, by time asked, in one statement; a first page carries
+/// its meeting's count.
 pub async fn question_pages(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Ranked<entity::qa_question::Model>>> {
+) -> ApiResult<Vec<Ranked<Counted<entity::qa_question::Model>>>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT q.*, q.meeting_id AS parent_id, \
-         ROW_NUMBER() OVER (PARTITION BY q.meeting_id ORDER BY q.asked_at, q.id) AS rn \
+         ROW_NUMBER() OVER (PARTITION BY q.meeting_id ORDER BY q.asked_at, q.id) AS rn, {} \
          FROM qa_question q WHERE q.account_id = ? AND q.meeting_id IN ({})",
+        list_total_column("q.meeting_id", after.is_none()),
         placeholders(meeting_ids.len())
     );
     if let Some(k) = after {

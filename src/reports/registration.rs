@@ -9,7 +9,7 @@ use sea_orm::{FromQueryResult, Value};
 use crate::{
     db::{placeholders, Sql},
     graphql::{error::ApiResult, scalars::Keyset},
-    reports::{scoped_ids, CountRow},
+    reports::{list_total_column, scoped_ids, CountRow, Counted},
 };
 
 /// `p` matches registrant `r`.
@@ -57,7 +57,8 @@ pub struct RegistrantRow {
 }
 
 /// Pages of registrants, one per meeting, ordered by registration time, in one statement.
-/// Whether a registrant attended is looked up for the page's rows only, after ranking.
+/// Whether a registrant attended is looked up for the page's rows only, after ranking; a first
+/// page carries its meeting's count under the filter.
 pub async fn registrant_pages(
     sql: &Sql,
     account_id: i64,
@@ -65,15 +66,16 @@ pub async fn registrant_pages(
     filter: RegistrantFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<RegistrantRow>> {
+) -> ApiResult<Vec<Counted<RegistrantRow>>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT r.*, CASE WHEN EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT}) \
          THEN 1 ELSE 0 END AS attended_flag \
          FROM (SELECT r.id, r.account_id, r.meeting_id, r.email, r.first_name, r.last_name, r.status, \
          r.registered_at, r.custom_answers, r.meeting_id AS parent_id, \
-         ROW_NUMBER() OVER (PARTITION BY r.meeting_id ORDER BY r.registered_at, r.id) AS rn \
+         ROW_NUMBER() OVER (PARTITION BY r.meeting_id ORDER BY r.registered_at, r.id) AS rn, {} \
          FROM registrant r WHERE r.account_id = ? AND r.meeting_id IN ({})",
+        list_total_column("r.meeting_id", after.is_none()),
         placeholders(meeting_ids.len())
     );
     q.push_str(&filter.sql(&mut values));
@@ -96,21 +98,25 @@ pub async fn registrant_pages(
         custom_answers: String,
         attended_flag: i32,
         parent_id: i64,
+        list_total: Option<i64>,
     }
     let rows: Vec<Raw> = sql.all(&q, values).await?;
     Ok(rows
         .into_iter()
-        .map(|r| RegistrantRow {
-            id: r.id,
-            meeting_id: r.meeting_id,
-            email: r.email,
-            first_name: r.first_name,
-            last_name: r.last_name,
-            status: r.status,
-            registered_at: r.registered_at,
-            custom_answers: r.custom_answers,
-            attended: r.attended_flag != 0,
-            parent_id: r.parent_id,
+        .map(|r| Counted {
+            list_total: r.list_total,
+            row: RegistrantRow {
+                id: r.id,
+                meeting_id: r.meeting_id,
+                email: r.email,
+                first_name: r.first_name,
+                last_name: r.last_name,
+                status: r.status,
+                registered_at: r.registered_at,
+                custom_answers: r.custom_answers,
+                attended: r.attended_flag != 0,
+                parent_id: r.parent_id,
+            },
         })
         .collect())
 }

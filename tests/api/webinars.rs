@@ -510,9 +510,41 @@ async fn the_combined_webinar_query_runs_as_many_statements_for_5_webinars_as_fo
     assert_eq!(p["attendedRegistrants"], 3);
     assert_eq!(p["pollRespondents"], 1);
     assert_eq!(sql_statements(&large), sql_statements(&small));
-    // One statement per relation and per count (the list's count rides on its page): 18,
-    // whatever the page size.
-    assert_eq!(sql_statements(&small), 18, "{small:#}");
+    // One statement per relation; first pages carry their counts (registrants, approved,
+    // absentees, Q&A, poll answers), so only counts without a page run apart: 13, whatever the
+    // page size.
+    assert_eq!(sql_statements(&small), 13, "{small:#}");
+}
+
+#[tokio::test]
+async fn registrant_pages_after_a_cursor_still_count_every_registrant_of_the_filter() {
+    let app = TestApp::new().await;
+    many_webinars(&app).await;
+    let q = |after: &str| {
+        format!(
+            r#"{{ webinars(from: "2026-11-01", to: "2026-11-14", first: 2) {{ nodes {{
+                registrants(first: 3{after}) {{ totalCount pageInfo {{ endCursor }} nodes {{ email }} }}
+                approved: registrants(status: APPROVED, first: 1{after}) {{ totalCount }}
+            }} }} }}"#
+        )
+    };
+    let first = app.query_as("admin@big.example", &q("")).await;
+    let node = &data(&first)["webinars"]["nodes"][0];
+    assert_eq!(node["registrants"]["totalCount"], 4, "{first:#}");
+    assert_eq!(node["approved"]["totalCount"], 4);
+    let cursor = node["registrants"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let later = app
+        .query_as("admin@big.example", &q(&format!(r#", after: "{cursor}""#)))
+        .await;
+    let node = &data(&later)["webinars"]["nodes"][0];
+    assert_eq!(node["registrants"]["nodes"].as_array().unwrap().len(), 1);
+    assert_eq!(node["registrants"]["totalCount"], 4, "{later:#}");
+    assert_eq!(node["approved"]["totalCount"], 4, "{later:#}");
+    // webinars page, two registrant pages, two counts (after a cursor they count apart).
+    assert_eq!(sql_statements(&later), 5, "{later:#}");
 }
 
 #[tokio::test]

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
-use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page};
+use super::{
+    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, ListTotals, Page,
+};
 use crate::{
     graphql::{connection::split_page, error::ApiError, scalars::Keyset},
     reports::meetings::{self, AttendeeJoinRow, SessionRow},
@@ -63,11 +65,12 @@ impl Loader<ParticipantPageKey> for AccountLoader {
                 after.as_ref(),
             )
             .await?;
-            out.extend(pages_by_parent(
+            out.extend(counted_pages_by_parent(
                 group,
                 |k| k.meeting_id,
-                rows.into_iter().map(|r| (r.parent_id, r.row)),
+                rows.into_iter().map(|r| (r.parent_id, r.row)).collect(),
                 first,
+                after.is_none(),
             ));
         }
         Ok(out)
@@ -111,6 +114,8 @@ pub struct MergedAttendee {
 pub struct AttendeePage {
     pub attendees: Vec<MergedAttendee>,
     pub has_next_page: bool,
+    /// The meeting's number of attendees, on a first page (its statement counted them).
+    pub total: Option<i64>,
 }
 
 impl Loader<AttendeePageKey> for AccountLoader {
@@ -127,10 +132,13 @@ impl Loader<AttendeePageKey> for AccountLoader {
             let rows =
                 meetings::attendee_pages(&self.sql, self.account_id, &ids, first, after.as_ref())
                     .await?;
+            let totals = after
+                .is_none()
+                .then(|| ListTotals::of(rows.iter().map(|r| (r.row.parent_id, r.list_total))));
             // Rows come ordered by meeting, attendee rank, join time: consecutive rows of the
             // same person form one attendee.
             let mut per_meeting: HashMap<i64, Vec<MergedAttendee>> = HashMap::new();
-            for row in rows {
+            for row in rows.into_iter().map(|r| r.row) {
                 let list = per_meeting.entry(row.parent_id).or_default();
                 match list.last_mut() {
                     Some(last) if last.person_key == row.person_key => last.joins.push(row),
@@ -143,11 +151,13 @@ impl Loader<AttendeePageKey> for AccountLoader {
             for key in group {
                 let attendees = per_meeting.remove(&key.meeting_id).unwrap_or_default();
                 let (attendees, has_next_page) = split_page(attendees, first);
+                let total = totals.as_ref().map(|t| t.get(key.meeting_id));
                 out.insert(
                     key,
                     AttendeePage {
                         attendees,
                         has_next_page,
+                        total,
                     },
                 );
             }

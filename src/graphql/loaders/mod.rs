@@ -41,6 +41,9 @@ pub struct AccountLoader {
 pub struct Page<T> {
     pub rows: Vec<T>,
     pub has_next_page: bool,
+    /// The parent's whole list size, when the page's statement counted it (first pages of
+    /// relations that fold their count into the page): `totalCount` then runs no statement.
+    pub total: Option<i64>,
 }
 
 impl<T> Default for Page<T> {
@@ -48,7 +51,26 @@ impl<T> Default for Page<T> {
         Self {
             rows: Vec::new(),
             has_next_page: false,
+            total: None,
         }
+    }
+}
+
+/// Each parent's list size from a page statement's `list_total` column (the same on each of
+/// a parent's rows). A parent without rows has none in the list: 0.
+pub(crate) struct ListTotals(HashMap<i64, i64>);
+
+impl ListTotals {
+    pub(crate) fn of(rows: impl IntoIterator<Item = (i64, Option<i64>)>) -> Self {
+        Self(
+            rows.into_iter()
+                .filter_map(|(parent, total)| Some((parent, total?)))
+                .collect(),
+        )
+    }
+
+    pub(crate) fn get(&self, parent: i64) -> i64 {
+        self.0.get(&parent).copied().unwrap_or(0)
     }
 }
 
@@ -76,10 +98,39 @@ where
                 Page {
                     rows,
                     has_next_page,
+                    total: None,
                 },
             )
         })
         .collect()
+}
+
+/// [`pages_by_parent`] for a statement with a `list_total` column
+/// ([`crate::reports::list_total_column`]): on a first page each key's page carries its
+/// parent's list size too.
+pub(crate) fn counted_pages_by_parent<K, T>(
+    keys: Vec<K>,
+    parent: impl Fn(&K) -> i64,
+    rows: Vec<(i64, crate::reports::Counted<T>)>,
+    first: usize,
+    first_page: bool,
+) -> HashMap<K, Page<T>>
+where
+    K: Eq + Hash,
+{
+    let totals = ListTotals::of(rows.iter().map(|(p, c)| (*p, c.list_total)));
+    let mut pages = pages_by_parent(
+        keys,
+        &parent,
+        rows.into_iter().map(|(p, c)| (p, c.row)),
+        first,
+    );
+    if first_page {
+        for (key, page) in &mut pages {
+            page.total = Some(totals.get(parent(key)));
+        }
+    }
+    pages
 }
 
 /// Each key's count from `GROUP BY parent` rows; parents without rows count 0.

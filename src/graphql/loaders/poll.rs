@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
-use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page};
+use super::{counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page};
 use crate::{
     graphql::{error::ApiError, scalars::Keyset},
     reports::polls::{self, ResponseRow},
@@ -77,11 +77,12 @@ impl Loader<ResponsePageKey> for AccountLoader {
             let rows =
                 polls::response_pages(&self.sql, self.account_id, &ids, first, after.as_ref())
                     .await?;
-            out.extend(pages_by_parent(
+            out.extend(counted_pages_by_parent(
                 group,
                 |k| k.question_id,
-                rows.into_iter().map(|r| (r.parent_id, r.row)),
+                rows.into_iter().map(|r| (r.parent_id, r.row)).collect(),
                 first,
+                after.is_none(),
             ));
         }
         Ok(out)

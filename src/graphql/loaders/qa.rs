@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
-use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page};
+use super::{counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page};
 use crate::{
     graphql::{error::ApiError, scalars::Keyset},
     reports::qa,
@@ -31,11 +31,12 @@ impl Loader<QuestionPageKey> for AccountLoader {
             let ids: Vec<i64> = group.iter().map(|k| k.meeting_id).collect();
             let rows =
                 qa::question_pages(&self.sql, self.account_id, &ids, first, after.as_ref()).await?;
-            out.extend(pages_by_parent(
+            out.extend(counted_pages_by_parent(
                 group,
                 |k| k.meeting_id,
-                rows.into_iter().map(|r| (r.parent_id, r.row)),
+                rows.into_iter().map(|r| (r.parent_id, r.row)).collect(),
                 first,
+                after.is_none(),
             ));
         }
         Ok(out)

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::{
-    counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, MergedAttendee, Page,
+    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, MergedAttendee, Page,
 };
 use crate::{
     graphql::{error::ApiError, scalars::Keyset},
@@ -46,11 +46,12 @@ impl Loader<RegistrantPageKey> for AccountLoader {
                 after.as_ref(),
             )
             .await?;
-            out.extend(pages_by_parent(
+            out.extend(counted_pages_by_parent(
                 group,
                 |k| k.meeting_id,
-                rows.into_iter().map(|r| (r.parent_id, r)),
+                rows.into_iter().map(|r| (r.row.parent_id, r)).collect(),
                 first,
+                after.is_none(),
             ));
         }
         Ok(out)

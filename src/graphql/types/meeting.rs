@@ -137,6 +137,7 @@ impl MeetingCore {
                 meeting_id: self.row.id,
                 filter,
                 siblings: self.siblings.clone(),
+                known: page.total,
             },
         })
     }
@@ -305,6 +306,7 @@ macro_rules! meeting_object {
             total: ParticipantTotal {
                 meeting_id: self.0.row.id,
                 siblings: self.0.siblings.clone(),
+                known: page.total,
             },
         })
     }
@@ -360,6 +362,7 @@ macro_rules! meeting_object {
             total: AttendeeTotal {
                 meeting_id: self.0.row.id,
                 siblings: self.0.siblings.clone(),
+                known: page.total,
             },
         })
     }
@@ -454,6 +457,7 @@ macro_rules! meeting_object {
             total: QaQuestionTotal {
                 meeting_id: self.0.row.id,
                 siblings: self.0.siblings.clone(),
+                known: page.total,
             },
         })
     }

@@ -221,6 +221,7 @@ impl PollQuestion {
             total: PollResponseTotal {
                 question_id: self.row.id,
                 siblings: self.siblings.clone(),
+                known: page.total,
             },
         })
     }
@@ -271,10 +272,15 @@ connection!(
 pub struct PollResponseTotal {
     question_id: i64,
     siblings: Siblings<PollsOf>,
+    /// Counted by the page's own statement (a first page): no statement needed.
+    known: Option<i64>,
 }
 
 impl PollResponseTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        if let Some(n) = self.known {
+            return Ok(n);
+        }
         let rc = request(ctx)?;
         let loader = &rc.loader;
         self.siblings

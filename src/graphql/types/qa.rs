@@ -173,10 +173,15 @@ connection!(
 pub struct QaQuestionTotal {
     pub meeting_id: i64,
     pub siblings: Siblings<MeetingRef>,
+    /// Counted by the page's own statement (a first page): no statement needed.
+    pub known: Option<i64>,
 }
 
 impl QaQuestionTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        if let Some(n) = self.known {
+            return Ok(n);
+        }
         let rc = request(ctx)?;
         self.siblings
             .prefetch(&rc.loader, "qa/count".into(), |all| {

@@ -167,10 +167,15 @@ pub struct RegistrantTotal {
     pub meeting_id: i64,
     pub filter: RegistrantFilter,
     pub siblings: Siblings<MeetingRef>,
+    /// Counted by the page's own statement (a first page): no statement needed.
+    pub known: Option<i64>,
 }
 
 impl RegistrantTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        if let Some(n) = self.known {
+            return Ok(n);
+        }
         let rc = request(ctx)?;
         let filter = self.filter;
         self.siblings
