@@ -6,12 +6,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_reports_schema;
+mod m20261129_000001_index_participant_leave;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_create_reports_schema::Migration)]
+        vec![
+            Box::new(m20261128_000001_create_reports_schema::Migration),
+            Box::new(m20261129_000001_index_participant_leave::Migration),
+        ]
     }
 }

@@ -421,6 +421,46 @@ async fn an_ended_meeting_is_reported_as_soon_as_its_rows_are_stored() {
 }
 
 #[tokio::test]
+async fn the_meetings_freshness_is_one_index_seek_not_a_scan_of_every_join_row() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let app = TestApp::new().await;
+    let backend = app.db.get_database_backend();
+    // The migrations create the index `dataAsOf` reads, on both databases.
+    let (sql, plan) = match backend {
+        DbBackend::Postgres => (
+            "SELECT indexdef AS detail FROM pg_indexes WHERE indexname = 'ix_participant_account_leave'",
+            false,
+        ),
+        _ => (
+            "EXPLAIN QUERY PLAN SELECT MAX(leave_time) FROM participant WHERE account_id = 1",
+            true,
+        ),
+    };
+    let rows = app
+        .db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .unwrap();
+    let details: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get::<String>("", "detail").unwrap())
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains("ix_participant_account_leave")
+                && (!plan || d.contains("account_id="))),
+        "{details:?}"
+    );
+    if !plan {
+        assert!(
+            details[0].contains("(account_id, leave_time)"),
+            "{details:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_page_loads_its_operators_and_users_in_one_statement_whatever_its_size() {
     let app = TestApp::new().await;
     world(&app).await;
