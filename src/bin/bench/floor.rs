@@ -218,6 +218,19 @@ fn figures() -> String {
     )
 }
 
+/// A session's figures per session `s`, as correlated subqueries: each session's join rows read
+/// through the `(session_id, join_time)` index instead of one join of the month's rows grouped
+/// (`COUNT(DISTINCT ..)` over all of them sorts). Measured on the 10k data: faster for the
+/// daily report on both databases and for active hosts on PostgreSQL; slower for active hosts
+/// on SQLite, where the grouped join stays.
+fn correlated_figures() -> String {
+    format!(
+        "(SELECT COUNT(DISTINCT {PERSON_KEY}) FROM participant p WHERE p.session_id = s.id) AS participants, \
+         (SELECT (CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) + 59) / 60 \
+           FROM participant p WHERE p.session_id = s.id) AS meeting_minutes"
+    )
+}
+
 async fn member_usage(pool: &Pool, p: &Params) -> Result<Json, String> {
     let q = format!(
         "SELECT m.id, m.topic, CAST(m.meeting_number AS TEXT), s.start_time, s.end_time, {} \
@@ -302,8 +315,7 @@ async fn daily_usage(pool: &Pool, p: &Params) -> Result<Json, String> {
     let q = format!(
         "WITH days (day, day_start, day_end) AS (VALUES {}), \
          fig AS (SELECT s.id, s.start_time, {} FROM meeting_session s \
-           LEFT JOIN participant p ON p.session_id = s.id \
-           WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ? GROUP BY s.id, s.start_time) \
+           WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ?) \
          SELECT d.day, \
            (SELECT COUNT(*) FROM app_user u WHERE u.account_id = ? \
              AND u.created_at >= d.day_start AND u.created_at < d.day_end), \
@@ -312,7 +324,7 @@ async fn daily_usage(pool: &Pool, p: &Params) -> Result<Json, String> {
          FROM days d LEFT JOIN fig ON fig.start_time >= d.day_start AND fig.start_time < d.day_end \
          GROUP BY d.day, d.day_start, d.day_end ORDER BY d.day",
         values.join(", "),
-        figures()
+        correlated_figures()
     );
     use Col::*;
     let rows = pool.rows(&q, &args, &[Text, Int, Int, Int, Int]).await?;
@@ -333,18 +345,28 @@ async fn daily_usage(pool: &Pool, p: &Params) -> Result<Json, String> {
 }
 
 async fn active_hosts(pool: &Pool, p: &Params) -> Result<Json, String> {
+    let fig = match pool.inner {
+        Inner::Postgres(_) => format!(
+            "SELECT m.host_id, s.id, {} FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
+             WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ?",
+            correlated_figures()
+        ),
+        Inner::Sqlite(_) => format!(
+            "SELECT m.host_id, s.id, {} FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
+             LEFT JOIN participant p ON p.session_id = s.id \
+             WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ? GROUP BY m.host_id, s.id",
+            figures()
+        ),
+    };
     let q = format!(
-        "WITH fig AS (SELECT m.host_id, s.id, {} FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
-           LEFT JOIN participant p ON p.session_id = s.id \
-           WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ? GROUP BY m.host_id, s.id), \
+        "WITH fig AS ({fig}), \
          h AS (SELECT host_id, COUNT(*) AS meetings, CAST(SUM(participants) AS BIGINT) AS participants, \
            CAST(SUM(meeting_minutes) AS BIGINT) AS meeting_minutes FROM fig GROUP BY host_id) \
          SELECT u.email, u.first_name, u.last_name, h.meetings, h.participants, h.meeting_minutes, \
            COUNT(*) OVER (), CAST(SUM(h.meetings) OVER () AS BIGINT), \
            CAST(SUM(h.participants) OVER () AS BIGINT), CAST(SUM(h.meeting_minutes) OVER () AS BIGINT) \
          FROM h JOIN app_user u ON u.id = h.host_id AND u.account_id = ? \
-         ORDER BY h.meeting_minutes DESC, u.id LIMIT 50",
-        figures()
+         ORDER BY h.meeting_minutes DESC, u.id LIMIT 50"
     );
     use Col::*;
     let rows = pool

@@ -81,8 +81,10 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     // `RUST_LOG=meeting_reports::sql=debug` logs the gateway's statements with their times.
+    // By default sqlx's slow-acquire warning is off: at concurrency 16 requests wait for one of
+    // the pool's connections by design, and the latency columns already show it.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx::pool::acquire=error"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
