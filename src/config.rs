@@ -120,6 +120,15 @@ impl ReportSettings {
         self.fixed_now.unwrap_or_else(Utc::now)
     }
 
+    /// The range rules of a request made now.
+    pub fn range_rules(&self) -> reports::range::RangeRules {
+        reports::range::RangeRules {
+            history_months: self.history_months,
+            max_range_months: self.max_range_months,
+            now: self.now(),
+        }
+    }
+
     pub fn expiry(&self) -> chrono::Duration {
         chrono::Duration::days(i64::from(self.expiry_days))
     }

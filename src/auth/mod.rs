@@ -10,11 +10,12 @@ pub use token::{issue_token, load_or_create_secret, parse_ttl, verify_token, Cla
 use chrono_tz::Tz;
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{db::Sql, graphql::error::ApiError};
+use crate::db::Sql;
+use reports::Error;
 
 /// A report privilege. OWNER holds all three; ADMIN holds usage and billing reports (not user
 /// activity, as in the portal); MEMBER holds none; a custom role adds the ones it grants.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Privilege {
     /// Usage reports of every user of the account (meetings, webinars, daily, hosts, ...).
     UsageReports,
@@ -25,7 +26,7 @@ pub enum Privilege {
 }
 
 /// A built-in account role.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Role {
     /// The account owner: every report.
     Owner,
@@ -59,7 +60,7 @@ impl Role {
 }
 
 /// An account's plan. Reports need any plan but BASIC.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Plan {
     /// The free plan: no reports.
     Basic,
@@ -120,26 +121,26 @@ impl Viewer {
     }
 
     /// Reports need a paid plan (DESIGN §4): BASIC accounts get `PLAN_NOT_SUPPORTED`.
-    pub fn require_reports_plan(&self) -> Result<(), ApiError> {
+    pub fn require_reports_plan(&self) -> Result<(), Error> {
         if self.plan == Plan::Basic {
-            return Err(ApiError::PlanNotSupported(self.plan.as_str().to_owned()));
+            return Err(Error::PlanNotSupported(self.plan.as_str().to_owned()));
         }
         Ok(())
     }
 
     /// Passes when the viewer holds at least one of `privileges`.
-    pub fn require_any_of(&self, privileges: &[Privilege]) -> Result<(), ApiError> {
+    pub fn require_any_of(&self, privileges: &[Privilege]) -> Result<(), Error> {
         if privileges.iter().any(|p| self.has(*p)) {
             return Ok(());
         }
-        Err(ApiError::forbidden(format!(
+        Err(Error::forbidden(format!(
             "this needs one of the privileges: {}",
             names(privileges)
         )))
     }
 
     /// Passes when the viewer holds every one of `privileges`.
-    pub fn require_all_of(&self, privileges: &[Privilege]) -> Result<(), ApiError> {
+    pub fn require_all_of(&self, privileges: &[Privilege]) -> Result<(), Error> {
         let missing: Vec<Privilege> = privileges
             .iter()
             .copied()
@@ -148,7 +149,7 @@ impl Viewer {
         if missing.is_empty() {
             return Ok(());
         }
-        Err(ApiError::forbidden(format!(
+        Err(Error::forbidden(format!(
             "this needs the privileges: {}",
             names(&missing)
         )))
@@ -156,11 +157,11 @@ impl Viewer {
 
     /// The host-or-privilege rule of personal data on a meeting: its host sees it, and so does a
     /// holder of `privilege`.
-    pub fn require_host_or(&self, host_id: i64, privilege: Privilege) -> Result<(), ApiError> {
+    pub fn require_host_or(&self, host_id: i64, privilege: Privilege) -> Result<(), Error> {
         if self.user_id == host_id || self.has(privilege) {
             return Ok(());
         }
-        Err(ApiError::forbidden(format!(
+        Err(Error::forbidden(format!(
             "only the meeting's host or a holder of {} sees this",
             names(&[privilege])
         )))
@@ -169,12 +170,12 @@ impl Viewer {
     /// The row scope of usage, meeting and webinar reports: the whole account for holders of
     /// usage_reports, else only what the viewer hosts. `host_id` narrows it to one host; asking
     /// for another host than oneself needs usage_reports.
-    pub fn host_scope(&self, host_id: Option<i64>) -> Result<Option<i64>, ApiError> {
+    pub fn host_scope(&self, host_id: Option<i64>) -> Result<Option<i64>, Error> {
         if self.has(Privilege::UsageReports) {
             return Ok(host_id);
         }
         match host_id {
-            Some(h) if h != self.user_id => Err(ApiError::forbidden(
+            Some(h) if h != self.user_id => Err(Error::forbidden(
                 "reports of another host need the usage_reports privilege",
             )),
             _ => Ok(Some(self.user_id)),
@@ -209,8 +210,8 @@ struct ViewerRow {
 }
 
 /// Reads the viewer named by verified token claims; `None` when the user no longer exists.
-pub async fn load_viewer(sql: &Sql, claims: &Claims) -> Result<Option<Viewer>, ApiError> {
-    let user_id: i64 = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
+pub async fn load_viewer(sql: &Sql, claims: &Claims) -> Result<Option<Viewer>, Error> {
+    let user_id: i64 = claims.sub.parse().map_err(|_| Error::Unauthenticated)?;
     let row: Option<ViewerRow> = sql
         .one(
             "SELECT u.id AS user_id, u.account_id, u.role, r.name AS custom_role, \
@@ -225,15 +226,15 @@ pub async fn load_viewer(sql: &Sql, claims: &Claims) -> Result<Option<Viewer>, A
     let Some(row) = row else { return Ok(None) };
     let role = Role::parse(&row.role).ok_or_else(|| {
         tracing::error!(user_id = row.user_id, role = %row.role, "unknown role in database");
-        ApiError::Internal
+        Error::Internal
     })?;
     let plan = Plan::parse(&row.plan).ok_or_else(|| {
         tracing::error!(account_id = row.account_id, plan = %row.plan, "unknown plan in database");
-        ApiError::Internal
+        Error::Internal
     })?;
     let time_zone: Tz = row.time_zone.parse().map_err(|_| {
         tracing::error!(account_id = row.account_id, zone = %row.time_zone, "unknown time zone");
-        ApiError::Internal
+        Error::Internal
     })?;
     let mut privileges: Vec<Privilege> = role.privileges().to_vec();
     for (granted, p) in [

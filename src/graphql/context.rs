@@ -1,4 +1,5 @@
-//! Request data: the viewer, the request's SQL runner, and its DataLoader.
+//! Request data: the viewer, the request's SQL runner, and its DataLoader; and the one parser
+//! of the arguments every report opens with (range, page size, cursor).
 //!
 //! Built once per request and never shared: a loader living on the schema would share its cache
 //! between users. The loader carries the viewer's account id, and every statement it runs puts
@@ -9,14 +10,19 @@ use async_graphql::{
     Context,
 };
 
+use serde::de::DeserializeOwned;
+
 use crate::{
     auth::Viewer,
     config::ReportSettings,
     db::Sql,
     graphql::{
+        connection::page_size,
         error::{ApiError, ApiResult},
         loaders::AccountLoader,
+        scalars::{decode_cursor, decode_key_cursor, CursorKind, Date, Keyset},
     },
+    reports::range::ReportRange,
 };
 
 pub struct RequestContext {
@@ -66,4 +72,45 @@ pub fn settings<'a>(ctx: &Context<'a>) -> ApiResult<&'a ReportSettings> {
         tracing::error!("report settings missing from the schema data");
         ApiError::Internal
     })
+}
+
+/// A report's range: `from` to `to` (inclusive days) in the viewer's zone, held to the rules of
+/// history and interval length.
+pub fn report_range(
+    ctx: &Context<'_>,
+    viewer: &Viewer,
+    from: Date,
+    to: Date,
+) -> ApiResult<ReportRange> {
+    ReportRange::new(
+        from.0,
+        to.0,
+        viewer.time_zone,
+        &settings(ctx)?.range_rules(),
+    )
+}
+
+/// A list's page: its size (`first`, 0 to 300, default 30) and the keyset position it starts
+/// after, from a cursor of list `kind`.
+pub fn keyset_page<T: DeserializeOwned>(
+    first: Option<i32>,
+    after: Option<String>,
+    kind: CursorKind,
+) -> ApiResult<(usize, Option<Keyset<T>>)> {
+    let first = page_size(first)?;
+    let after = after.map(|c| decode_cursor::<T>(kind, &c)).transpose()?;
+    Ok((first, after))
+}
+
+/// Like [`keyset_page`], for lists sorted by another key than a time (a figure, a name).
+pub fn key_page<T: DeserializeOwned>(
+    first: Option<i32>,
+    after: Option<String>,
+    kind: CursorKind,
+) -> ApiResult<(usize, Option<T>)> {
+    let first = page_size(first)?;
+    let after = after
+        .map(|c| decode_key_cursor::<T>(kind, &c))
+        .transpose()?;
+    Ok((first, after))
 }

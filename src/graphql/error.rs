@@ -1,84 +1,31 @@
-//! The one error type of the API, and its stable `extensions.code`.
+//! How the domain's errors reach a GraphQL client, with their stable `extensions.code`.
 //!
-//! Use [`ApiError`] in every resolver and report service. Database and internal errors are
-//! logged here, once, with their detail; the client gets a generic message and `INTERNAL`, so no
-//! SQL text ever reaches a client.
+//! Which error type to use where: every layer below GraphQL (reports, auth, ingest) returns the
+//! domain error `reports::Error`; resolvers, guards and loaders return it too, as [`ApiError`]
+//! ([`ApiResult`]), or async-graphql's own `Result` when they also use its context. A domain
+//! error converts into an async-graphql error that keeps it as its source; [`code_of`] reads the
+//! code back from there when the response is assembled (`schema::execute`), so codes and
+//! messages are the domain's and the HTTP endpoints answer the same ones. Database errors are
+//! logged where they become `INTERNAL`, and no SQL text reaches a client.
 
-use async_graphql::ErrorExtensions;
+use async_graphql::ServerError;
 
-/// Deliberately not `Display`: async-graphql turns any `Display` error into an error without a
-/// code, so `ApiError` converts only through the `From` impl below, which sets the code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiError {
-    Unauthenticated,
-    Forbidden(String),
-    /// The account's plan, e.g. `BASIC`.
-    PlanNotSupported(String),
-    BadUserInput(String),
-    NotFound(String),
-    /// The detail is logged where the error is made and never sent.
-    Internal,
-}
+pub use reports::Error as ApiError;
 
-impl ApiError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ApiError::Unauthenticated => "UNAUTHENTICATED",
-            ApiError::Forbidden(_) => "FORBIDDEN",
-            ApiError::PlanNotSupported(_) => "PLAN_NOT_SUPPORTED",
-            ApiError::BadUserInput(_) => "BAD_USER_INPUT",
-            ApiError::NotFound(_) => "NOT_FOUND",
-            ApiError::Internal => "INTERNAL",
-        }
-    }
-
-    pub fn bad_input(message: impl Into<String>) -> Self {
-        ApiError::BadUserInput(message.into())
-    }
-
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        ApiError::Forbidden(message.into())
-    }
-
-    /// The message a client reads.
-    pub fn message(&self) -> String {
-        match self {
-            ApiError::Unauthenticated => "a valid bearer token is required".to_owned(),
-            ApiError::PlanNotSupported(plan) => format!(
-                "reports need a Pro, Business, Enterprise, Education or API plan; this account is on {plan}"
-            ),
-            ApiError::Forbidden(m) | ApiError::BadUserInput(m) | ApiError::NotFound(m) => m.clone(),
-            ApiError::Internal => "internal error".to_owned(),
-        }
-    }
-}
-
-impl From<sea_orm::DbErr> for ApiError {
-    fn from(err: sea_orm::DbErr) -> Self {
-        tracing::error!(error = %err, "database error");
-        ApiError::Internal
-    }
-}
-
-impl ErrorExtensions for ApiError {
-    fn extend(&self) -> async_graphql::Error {
-        let code = self.code();
-        async_graphql::Error::new(self.message()).extend_with(|_, e| e.set("code", code))
-    }
-}
-
-impl From<ApiError> for async_graphql::Error {
-    fn from(err: ApiError) -> Self {
-        err.extend()
-    }
-}
-
-/// The result type of resolvers.
+/// The result type of resolvers that only call the layers below.
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// Codes for errors async-graphql makes itself (parse, validation, limits, input coercion),
-/// which carry none: the limits become `QUERY_TOO_COMPLEX`, the rest `BAD_USER_INPUT`.
-pub fn code_for_untagged(message: &str) -> &'static str {
+/// The `extensions.code` of an error of a response: the domain's code when the error came from
+/// the layers below; for errors async-graphql makes itself (parse, validation, limits, input
+/// coercion), the limits become `QUERY_TOO_COMPLEX`, the rest `BAD_USER_INPUT`.
+pub fn code_of(error: &ServerError) -> &'static str {
+    if let Some(domain) = error.source::<ApiError>() {
+        return domain.code();
+    }
+    code_for_untagged(&error.message)
+}
+
+fn code_for_untagged(message: &str) -> &'static str {
     if message.contains("too complex") || message.contains("nested too deep") {
         "QUERY_TOO_COMPLEX"
     } else {

@@ -6,7 +6,7 @@ pub mod error;
 pub mod guards;
 pub mod loaders;
 pub mod query;
-pub mod range;
+pub use reports::range;
 pub mod scalars;
 pub mod schema;
 pub mod types;

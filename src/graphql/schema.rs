@@ -16,7 +16,7 @@ use crate::{
     auth::Viewer,
     config::ReportSettings,
     db::Sql,
-    graphql::{context::RequestContext, error::code_for_untagged, query::Query},
+    graphql::{context::RequestContext, error::code_of, query::Query},
 };
 
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
@@ -82,7 +82,7 @@ pub async fn execute(
             .as_ref()
             .is_some_and(|e| e.get("code").is_some());
         if !tagged {
-            let code = code_for_untagged(&error.message);
+            let code = code_of(error);
             error
                 .extensions
                 .get_or_insert_with(Default::default)

@@ -7,12 +7,12 @@ use chrono_tz::Tz;
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection_cost, page_size, split_page},
-        context::{report_request, settings},
+        connection::{connection_cost, split_page},
+        context::{key_page, report_range, report_request, settings},
         error::{ApiError, ApiResult},
         guards::AnyOf,
-        range::{day_start, earliest_day, ReportRange},
-        scalars::{decode_key_cursor, encode_key_cursor, CursorKind, Date},
+        range::{day_start, earliest_day},
+        scalars::{encode_key_cursor, CursorKind, Date},
         types::{
             account_usage::{
                 ActiveHost, ActiveHostConnection, ActiveHostEdge, DailyUsageReport,
@@ -152,11 +152,8 @@ impl AccountUsageQuery {
         #[graphql(desc = "Return the hosts after this cursor.")] after: Option<String>,
     ) -> Result<ActiveHostConnection> {
         let rc = report_request(ctx)?;
-        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_key_cursor::<(i64, i64)>(CursorKind::ActiveHost, &c))
-            .transpose()?;
+        let range = report_range(ctx, &rc.viewer, from, to)?;
+        let (first, after) = key_page::<(i64, i64)>(first, after, CursorKind::ActiveHost)?;
         let account = rc.viewer.account_id;
         let rows = active_hosts_page(
             &rc.sql,
@@ -218,11 +215,8 @@ impl AccountUsageQuery {
         #[graphql(desc = "Return the users after this cursor.")] after: Option<String>,
     ) -> Result<InactiveHostConnection> {
         let rc = report_request(ctx)?;
-        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_key_cursor::<(String, i64)>(CursorKind::InactiveHost, &c))
-            .transpose()?;
+        let range = report_range(ctx, &rc.viewer, from, to)?;
+        let (first, after) = key_page::<(String, i64)>(first, after, CursorKind::InactiveHost)?;
         let has_previous_page = after.is_some();
         let account = rc.viewer.account_id;
         let rows =

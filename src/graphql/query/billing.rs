@@ -7,10 +7,9 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        context::{report_request, settings},
+        context::{report_range, report_request},
         error::ApiError,
         loaders::data_as_of,
-        range::ReportRange,
         scalars::Date,
         types::billing::{BillingInvoice, BillingLine, BillingReport},
     },
@@ -47,7 +46,7 @@ impl BillingQuery {
             ))
             .into());
         }
-        ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
+        report_range(ctx, &rc.viewer, from, to)?;
         let account = rc.viewer.account_id;
         let invoices = billing::invoices(&rc.sql, account, from.0, to.0).await?;
         let ids: Vec<i64> = invoices.iter().map(|i| i.id).collect();

@@ -5,9 +5,8 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        context::{report_request, settings},
+        context::{report_range, report_request},
         guards::AnyOf,
-        range::ReportRange,
         scalars::Date,
         types::cloud_recording::CloudRecordingReport,
     },
@@ -31,7 +30,7 @@ impl CloudRecordingQuery {
         to: Date,
     ) -> Result<CloudRecordingReport> {
         let rc = report_request(ctx)?;
-        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
+        let range = report_range(ctx, &rc.viewer, from, to)?;
         let account_id = rc.viewer.account_id;
         Ok(CloudRecordingReport {
             account_id,

@@ -6,9 +6,8 @@ use async_graphql::{Context, Object, Result, ID};
 use crate::{
     graphql::{
         connection::{connection_cost, page_size, split_page},
-        context::{report_request, settings},
+        context::{report_range, report_request},
         error::{ApiError, ApiResult},
-        range::ReportRange,
         scalars::{decode_cursor, CursorKind, Date},
         types::{
             filter_id,
@@ -38,7 +37,7 @@ pub async fn list(
     after: Option<String>,
 ) -> ApiResult<ListPage> {
     let rc = report_request(ctx)?;
-    let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
+    let range = report_range(ctx, &rc.viewer, from, to)?;
     let host_id = host_id
         .as_ref()
         .map(|h| filter_id(h, "hostId"))

@@ -5,12 +5,11 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection_cost, page_size, split_page},
-        context::{report_request, settings},
+        connection::{connection_cost, split_page},
+        context::{keyset_page, report_range, report_request},
         guards::AnyOf,
         loaders::Siblings,
-        range::ReportRange,
-        scalars::{decode_cursor, encode_cursor, CursorKind, Date, Keyset},
+        scalars::{encode_cursor, CursorKind, Date, Keyset},
         types::phone_system::{
             PhoneCall, PhoneCallDirection, PhoneCallEdge, PhoneCallResult, PhoneSystemConnection,
             PhoneSystemTotal,
@@ -50,11 +49,8 @@ impl PhoneSystemQuery {
         #[graphql(desc = "Return the calls after this cursor.")] after: Option<String>,
     ) -> Result<PhoneSystemConnection> {
         let rc = report_request(ctx)?;
-        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::PhoneCall, &c))
-            .transpose()?;
+        let range = report_range(ctx, &rc.viewer, from, to)?;
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::PhoneCall)?;
         let has_previous_page = after.is_some();
         let account = rc.viewer.account_id;
         let Some(plan) = phone_plan(&rc.sql, account).await? else {

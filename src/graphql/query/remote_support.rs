@@ -8,13 +8,13 @@ use chrono::{DateTime, Utc};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection, connection_cost, page_size, split_page},
-        context::{report_request, request, settings},
+        connection::{connection, connection_cost, split_page},
+        context::{keyset_page, report_range, report_request, request},
         error::ApiResult,
         guards::AnyOf,
         loaders::{Siblings, UserId},
         range::ReportRange,
-        scalars::{decode_cursor, encode_cursor, CursorKind, Date, Keyset},
+        scalars::{encode_cursor, CursorKind, Date, Keyset},
         types::{event::Event, meeting::MeetingCore, user::User},
     },
     reports::remote_support::{meetings_by_id, remote_support_count, remote_support_page},
@@ -120,11 +120,8 @@ impl RemoteSupportQuery {
         #[graphql(desc = "Return the sessions after this cursor.")] after: Option<String>,
     ) -> Result<RemoteSupportConnection> {
         let rc = report_request(ctx)?;
-        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::RemoteSupport, &c))
-            .transpose()?;
+        let range = report_range(ctx, &rc.viewer, from, to)?;
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::RemoteSupport)?;
         let account = rc.viewer.account_id;
         let rows = remote_support_page(
             &rc.sql,

@@ -7,11 +7,10 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection_cost, page_size, split_page},
-        context::{report_request, settings},
+        connection::{connection_cost, split_page},
+        context::{keyset_page, report_range, report_request},
         guards::AnyOf,
-        range::ReportRange,
-        scalars::{decode_cursor, encode_cursor, CursorKind, Date, Keyset},
+        scalars::{encode_cursor, CursorKind, Date, Keyset},
         types::{
             meeting::MeetingCore,
             telephone::{
@@ -54,11 +53,8 @@ impl TelephoneQuery {
         #[graphql(desc = "Return the legs after this cursor.")] after: Option<String>,
     ) -> Result<TelephoneUsageConnection> {
         let rc = report_request(ctx)?;
-        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::TelephoneLeg, &c))
-            .transpose()?;
+        let range = report_range(ctx, &rc.viewer, from, to)?;
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::TelephoneLeg)?;
         let account = rc.viewer.account_id;
         let filter = TelephoneFilter {
             account_id: account,

@@ -5,12 +5,11 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection, connection_cost, page_size, split_page},
-        context::{report_request, request, settings},
+        connection::{connection, connection_cost, split_page},
+        context::{keyset_page, report_range, report_request, request},
         error::ApiResult,
         guards::AnyOf,
-        range::ReportRange,
-        scalars::{decode_cursor, encode_cursor, CursorKind, Date, Keyset},
+        scalars::{encode_cursor, CursorKind, Date, Keyset},
         types::{event::Event, meeting::MeetingCore},
     },
     reports::upcoming::{upcoming_count, upcoming_page, UpcomingFilter},
@@ -48,11 +47,8 @@ impl UpcomingQuery {
         #[graphql(desc = "Return the events after this cursor.")] after: Option<String>,
     ) -> Result<EventConnection> {
         let rc = report_request(ctx)?;
-        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::Upcoming, &c))
-            .transpose()?;
+        let range = report_range(ctx, &rc.viewer, from, to)?;
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::Upcoming)?;
         let filter = UpcomingFilter {
             account_id: rc.viewer.account_id,
             start: range.start,

@@ -4,10 +4,9 @@ use async_graphql::{Context, Object, Result, ID};
 
 use crate::{
     graphql::{
-        context::{report_request, settings},
+        context::{report_range, report_request},
         error::ApiError,
         loaders::UserId,
-        range::ReportRange,
         scalars::Date,
         types::{
             event::Event,
@@ -39,7 +38,7 @@ impl UsageQuery {
         host_id: Option<ID>,
     ) -> Result<UsageReport> {
         let rc = report_request(ctx)?;
-        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
+        let range = report_range(ctx, &rc.viewer, from, to)?;
         let requested = host_id
             .as_ref()
             .map(|h| filter_id(h, "hostId"))

@@ -5,11 +5,11 @@ use async_graphql::{Context, Object, Result, ID};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection, connection_cost, page_size, split_page},
-        context::{report_request, request},
+        connection::{connection, connection_cost, split_page},
+        context::{keyset_page, report_request, request},
         error::{ApiError, ApiResult},
         loaders::UserId,
-        scalars::{decode_cursor, encode_cursor, CursorKind, Keyset},
+        scalars::{encode_cursor, CursorKind, Keyset},
         types::{row_id, user::User},
     },
     reports::users::{users_count, users_page, UserFilter},
@@ -53,10 +53,7 @@ impl UserQuery {
         #[graphql(desc = "Return the users after this cursor.")] after: Option<String>,
     ) -> Result<UserConnection> {
         let rc = report_request(ctx)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::User, &c))
-            .transpose()?;
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::User)?;
         let filter = UserFilter {
             account_id: rc.viewer.account_id,
             only: (!rc.viewer.has(Privilege::UsageReports)).then_some(rc.viewer.user_id),

@@ -1,10 +1,26 @@
 //! The viewer's account.
 
-use async_graphql::{Object, ID};
-
-use crate::auth::Plan;
+use async_graphql::{Enum, Object, ID};
 
 pub struct Account(pub entity::account::Model);
+
+/// An account's plan. Reports need any plan but BASIC.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::auth::Plan")]
+pub enum Plan {
+    /// The free plan: no reports.
+    Basic,
+    /// Pro.
+    Pro,
+    /// Business.
+    Business,
+    /// Enterprise.
+    Enterprise,
+    /// Education.
+    Education,
+    /// API.
+    Api,
+}
 
 /// An account (a tenant): its plan decides which reports exist, its zone cuts report days.
 #[Object]
@@ -26,7 +42,7 @@ impl Account {
 
     /// The plan. BASIC accounts get no reports.
     async fn plan(&self) -> Option<Plan> {
-        Plan::parse(&self.0.plan)
+        crate::auth::Plan::parse(&self.0.plan).map(Plan::from)
     }
 
     /// The IANA time zone report days are cut in, e.g. `Europe/Paris`.

@@ -6,10 +6,9 @@ use chrono::{DateTime, Utc};
 use crate::{
     graphql::{
         connection::{connection, page_size, split_page},
-        context::{report_request, request, settings},
+        context::{report_range, report_request, request},
         error::ApiResult,
         loaders::{ActivityRow, Siblings, UserActivityCountKey, UserActivityKey, UserId},
-        range::ReportRange,
         scalars::{decode_cursor, encode_cursor, CursorKind, Date, Keyset},
         types::user::User,
     },
@@ -311,7 +310,7 @@ pub async fn activity_list(
     of_user: Option<(i64, &Siblings<i64>)>,
 ) -> ApiResult<ActivityPage> {
     let rc = report_request(ctx)?;
-    let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
+    let range = report_range(ctx, &rc.viewer, from, to)?;
     let first = page_size(first)?;
     let cursor_kind = match table {
         ActivityTable::OperationLog => CursorKind::OperationLog,

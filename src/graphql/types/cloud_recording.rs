@@ -8,11 +8,11 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::{
     graphql::{
-        connection::{connection, connection_cost, page_size, split_page},
-        context::request,
+        connection::{connection, connection_cost, split_page},
+        context::{keyset_page, request},
         error::ApiResult,
         range::ReportRange,
-        scalars::{decode_cursor, encode_cursor, BigInt, CursorKind, Date, Keyset},
+        scalars::{encode_cursor, BigInt, CursorKind, Date, Keyset},
         types::{event::Event, meeting::MeetingCore},
     },
     reports::{
@@ -365,10 +365,7 @@ impl CloudRecordingReport {
         #[graphql(desc = "Return the recordings after this cursor.")] after: Option<String>,
     ) -> Result<CloudRecordingConnection> {
         let rc = request(ctx)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::Recording, &c))
-            .transpose()?;
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::Recording)?;
         let filter = RecordingFilter {
             account_id: self.account_id,
             start: self.range.start,

@@ -7,11 +7,10 @@ use crate::{
     auth::Privilege,
     graphql::{
         connection::{connection_cost, page_size},
-        context::{report_request, settings},
+        context::{report_range, report_request},
         error::ApiResult,
         guards::AnyOf,
         loaders::{HostMeetingCountKey, HostMeetingsKey, Siblings},
-        range::ReportRange,
         scalars::{decode_cursor, CursorKind, Date},
         types::activity::{
             activity_list, OperationCategory, OperationLogConnection, SignInEventConnection,
@@ -63,7 +62,7 @@ impl User {
         let rc = report_request(ctx)?;
         // A member reaches only themselves; the rule is checked here all the same.
         rc.viewer.host_scope(Some(self.row.id))?;
-        let range = ReportRange::new(from.0, to.0, rc.viewer.time_zone, settings(ctx)?)?;
+        let range = report_range(ctx, &rc.viewer, from, to)?;
         let first = page_size(first)?;
         let cursor_kind = match kind {
             MeetingKind::Meeting => CursorKind::Meeting,

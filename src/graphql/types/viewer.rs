@@ -1,13 +1,35 @@
 //! Who is asking.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 
-use crate::{
-    auth::{Privilege, Role},
-    graphql::{context::request, error::ApiError, loaders::UserId, types::account::Account},
-};
+use crate::graphql::{context::request, error::ApiError, loaders::UserId, types::account::Account};
 
 pub struct ViewerInfo;
+
+/// A report privilege. OWNER holds all three; ADMIN holds usage and billing reports (not user
+/// activity, as in the portal); MEMBER holds none; a custom role adds the ones it grants.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::auth::Privilege")]
+pub enum Privilege {
+    /// Usage reports of every user of the account (meetings, webinars, daily, hosts, ...).
+    UsageReports,
+    /// The User Activity tab: operation logs and sign-in/sign-out.
+    UserActivityReports,
+    /// Billing reports and money fields (also needs billing reports enabled on the account).
+    BillingReports,
+}
+
+/// A built-in account role.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::auth::Role")]
+pub enum Role {
+    /// The account owner: every report.
+    Owner,
+    /// An administrator: usage and billing reports of all users.
+    Admin,
+    /// A member: reports of the meetings and webinars they host, plus what a custom role grants.
+    Member,
+}
 
 /// The viewer as a user, with their role.
 #[derive(SimpleObject)]
@@ -39,7 +61,7 @@ impl ViewerInfo {
             id: async_graphql::ID(user.id.to_string()),
             email: user.email.clone(),
             name: format!("{} {}", user.first_name, user.last_name),
-            role: rc.viewer.role,
+            role: rc.viewer.role.into(),
             custom_role: rc.viewer.custom_role.clone(),
         })
     }
@@ -60,7 +82,8 @@ impl ViewerInfo {
 
     /// The report privileges the user holds (from the built-in role and any custom role).
     async fn privileges(&self, ctx: &Context<'_>) -> Result<Vec<Privilege>> {
-        Ok(request(ctx)?.viewer.privileges.clone())
+        let privileges = &request(ctx)?.viewer.privileges;
+        Ok(privileges.iter().map(|&p| p.into()).collect())
     }
 
     /// Whether the account's plan includes reports (every plan but BASIC).

@@ -5,9 +5,9 @@
 use sea_orm::{FromQueryResult, Value};
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::error::ApiResult,
-    reports::{registration::MATCHES_REGISTRANT, PERSON_KEY},
+    registration::MATCHES_REGISTRANT,
+    sql::{placeholders, Sql},
+    Result, PERSON_KEY,
 };
 
 /// The figures of one webinar. Formulas are documented on the GraphQL type.
@@ -75,7 +75,7 @@ pub async fn performance_of(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
-) -> ApiResult<Vec<PerformanceRow>> {
+) -> Result<Vec<PerformanceRow>> {
     let ids = placeholders(meeting_ids.len());
     // Each CTE takes (account, ids...) in this order; `scope` repeats them.
     let scope = |alias: &str, column: &str| {

@@ -7,11 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{
-    db::Sql,
-    graphql::error::ApiResult,
-    reports::{usage::session_figures, Total},
-};
+use crate::{sql::Sql, usage::session_figures, Result, Total};
 
 /// One day of the Daily report.
 #[derive(Debug, Clone, FromQueryResult)]
@@ -28,11 +24,7 @@ pub type ReportDay = (NaiveDate, DateTime<Utc>, DateTime<Utc>);
 
 /// Each of `days`, in one statement: the range's sessions with their figures are joined to the
 /// day they started on and added up per day (one pass over the sessions, not one per day).
-pub async fn daily_rows(
-    sql: &Sql,
-    account_id: i64,
-    days: &[ReportDay],
-) -> ApiResult<Vec<DailyRow>> {
+pub async fn daily_rows(sql: &Sql, account_id: i64, days: &[ReportDay]) -> Result<Vec<DailyRow>> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return Ok(Vec::new());
     };
@@ -110,7 +102,10 @@ pub struct HostsSummary {
 }
 
 impl FromQueryResult for HostsSummary {
-    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+    fn from_query_result(
+        res: &sea_orm::QueryResult,
+        pre: &str,
+    ) -> std::result::Result<Self, sea_orm::DbErr> {
         Ok(Self {
             hosts: res.try_get(pre, "total_hosts")?,
             totals: Figures {
@@ -134,7 +129,7 @@ pub async fn hosts_summary(
     account_id: i64,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> ApiResult<HostsSummary> {
+) -> Result<HostsSummary> {
     let mut values = Vec::new();
     let q = format!(
         "WITH {} SELECT {SUMMARY} FROM hosts",
@@ -171,7 +166,10 @@ pub struct ActiveHostRow {
 }
 
 impl FromQueryResult for ActiveHostRow {
-    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+    fn from_query_result(
+        res: &sea_orm::QueryResult,
+        pre: &str,
+    ) -> std::result::Result<Self, sea_orm::DbErr> {
         Ok(Self {
             user: entity::app_user::Model::from_query_result(res, pre)?,
             figures: Figures::from_query_result(res, pre)?,
@@ -194,7 +192,7 @@ pub async fn active_hosts_page(
     descending: bool,
     first: usize,
     after: Option<(i64, i64)>,
-) -> ApiResult<Vec<ActiveHostRow>> {
+) -> Result<Vec<ActiveHostRow>> {
     let mut values = Vec::new();
     let col = sort.column();
     let mut q = format!(
@@ -228,7 +226,7 @@ pub async fn inactive_hosts_page(
     end: DateTime<Utc>,
     first: usize,
     after: Option<(String, i64)>,
-) -> ApiResult<Vec<entity::app_user::Model>> {
+) -> Result<Vec<entity::app_user::Model>> {
     let mut values: Vec<Value> = vec![account_id.into(), start.into(), end.into()];
     let mut q = format!("SELECT u.* FROM app_user u WHERE {INACTIVE}");
     if let Some((email, id)) = after {
@@ -245,7 +243,7 @@ pub async fn inactive_hosts_count(
     account_id: i64,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> ApiResult<i64> {
+) -> Result<i64> {
     let q = format!("SELECT COUNT(*) AS n FROM app_user u WHERE {INACTIVE}");
     let values = vec![account_id.into(), start.into(), end.into()];
     Ok(sql.one::<Total>(&q, values).await?.map_or(0, |t| t.n))

@@ -5,13 +5,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{FromQueryResult, Value};
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::{error::ApiResult, scalars::Keyset},
-    reports::Total,
+    cursor::Keyset,
+    sql::{placeholders, Sql},
+    Result, Total,
 };
 
 /// The plan's cloud storage allowance, in bytes.
-pub async fn storage_allowance(sql: &Sql, account_id: i64) -> ApiResult<i64> {
+pub async fn storage_allowance(sql: &Sql, account_id: i64) -> Result<i64> {
     #[derive(FromQueryResult)]
     struct Allowance {
         bytes: i64,
@@ -36,7 +36,7 @@ pub async fn storage_days(
     sql: &Sql,
     account_id: i64,
     days: &[NaiveDate],
-) -> ApiResult<Vec<StorageDayRow>> {
+) -> Result<Vec<StorageDayRow>> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return Ok(Vec::new());
     };
@@ -72,7 +72,7 @@ pub async fn storage_summary(
     account_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> ApiResult<StorageSummaryRow> {
+) -> Result<StorageSummaryRow> {
     let q = "WITH stored AS (SELECT s.day, s.usage_bytes FROM storage_usage_daily s \
                WHERE s.account_id = ? AND s.day >= ? AND s.day <= ?), \
              latest AS (SELECT day, usage_bytes FROM stored ORDER BY day DESC LIMIT 1) \
@@ -109,7 +109,7 @@ pub async fn recordings_page(
     filter: &RecordingFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<entity::recording::Model>> {
+) -> Result<Vec<entity::recording::Model>> {
     let mut values = filter.values();
     let mut q = format!("SELECT r.* FROM recording r WHERE {RECORDINGS}");
     if let Some(k) = after {
@@ -121,7 +121,7 @@ pub async fn recordings_page(
     Ok(sql.all(&q, values).await?)
 }
 
-pub async fn recordings_count(sql: &Sql, filter: &RecordingFilter) -> ApiResult<i64> {
+pub async fn recordings_count(sql: &Sql, filter: &RecordingFilter) -> Result<i64> {
     let q = format!("SELECT COUNT(*) AS n FROM recording r WHERE {RECORDINGS}");
     Ok(sql
         .one::<Total>(&q, filter.values())
@@ -134,7 +134,7 @@ pub async fn files_of(
     sql: &Sql,
     account_id: i64,
     recording_ids: &[i64],
-) -> ApiResult<Vec<entity::recording_file::Model>> {
+) -> Result<Vec<entity::recording_file::Model>> {
     if recording_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -155,7 +155,7 @@ pub struct RecordingFigures {
     pub size_bytes: i64,
 }
 
-pub async fn recording_figures(sql: &Sql, filter: &RecordingFilter) -> ApiResult<RecordingFigures> {
+pub async fn recording_figures(sql: &Sql, filter: &RecordingFilter) -> Result<RecordingFigures> {
     let q = format!(
         "SELECT COUNT(*) AS recordings, CAST(COALESCE(SUM(r.total_size_bytes), 0) AS BIGINT) AS size_bytes \
          FROM recording r WHERE {RECORDINGS}"
@@ -171,7 +171,7 @@ pub struct FileTypeRow {
     pub size_bytes: i64,
 }
 
-pub async fn files_by_type(sql: &Sql, filter: &RecordingFilter) -> ApiResult<Vec<FileTypeRow>> {
+pub async fn files_by_type(sql: &Sql, filter: &RecordingFilter) -> Result<Vec<FileTypeRow>> {
     let q = format!(
         "SELECT f.file_type, COUNT(*) AS files, CAST(SUM(f.size_bytes) AS BIGINT) AS size_bytes \
          FROM recording_file f JOIN recording r ON r.id = f.recording_id AND r.account_id = f.account_id \
@@ -185,14 +185,14 @@ pub async fn recordings_of_meetings(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
-) -> ApiResult<Vec<entity::recording::Model>> {
+) -> Result<Vec<entity::recording::Model>> {
     let q = format!(
         "SELECT * FROM recording WHERE account_id = ? AND meeting_id IN ({}) \
          ORDER BY meeting_id, start_time, id",
-        crate::db::placeholders(meeting_ids.len())
+        crate::sql::placeholders(meeting_ids.len())
     );
     Ok(sql
-        .all(&q, crate::reports::scoped_ids(account_id, meeting_ids))
+        .all(&q, crate::scoped_ids(account_id, meeting_ids))
         .await?)
 }
 
@@ -201,16 +201,16 @@ pub async fn files_of_recordings(
     sql: &Sql,
     account_id: i64,
     recording_ids: &[i64],
-) -> ApiResult<Vec<entity::recording_file::Model>> {
+) -> Result<Vec<entity::recording_file::Model>> {
     if recording_ids.is_empty() {
         return Ok(Vec::new());
     }
     let q = format!(
         "SELECT * FROM recording_file WHERE account_id = ? AND recording_id IN ({}) \
          ORDER BY recording_id, file_type, id",
-        crate::db::placeholders(recording_ids.len())
+        crate::sql::placeholders(recording_ids.len())
     );
     Ok(sql
-        .all(&q, crate::reports::scoped_ids(account_id, recording_ids))
+        .all(&q, crate::scoped_ids(account_id, recording_ids))
         .await?)
 }

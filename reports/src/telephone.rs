@@ -5,11 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, QueryResult, Value};
 
-use crate::{
-    db::Sql,
-    graphql::{error::ApiResult, scalars::Keyset},
-    reports::Total,
-};
+use crate::{cursor::Keyset, sql::Sql, Result, Total};
 
 /// The legs a Telephone report covers: the account's legs that started in `[start, end)`,
 /// optionally of one call type (`TOLL_FREE` | `TOLL` | `CALL_OUT` | `SIP`).
@@ -47,7 +43,10 @@ pub struct TelephoneLegRow {
 }
 
 impl FromQueryResult for TelephoneLegRow {
-    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+    fn from_query_result(
+        res: &QueryResult,
+        pre: &str,
+    ) -> std::result::Result<Self, sea_orm::DbErr> {
         Ok(Self {
             leg: entity::telephone_call::Model::from_query_result(res, pre)?,
             participant_name: res.try_get(pre, "participant_name")?,
@@ -62,7 +61,7 @@ pub async fn telephone_page(
     filter: &TelephoneFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<TelephoneLegRow>> {
+) -> Result<Vec<TelephoneLegRow>> {
     let mut values = Vec::new();
     let mut q = format!(
         "SELECT t.*, p.name AS participant_name, p.email AS participant_email FROM telephone_call t \
@@ -79,7 +78,7 @@ pub async fn telephone_page(
     Ok(sql.all(&q, values).await?)
 }
 
-pub async fn telephone_count(sql: &Sql, filter: &TelephoneFilter) -> ApiResult<i64> {
+pub async fn telephone_count(sql: &Sql, filter: &TelephoneFilter) -> Result<i64> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT COUNT(*) AS n FROM telephone_call t WHERE {}",
@@ -97,7 +96,7 @@ pub struct TelephoneFigures {
     pub minutes: i64,
 }
 
-pub async fn telephone_figures(sql: &Sql, filter: &TelephoneFilter) -> ApiResult<TelephoneFigures> {
+pub async fn telephone_figures(sql: &Sql, filter: &TelephoneFilter) -> Result<TelephoneFigures> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT COUNT(*) AS calls, CAST(COALESCE(SUM(t.duration_seconds), 0) AS BIGINT) AS duration_seconds, \
@@ -117,7 +116,7 @@ pub struct CurrencySum {
 }
 
 /// The legs' total cost per currency.
-pub async fn telephone_costs(sql: &Sql, filter: &TelephoneFilter) -> ApiResult<Vec<CurrencySum>> {
+pub async fn telephone_costs(sql: &Sql, filter: &TelephoneFilter) -> Result<Vec<CurrencySum>> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT t.currency, COUNT(*) AS calls, CAST(SUM(t.total_cost_micros) AS BIGINT) AS micros \
@@ -132,14 +131,14 @@ pub async fn legs_of_meetings(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
-) -> ApiResult<Vec<TelephoneLegRow>> {
+) -> Result<Vec<TelephoneLegRow>> {
     let q = format!(
         "SELECT t.*, p.name AS participant_name, p.email AS participant_email FROM telephone_call t \
          LEFT JOIN participant p ON p.id = t.participant_id AND p.account_id = t.account_id \
          WHERE t.account_id = ? AND t.meeting_id IN ({}) ORDER BY t.meeting_id, t.start_time, t.id",
-        crate::db::placeholders(meeting_ids.len())
+        crate::sql::placeholders(meeting_ids.len())
     );
     Ok(sql
-        .all(&q, crate::reports::scoped_ids(account_id, meeting_ids))
+        .all(&q, crate::scoped_ids(account_id, meeting_ids))
         .await?)
 }

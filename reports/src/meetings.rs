@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, Value};
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::{error::ApiResult, range::ReportRange, scalars::Keyset},
-    reports::{
-        like_pattern, list_total_column, scoped_ids, CountRow, Counted, Ranked, Sorted, Total,
-        PERSON_KEY,
-    },
+    cursor::Keyset,
+    like_pattern, list_total_column,
+    range::ReportRange,
+    scoped_ids,
+    sql::{placeholders, Sql},
+    CountRow, Counted, Ranked, Result, Sorted, Total, PERSON_KEY,
 };
 
 /// MEETING or WEBINAR: the two kinds of `meeting` rows.
@@ -98,7 +98,7 @@ pub async fn meetings_page(
     filter: &MeetingFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Counted<Sorted<entity::meeting::Model>>>> {
+) -> Result<Vec<Counted<Sorted<entity::meeting::Model>>>> {
     let mut values = Vec::new();
     let total = if after.is_none() {
         ", COUNT(*) OVER () AS list_total"
@@ -118,7 +118,7 @@ pub async fn meetings_page(
     Ok(sql.all(&q, values).await?)
 }
 
-pub async fn meetings_count(sql: &Sql, filter: &MeetingFilter) -> ApiResult<i64> {
+pub async fn meetings_count(sql: &Sql, filter: &MeetingFilter) -> Result<i64> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT COUNT(*) AS n {}",
@@ -134,7 +134,7 @@ pub async fn meeting_by_id(
     kind: MeetingKind,
     id: i64,
     host_id: Option<i64>,
-) -> ApiResult<Option<entity::meeting::Model>> {
+) -> Result<Option<entity::meeting::Model>> {
     let mut values: Vec<Value> = vec![id.into(), account_id.into(), kind.as_str().into()];
     let mut q = String::from("SELECT * FROM meeting WHERE id = ? AND account_id = ? AND kind = ?");
     if let Some(host) = host_id {
@@ -163,13 +163,13 @@ pub async fn sessions_of(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
-) -> ApiResult<Vec<SessionRow>> {
+) -> Result<Vec<SessionRow>> {
     let values = scoped_ids(account_id, meeting_ids);
     let q = format!(
         "SELECT s.id, s.meeting_id, s.source_id, s.start_time, s.end_time, {} \
          FROM meeting_session s WHERE s.account_id = ? AND s.meeting_id IN ({}) \
          ORDER BY s.meeting_id, s.start_time, s.id",
-        crate::reports::usage::session_figures(),
+        crate::usage::session_figures(),
         placeholders(meeting_ids.len())
     );
     Ok(sql.all(&q, values).await?)
@@ -183,7 +183,7 @@ pub async fn participant_pages(
     meeting_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Ranked<Counted<entity::participant::Model>>>> {
+) -> Result<Vec<Ranked<Counted<entity::participant::Model>>>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT p.*, p.meeting_id AS parent_id, \
@@ -206,7 +206,7 @@ pub async fn participant_counts(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
-) -> ApiResult<Vec<CountRow>> {
+) -> Result<Vec<CountRow>> {
     let values = scoped_ids(account_id, meeting_ids);
     let q = format!(
         "SELECT p.meeting_id AS parent_id, COUNT(*) AS n FROM participant p \
@@ -221,7 +221,7 @@ pub async fn attendee_counts(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
-) -> ApiResult<Vec<CountRow>> {
+) -> Result<Vec<CountRow>> {
     let values = scoped_ids(account_id, meeting_ids);
     let q = format!(
         "SELECT p.meeting_id AS parent_id, COUNT(DISTINCT {PERSON_KEY}) AS n FROM participant p \
@@ -258,7 +258,7 @@ pub async fn attendee_pages(
     meeting_ids: &[i64],
     first: usize,
     after: Option<&Keyset<String>>,
-) -> ApiResult<Vec<Counted<AttendeeJoinRow>>> {
+) -> Result<Vec<Counted<AttendeeJoinRow>>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "WITH grouped AS (SELECT p.meeting_id, {PERSON_KEY} AS person_key, \
@@ -296,7 +296,7 @@ pub async fn meetings_of_hosts(
     host_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Ranked<Sorted<entity::meeting::Model>>>> {
+) -> Result<Vec<Ranked<Sorted<entity::meeting::Model>>>> {
     let mut values = Vec::new();
     let unscoped = MeetingFilter {
         host_id: None,
@@ -326,7 +326,7 @@ pub async fn meeting_counts_of_hosts(
     sql: &Sql,
     filter: &MeetingFilter,
     host_ids: &[i64],
-) -> ApiResult<Vec<CountRow>> {
+) -> Result<Vec<CountRow>> {
     let mut values = Vec::new();
     let unscoped = MeetingFilter {
         host_id: None,

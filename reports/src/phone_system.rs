@@ -5,14 +5,10 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{
-    db::Sql,
-    graphql::{error::ApiResult, scalars::Keyset},
-    reports::{telephone::CurrencySum, Total},
-};
+use crate::{cursor::Keyset, sql::Sql, telephone::CurrencySum, Result, Total};
 
 /// The account's phone system plan; `None` when it has none.
-pub async fn phone_plan(sql: &Sql, account_id: i64) -> ApiResult<Option<String>> {
+pub async fn phone_plan(sql: &Sql, account_id: i64) -> Result<Option<String>> {
     #[derive(FromQueryResult)]
     struct Plan {
         phone_plan: Option<String>,
@@ -62,7 +58,7 @@ pub async fn phone_calls_page(
     filter: &PhoneCallFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<entity::phone_call::Model>> {
+) -> Result<Vec<entity::phone_call::Model>> {
     let mut values = Vec::new();
     let mut q = format!(
         "SELECT c.* FROM phone_call c WHERE {}",
@@ -77,7 +73,7 @@ pub async fn phone_calls_page(
     Ok(sql.all(&q, values).await?)
 }
 
-pub async fn phone_calls_count(sql: &Sql, filter: &PhoneCallFilter) -> ApiResult<i64> {
+pub async fn phone_calls_count(sql: &Sql, filter: &PhoneCallFilter) -> Result<i64> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT COUNT(*) AS n FROM phone_call c WHERE {}",
@@ -96,10 +92,7 @@ pub struct PhoneCallFigures {
     pub minutes: i64,
 }
 
-pub async fn phone_call_figures(
-    sql: &Sql,
-    filter: &PhoneCallFilter,
-) -> ApiResult<PhoneCallFigures> {
+pub async fn phone_call_figures(sql: &Sql, filter: &PhoneCallFilter) -> Result<PhoneCallFigures> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT COUNT(*) AS calls, \
@@ -113,10 +106,7 @@ pub async fn phone_call_figures(
 }
 
 /// The calls' charges per currency.
-pub async fn phone_call_charges(
-    sql: &Sql,
-    filter: &PhoneCallFilter,
-) -> ApiResult<Vec<CurrencySum>> {
+pub async fn phone_call_charges(sql: &Sql, filter: &PhoneCallFilter) -> Result<Vec<CurrencySum>> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT c.currency, COUNT(*) AS calls, CAST(SUM(c.charge_micros) AS BIGINT) AS micros \

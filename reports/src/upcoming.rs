@@ -4,11 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::Value;
 
-use crate::{
-    db::Sql,
-    graphql::{error::ApiResult, scalars::Keyset},
-    reports::{like_pattern, Sorted, Total},
-};
+use crate::{cursor::Keyset, like_pattern, sql::Sql, Result, Sorted, Total};
 
 /// Which events the list holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -59,7 +55,7 @@ pub async fn upcoming_page(
     filter: &UpcomingFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Sorted<entity::meeting::Model>>> {
+) -> Result<Vec<Sorted<entity::meeting::Model>>> {
     let mut values: Vec<Value> = vec![no_fixed_time_sort().into()];
     let mut q = format!(
         "SELECT * FROM (SELECT m.*, COALESCE(m.scheduled_start, ?) AS sort_time FROM meeting m WHERE {}) x",
@@ -74,7 +70,7 @@ pub async fn upcoming_page(
     Ok(sql.all(&q, values).await?)
 }
 
-pub async fn upcoming_count(sql: &Sql, filter: &UpcomingFilter) -> ApiResult<i64> {
+pub async fn upcoming_count(sql: &Sql, filter: &UpcomingFilter) -> Result<i64> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT COUNT(*) AS n FROM meeting m WHERE {}",

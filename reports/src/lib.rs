@@ -1,5 +1,15 @@
 //! Report logic: the SQL behind every report, independent of GraphQL, so the GraphQL fields and
 //! the CSV export share it. Every function takes the account id and puts it in its `WHERE`.
+//!
+//! This crate depends on `sea-orm` and not on async-graphql or axum: the compiler keeps the
+//! layers apart. Besides the reports it holds what they share with the layers above: the domain
+//! [`Error`], the date-range rules ([`range`]), keyset cursors ([`cursor`]) and the per-request
+//! statement runner ([`sql::Sql`]).
+
+pub mod cursor;
+pub mod error;
+pub mod range;
+pub mod sql;
 
 pub mod account_usage;
 pub mod activity;
@@ -18,6 +28,8 @@ pub mod upcoming;
 pub mod usage;
 pub mod users;
 
+pub use error::{Error, Result};
+
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, QueryResult};
 
@@ -35,7 +47,10 @@ pub struct Sorted<M> {
 }
 
 impl<M: FromQueryResult> FromQueryResult for Sorted<M> {
-    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+    fn from_query_result(
+        res: &QueryResult,
+        pre: &str,
+    ) -> std::result::Result<Self, sea_orm::DbErr> {
         Ok(Self {
             row: M::from_query_result(res, pre)?,
             sort_time: res.try_get(pre, "sort_time")?,
@@ -52,7 +67,10 @@ pub struct Counted<M> {
 }
 
 impl<M: FromQueryResult> FromQueryResult for Counted<M> {
-    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+    fn from_query_result(
+        res: &QueryResult,
+        pre: &str,
+    ) -> std::result::Result<Self, sea_orm::DbErr> {
         Ok(Self {
             row: M::from_query_result(res, pre)?,
             list_total: res.try_get(pre, "list_total").ok(),
@@ -79,7 +97,10 @@ pub struct Ranked<M> {
 }
 
 impl<M: FromQueryResult> FromQueryResult for Ranked<M> {
-    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+    fn from_query_result(
+        res: &QueryResult,
+        pre: &str,
+    ) -> std::result::Result<Self, sea_orm::DbErr> {
         Ok(Self {
             row: M::from_query_result(res, pre)?,
             parent_id: res.try_get(pre, "parent_id")?,

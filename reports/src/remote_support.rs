@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::Value;
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::{error::ApiResult, scalars::Keyset},
-    reports::Total,
+    cursor::Keyset,
+    sql::{placeholders, Sql},
+    Result, Total,
 };
 
 /// Sessions requested in `[start, end)`, by request time then id.
@@ -17,7 +17,7 @@ pub async fn remote_support_page(
     end: DateTime<Utc>,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<entity::remote_support_session::Model>> {
+) -> Result<Vec<entity::remote_support_session::Model>> {
     let mut values: Vec<Value> = vec![account_id.into(), start.into(), end.into()];
     let mut q = String::from(
         "SELECT * FROM remote_support_session r WHERE r.account_id = ? AND r.requested_at >= ? AND r.requested_at < ?",
@@ -36,7 +36,7 @@ pub async fn remote_support_count(
     account_id: i64,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> ApiResult<i64> {
+) -> Result<i64> {
     let q = "SELECT COUNT(*) AS n FROM remote_support_session r \
              WHERE r.account_id = ? AND r.requested_at >= ? AND r.requested_at < ?";
     let values = vec![account_id.into(), start.into(), end.into()];
@@ -48,7 +48,7 @@ pub async fn meetings_by_id(
     sql: &Sql,
     account_id: i64,
     ids: &[i64],
-) -> ApiResult<Vec<entity::meeting::Model>> {
+) -> Result<Vec<entity::meeting::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -4,7 +4,16 @@
 use chrono::{DateTime, Days, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::{config::ReportSettings, graphql::error::ApiError};
+use crate::Error;
+
+/// The rules a range is held to: how far back reports reach and how long one search may be
+/// (the server's settings), and the instant they are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RangeRules {
+    pub history_months: u32,
+    pub max_range_months: u32,
+    pub now: DateTime<Utc>,
+}
 
 /// A validated range: the inclusive days, and the half-open UTC interval they cover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,34 +29,34 @@ impl ReportRange {
         from: NaiveDate,
         to: NaiveDate,
         zone: Tz,
-        settings: &ReportSettings,
-    ) -> Result<Self, ApiError> {
+        rules: &RangeRules,
+    ) -> Result<Self, Error> {
         if from > to {
-            return Err(ApiError::bad_input(format!(
+            return Err(Error::bad_input(format!(
                 "`from` ({from}) is after `to` ({to})"
             )));
         }
-        let months = settings.max_range_months;
+        let months = rules.max_range_months;
         let longest = from
             .checked_add_months(Months::new(months))
-            .ok_or_else(|| ApiError::bad_input("`from` is out of range"))?;
+            .ok_or_else(|| Error::bad_input("`from` is out of range"))?;
         if to > longest {
-            return Err(ApiError::bad_input(format!(
+            return Err(Error::bad_input(format!(
                 "a search covers at most {months} month(s): with `from` {from}, `to` may be {longest} at the latest"
             )));
         }
-        let today = settings.now().with_timezone(&zone).date_naive();
-        let earliest = earliest_day(today, settings.history_months);
+        let today = rules.now.with_timezone(&zone).date_naive();
+        let earliest = earliest_day(today, rules.history_months);
         if from < earliest {
-            return Err(ApiError::bad_input(format!(
+            return Err(Error::bad_input(format!(
                 "reports cover the last {} months: `from` may be {earliest} at the earliest",
-                settings.history_months
+                rules.history_months
             )));
         }
         let start = day_start(from, zone)?;
         let end = day_start(
             to.checked_add_days(Days::new(1))
-                .ok_or_else(|| ApiError::bad_input("`to` is out of range"))?,
+                .ok_or_else(|| Error::bad_input("`to` is out of range"))?,
             zone,
         )?;
         Ok(Self {
@@ -68,27 +77,28 @@ pub fn earliest_day(today: NaiveDate, history_months: u32) -> NaiveDate {
 
 /// The instant a day begins in `zone`. Where a DST jump skips midnight, the day begins at the
 /// first instant that exists.
-pub fn day_start(day: NaiveDate, zone: Tz) -> Result<DateTime<Utc>, ApiError> {
+pub fn day_start(day: NaiveDate, zone: Tz) -> Result<DateTime<Utc>, Error> {
     let midnight = day
         .and_hms_opt(0, 0, 0)
-        .ok_or_else(|| ApiError::bad_input("day out of range"))?;
+        .ok_or_else(|| Error::bad_input("day out of range"))?;
     for minutes in (0..=180).step_by(15) {
         let local = midnight + chrono::Duration::minutes(minutes);
         if let Some(t) = zone.from_local_datetime(&local).earliest() {
             return Ok(t.with_timezone(&Utc));
         }
     }
-    Err(ApiError::bad_input(format!("{day} has no start in {zone}")))
+    Err(Error::bad_input(format!("{day} has no start in {zone}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn settings(now: &str) -> ReportSettings {
-        ReportSettings {
-            fixed_now: Some(now.parse().unwrap()),
-            ..ReportSettings::default()
+    fn settings(now: &str) -> RangeRules {
+        RangeRules {
+            history_months: 12,
+            max_range_months: 1,
+            now: now.parse().unwrap(),
         }
     }
 

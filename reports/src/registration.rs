@@ -7,9 +7,10 @@
 use sea_orm::{FromQueryResult, Value};
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::{error::ApiResult, scalars::Keyset},
-    reports::{list_total_column, scoped_ids, CountRow, Counted},
+    cursor::Keyset,
+    list_total_column, scoped_ids,
+    sql::{placeholders, Sql},
+    CountRow, Counted, Result,
 };
 
 /// `p` matches registrant `r`.
@@ -66,7 +67,7 @@ pub async fn registrant_pages(
     filter: RegistrantFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Counted<RegistrantRow>>> {
+) -> Result<Vec<Counted<RegistrantRow>>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT r.*, CASE WHEN EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT}) \
@@ -127,7 +128,7 @@ pub async fn registrant_counts(
     account_id: i64,
     meeting_ids: &[i64],
     filter: RegistrantFilter,
-) -> ApiResult<Vec<CountRow>> {
+) -> Result<Vec<CountRow>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT r.meeting_id AS parent_id, COUNT(*) AS n FROM registrant r \
@@ -157,7 +158,7 @@ pub async fn registrant_joins(
     sql: &Sql,
     account_id: i64,
     registrant_ids: &[i64],
-) -> ApiResult<Vec<RegistrantJoinRow>> {
+) -> Result<Vec<RegistrantJoinRow>> {
     let values = scoped_ids(account_id, registrant_ids);
     let q = format!(
         "SELECT r.id AS parent_id, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time, \

@@ -11,7 +11,7 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, TransactionTrait, Value,
 };
 
-use crate::db::statement;
+use crate::sql::statement;
 
 /// The rule: scheduled, with a fixed time more than `expiry` ago, never started. Recurring
 /// meetings with no fixed time never expire this way.

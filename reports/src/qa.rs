@@ -1,9 +1,10 @@
 //! The Q&A report: questions asked in a webinar (or a meeting that used Q&A) and their answers.
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::{error::ApiResult, scalars::Keyset},
-    reports::{list_total_column, scoped_ids, CountRow, Counted, Ranked},
+    cursor::Keyset,
+    list_total_column, scoped_ids,
+    sql::{placeholders, Sql},
+    CountRow, Counted, Ranked, Result,
 };
 
 /// Pages of questions, one per meeting, by time asked, in one statement; a first page carries
@@ -14,7 +15,7 @@ pub async fn question_pages(
     meeting_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Ranked<Counted<entity::qa_question::Model>>>> {
+) -> Result<Vec<Ranked<Counted<entity::qa_question::Model>>>> {
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT q.*, q.meeting_id AS parent_id, \
@@ -37,7 +38,7 @@ pub async fn question_counts(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
-) -> ApiResult<Vec<CountRow>> {
+) -> Result<Vec<CountRow>> {
     let q = format!(
         "SELECT meeting_id AS parent_id, COUNT(*) AS n FROM qa_question \
          WHERE account_id = ? AND meeting_id IN ({}) GROUP BY meeting_id",
@@ -51,7 +52,7 @@ pub async fn answers_of(
     sql: &Sql,
     account_id: i64,
     question_ids: &[i64],
-) -> ApiResult<Vec<entity::qa_answer::Model>> {
+) -> Result<Vec<entity::qa_answer::Model>> {
     let q = format!(
         "SELECT * FROM qa_answer WHERE account_id = ? AND question_id IN ({}) \
          ORDER BY question_id, answered_at, id",

@@ -4,9 +4,10 @@ use chrono::{DateTime, Utc};
 use sea_orm::FromQueryResult;
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::{error::ApiResult, scalars::Keyset},
-    reports::{list_total_column, scoped_ids, CountRow, Counted, Ranked},
+    cursor::Keyset,
+    list_total_column, scoped_ids,
+    sql::{placeholders, Sql},
+    CountRow, Counted, Ranked, Result,
 };
 
 /// The polls of several meetings, in launch order (unlaunched last).
@@ -14,7 +15,7 @@ pub async fn polls_of(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
-) -> ApiResult<Vec<entity::poll::Model>> {
+) -> Result<Vec<entity::poll::Model>> {
     let q = format!(
         "SELECT * FROM poll WHERE account_id = ? AND meeting_id IN ({}) \
          ORDER BY meeting_id, CASE WHEN launched_at IS NULL THEN 1 ELSE 0 END, launched_at, id",
@@ -28,7 +29,7 @@ pub async fn questions_of(
     sql: &Sql,
     account_id: i64,
     poll_ids: &[i64],
-) -> ApiResult<Vec<entity::poll_question::Model>> {
+) -> Result<Vec<entity::poll_question::Model>> {
     let q = format!(
         "SELECT * FROM poll_question WHERE account_id = ? AND poll_id IN ({}) \
          ORDER BY poll_id, position, id",
@@ -56,7 +57,7 @@ pub async fn response_pages(
     question_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Ranked<Counted<ResponseRow>>>> {
+) -> Result<Vec<Ranked<Counted<ResponseRow>>>> {
     let mut values = scoped_ids(account_id, question_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT r.id, r.question_id, r.respondent_name, r.respondent_email, r.answer, \
@@ -80,7 +81,7 @@ pub async fn response_counts(
     sql: &Sql,
     account_id: i64,
     question_ids: &[i64],
-) -> ApiResult<Vec<CountRow>> {
+) -> Result<Vec<CountRow>> {
     let q = format!(
         "SELECT question_id AS parent_id, COUNT(*) AS n FROM poll_response \
          WHERE account_id = ? AND question_id IN ({}) GROUP BY question_id",

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, Value};
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::{error::ApiResult, scalars::Keyset},
-    reports::{like_pattern, CountRow, Counted, Ranked, Total},
+    cursor::Keyset,
+    like_pattern,
+    sql::{placeholders, Sql},
+    CountRow, Counted, Ranked, Result, Total,
 };
 
 /// Which rows a User Activity list holds.
@@ -104,7 +105,7 @@ pub async fn activity_page<M: FromQueryResult>(
     first: usize,
     after: Option<&Keyset<i64>>,
     with_total: bool,
-) -> ApiResult<Vec<Counted<M>>> {
+) -> Result<Vec<Counted<M>>> {
     let mut values = Vec::new();
     let total = if with_total {
         format!(
@@ -132,7 +133,7 @@ pub async fn activity_count(
     sql: &Sql,
     table: ActivityTable,
     filter: &ActivityFilter,
-) -> ApiResult<i64> {
+) -> Result<i64> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT COUNT(*) AS n FROM {} x WHERE {}",
@@ -150,7 +151,7 @@ pub async fn activity_pages_of_users<M: FromQueryResult>(
     user_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> ApiResult<Vec<Ranked<M>>> {
+) -> Result<Vec<Ranked<M>>> {
     let user = table.user_column();
     let mut values = Vec::new();
     let mut q = format!(
@@ -174,7 +175,7 @@ pub async fn activity_counts_of_users(
     table: ActivityTable,
     filter: &ActivityFilter,
     user_ids: &[i64],
-) -> ApiResult<Vec<CountRow>> {
+) -> Result<Vec<CountRow>> {
     let user = table.user_column();
     let mut values = Vec::new();
     let q = format!(
@@ -205,7 +206,7 @@ pub async fn data_as_of(
     sql: &Sql,
     account_id: i64,
     source: FreshnessSource,
-) -> ApiResult<Option<DateTime<Utc>>> {
+) -> Result<Option<DateTime<Utc>>> {
     #[derive(FromQueryResult)]
     struct Newest {
         newest: Option<DateTime<Utc>>,

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use sea_orm::{FromQueryResult, Value};
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::error::ApiResult,
+    sql::{placeholders, Sql},
+    Result,
 };
 
 /// Invoices whose billing period overlaps `[from, to]`, oldest period first.
@@ -15,7 +15,7 @@ pub async fn invoices(
     account_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> ApiResult<Vec<entity::billing_invoice::Model>> {
+) -> Result<Vec<entity::billing_invoice::Model>> {
     let q = "SELECT * FROM billing_invoice WHERE account_id = ? AND period_start <= ? AND period_end >= ? \
              ORDER BY period_start, id";
     Ok(sql
@@ -36,7 +36,7 @@ pub struct LineRow {
 }
 
 /// The lines of several invoices.
-pub async fn lines_of(sql: &Sql, account_id: i64, invoice_ids: &[i64]) -> ApiResult<Vec<LineRow>> {
+pub async fn lines_of(sql: &Sql, account_id: i64, invoice_ids: &[i64]) -> Result<Vec<LineRow>> {
     if invoice_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -68,7 +68,7 @@ pub async fn by_department(
     account_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> ApiResult<Vec<DepartmentRow>> {
+) -> Result<Vec<DepartmentRow>> {
     let q = "SELECT d.name AS department, i.currency, CAST(SUM(l.licenses) AS BIGINT) AS licenses, \
              CAST(SUM(l.amount_micros) AS BIGINT) AS amount_micros, CAST(SUM(l.tax_micros) AS BIGINT) AS tax_micros \
              FROM billing_line l JOIN billing_invoice i ON i.id = l.invoice_id AND i.account_id = l.account_id \
@@ -94,7 +94,7 @@ pub async fn totals(
     account_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> ApiResult<Vec<TotalRow>> {
+) -> Result<Vec<TotalRow>> {
     let q = "SELECT currency, COUNT(*) AS invoices, CAST(SUM(amount_micros) AS BIGINT) AS amount_micros, \
              CAST(SUM(tax_micros) AS BIGINT) AS tax_micros FROM billing_invoice \
              WHERE account_id = ? AND period_start <= ? AND period_end >= ? GROUP BY currency ORDER BY currency";

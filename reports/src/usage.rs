@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, QueryResult, Value};
 
-use crate::{db::Sql, graphql::error::ApiResult, reports::PERSON_KEY};
+use crate::{sql::Sql, Result, PERSON_KEY};
 
 /// The figures of session `s`, as SQL select items.
 pub fn session_figures() -> String {
@@ -32,7 +32,10 @@ pub struct UsageSessionRow {
 }
 
 impl FromQueryResult for UsageSessionRow {
-    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+    fn from_query_result(
+        res: &QueryResult,
+        pre: &str,
+    ) -> std::result::Result<Self, sea_orm::DbErr> {
         Ok(Self {
             meeting: entity::meeting::Model::from_query_result(res, pre)?,
             session_id: res.try_get(pre, "session_id")?,
@@ -52,7 +55,7 @@ pub async fn usage_sessions(
     host_id: i64,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> ApiResult<Vec<UsageSessionRow>> {
+) -> Result<Vec<UsageSessionRow>> {
     let q = format!(
         "SELECT m.*, s.id AS session_id, s.source_id AS session_source_id, s.start_time AS session_start, \
          s.end_time AS session_end, {} \

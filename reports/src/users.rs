@@ -3,9 +3,9 @@
 use sea_orm::Value;
 
 use crate::{
-    db::{placeholders, Sql},
-    graphql::error::ApiResult,
-    reports::scoped_ids,
+    scoped_ids,
+    sql::{placeholders, Sql},
+    Result,
 };
 
 /// Users of the account by id (ids of other accounts are not found).
@@ -13,7 +13,7 @@ pub async fn users_by_id(
     sql: &Sql,
     account_id: i64,
     ids: &[i64],
-) -> ApiResult<Vec<entity::app_user::Model>> {
+) -> Result<Vec<entity::app_user::Model>> {
     let values = scoped_ids(account_id, ids);
     Ok(sql
         .all(
@@ -44,7 +44,7 @@ impl UserFilter {
             values.push(id.into());
         }
         if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
-            let pattern = crate::reports::like_pattern(search);
+            let pattern = crate::like_pattern(search);
             q.push_str(
                 " AND (LOWER(u.email) LIKE ? ESCAPE '\\' OR LOWER(u.first_name || ' ' || u.last_name) LIKE ? ESCAPE '\\')",
             );
@@ -60,8 +60,8 @@ pub async fn users_page(
     sql: &Sql,
     filter: &UserFilter,
     first: usize,
-    after: Option<&crate::graphql::scalars::Keyset<i64>>,
-) -> ApiResult<Vec<entity::app_user::Model>> {
+    after: Option<&crate::cursor::Keyset<i64>>,
+) -> Result<Vec<entity::app_user::Model>> {
     let mut values = Vec::new();
     let mut q = format!(
         "SELECT u.* FROM app_user u {}",
@@ -76,14 +76,14 @@ pub async fn users_page(
     Ok(sql.all(&q, values).await?)
 }
 
-pub async fn users_count(sql: &Sql, filter: &UserFilter) -> ApiResult<i64> {
+pub async fn users_count(sql: &Sql, filter: &UserFilter) -> Result<i64> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT COUNT(*) AS n FROM app_user u {}",
         filter.where_sql(&mut values)
     );
     Ok(sql
-        .one::<crate::reports::Total>(&q, values)
+        .one::<crate::Total>(&q, values)
         .await?
         .map_or(0, |c| c.n))
 }
