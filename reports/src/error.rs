@@ -6,7 +6,7 @@
 //! generic message and `INTERNAL`, so no SQL text ever reaches a client.
 
 /// `Display` shows the client's message; the GraphQL layer keeps the error itself as the source
-/// of its GraphQL error and reads the code from it (`graphql::error::code_of`).
+/// of its GraphQL error and reads the code from it (its `code_of`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     Unauthenticated,

@@ -1,7 +1,7 @@
 //! Report logic: the SQL behind every report, independent of GraphQL, so the GraphQL fields and
 //! the CSV export share it. Every function takes the account id and puts it in its `WHERE`.
 //!
-//! This crate depends on `sea-orm` and not on async-graphql or axum: the compiler keeps the
+//! This crate depends on `sea-orm` and on no GraphQL or HTTP crate: the compiler keeps the
 //! layers apart. Besides the reports it holds what they share with the layers above: the domain
 //! [`Error`], the date-range rules ([`range`]), keyset cursors ([`cursor`]) and the per-request
 //! statement runner ([`sql::Sql`]).
