@@ -21,49 +21,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_billing_line_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::billing_invoice::Entity",
-        from = "Column::InvoiceId",
-        to = "super::billing_invoice::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_billing_line_invoice_id"
-    )]
-    Invoice,
-    #[sea_orm(
-        belongs_to = "super::department::Entity",
-        from = "Column::DepartmentId",
-        to = "super::department::Column::Id",
-        on_delete = "SetNull",
-        fk_name = "fk_billing_line_department_id"
-    )]
-    Department,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::billing_invoice::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Invoice.def()
-    }
-}
-
-impl Related<super::department::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Department.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -12,37 +12,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_department_account_id"
-    )]
-    Account,
-    #[sea_orm(has_many = "super::app_user::Entity")]
-    AppUser,
-    #[sea_orm(has_many = "super::billing_line::Entity")]
-    BillingLine,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::app_user::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::AppUser.def()
-    }
-}
-
-impl Related<super::billing_line::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::BillingLine.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -4,6 +4,9 @@
 //!
 //! Every table but `server_setting` carries `account_id` (the tenant scope); money is an exact
 //! count of millionths of the currency unit (`*_micros`); times are UTC.
+//!
+//! No entity declares relations: the foreign keys are the migrations', and the reports join in
+//! their SQL (`reports/`), so `Relation` enums are empty and no `Related` impl is kept.
 
 pub mod account;
 pub mod app_user;

@@ -16,59 +16,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_meeting_session_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::meeting::Entity",
-        from = "Column::MeetingId",
-        to = "super::meeting::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_meeting_session_meeting_id"
-    )]
-    Meeting,
-    #[sea_orm(has_many = "super::participant::Entity")]
-    Participant,
-    #[sea_orm(has_many = "super::telephone_call::Entity")]
-    TelephoneCall,
-    #[sea_orm(has_many = "super::recording::Entity")]
-    Recording,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::meeting::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Meeting.def()
-    }
-}
-
-impl Related<super::participant::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Participant.def()
-    }
-}
-
-impl Related<super::telephone_call::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TelephoneCall.def()
-    }
-}
-
-impl Related<super::recording::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Recording.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

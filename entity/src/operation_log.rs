@@ -22,35 +22,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_operation_log_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::app_user::Entity",
-        from = "Column::OperatorId",
-        to = "super::app_user::Column::Id",
-        on_delete = "SetNull",
-        fk_name = "fk_operation_log_operator_id"
-    )]
-    Operator,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::app_user::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Operator.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -18,43 +18,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_poll_question_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::poll::Entity",
-        from = "Column::PollId",
-        to = "super::poll::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_poll_question_poll_id"
-    )]
-    Poll,
-    #[sea_orm(has_many = "super::poll_response::Entity")]
-    PollResponse,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::poll::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Poll.def()
-    }
-}
-
-impl Related<super::poll_response::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::PollResponse.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -20,49 +20,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_poll_response_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::poll_question::Entity",
-        from = "Column::QuestionId",
-        to = "super::poll_question::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_poll_response_question_id"
-    )]
-    Question,
-    #[sea_orm(
-        belongs_to = "super::participant::Entity",
-        from = "Column::ParticipantId",
-        to = "super::participant::Column::Id",
-        on_delete = "SetNull",
-        fk_name = "fk_poll_response_participant_id"
-    )]
-    Participant,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::poll_question::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Question.def()
-    }
-}
-
-impl Related<super::participant::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Participant.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

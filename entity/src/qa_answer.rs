@@ -20,35 +20,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_qa_answer_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::qa_question::Entity",
-        from = "Column::QuestionId",
-        to = "super::qa_question::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_qa_answer_question_id"
-    )]
-    Question,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::qa_question::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Question.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

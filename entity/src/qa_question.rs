@@ -23,43 +23,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_qa_question_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::meeting::Entity",
-        from = "Column::MeetingId",
-        to = "super::meeting::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_qa_question_meeting_id"
-    )]
-    Meeting,
-    #[sea_orm(has_many = "super::qa_answer::Entity")]
-    QaAnswer,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::meeting::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Meeting.def()
-    }
-}
-
-impl Related<super::qa_answer::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::QaAnswer.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

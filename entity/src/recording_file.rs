@@ -19,35 +19,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_recording_file_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::recording::Entity",
-        from = "Column::RecordingId",
-        to = "super::recording::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_recording_file_recording_id"
-    )]
-    Recording,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::recording::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Recording.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -20,49 +20,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_remote_support_session_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::meeting::Entity",
-        from = "Column::MeetingId",
-        to = "super::meeting::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_remote_support_session_meeting_id"
-    )]
-    Meeting,
-    #[sea_orm(
-        belongs_to = "super::app_user::Entity",
-        from = "Column::SupporterId",
-        to = "super::app_user::Column::Id",
-        on_delete = "SetNull",
-        fk_name = "fk_remote_support_session_supporter_id"
-    )]
-    Supporter,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::meeting::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Meeting.def()
-    }
-}
-
-impl Related<super::app_user::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Supporter.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -20,35 +20,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_sign_in_event_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::app_user::Entity",
-        from = "Column::UserId",
-        to = "super::app_user::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_sign_in_event_user_id"
-    )]
-    User,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::app_user::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

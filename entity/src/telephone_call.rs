@@ -29,63 +29,6 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::account::Entity",
-        from = "Column::AccountId",
-        to = "super::account::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_telephone_call_account_id"
-    )]
-    Account,
-    #[sea_orm(
-        belongs_to = "super::meeting_session::Entity",
-        from = "Column::SessionId",
-        to = "super::meeting_session::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_telephone_call_session_id"
-    )]
-    Session,
-    #[sea_orm(
-        belongs_to = "super::meeting::Entity",
-        from = "Column::MeetingId",
-        to = "super::meeting::Column::Id",
-        on_delete = "Cascade",
-        fk_name = "fk_telephone_call_meeting_id"
-    )]
-    Meeting,
-    #[sea_orm(
-        belongs_to = "super::participant::Entity",
-        from = "Column::ParticipantId",
-        to = "super::participant::Column::Id",
-        on_delete = "SetNull",
-        fk_name = "fk_telephone_call_participant_id"
-    )]
-    Participant,
-}
-
-impl Related<super::account::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Account.def()
-    }
-}
-
-impl Related<super::meeting_session::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Session.def()
-    }
-}
-
-impl Related<super::meeting::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Meeting.def()
-    }
-}
-
-impl Related<super::participant::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Participant.def()
-    }
-}
+pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
