@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{sql::Sql, usage::session_figures, Result, Total};
+use crate::{meetings::session_figures, sql::Sql, Result, Total};
 
 /// One day of the Daily report.
 #[derive(Debug, Clone, FromQueryResult)]

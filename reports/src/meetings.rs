@@ -13,6 +13,15 @@ use crate::{
     CountRow, Counted, Ranked, Result, Sorted, Total, PERSON_KEY,
 };
 
+/// The figures of session `s`, as SQL select items.
+pub fn session_figures() -> String {
+    format!(
+        "(SELECT COUNT(DISTINCT {PERSON_KEY}) FROM participant p WHERE p.session_id = s.id) AS participants, \
+         (SELECT (CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) + 59) / 60 \
+          FROM participant p WHERE p.session_id = s.id) AS meeting_minutes"
+    )
+}
+
 /// MEETING or WEBINAR: the two kinds of `meeting` rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeetingKind {
@@ -169,7 +178,7 @@ pub async fn sessions_of(
         "SELECT s.id, s.meeting_id, s.source_id, s.start_time, s.end_time, {} \
          FROM meeting_session s WHERE s.account_id = ? AND s.meeting_id IN ({}) \
          ORDER BY s.meeting_id, s.start_time, s.id",
-        crate::usage::session_figures(),
+        crate::meetings::session_figures(),
         placeholders(meeting_ids.len())
     );
     Ok(sql.all(&q, values).await?)
@@ -341,5 +350,23 @@ pub async fn meeting_counts_of_hosts(
         placeholders(host_ids.len())
     ));
     values.extend(host_ids.iter().map(|id| Value::from(*id)));
+    Ok(sql.all(&q, values).await?)
+}
+
+/// Meetings of the account by id.
+pub async fn meetings_by_id(
+    sql: &Sql,
+    account_id: i64,
+    ids: &[i64],
+) -> Result<Vec<entity::meeting::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = vec![account_id.into()];
+    values.extend(ids.iter().map(|id| Value::from(*id)));
+    let q = format!(
+        "SELECT * FROM meeting WHERE account_id = ? AND id IN ({})",
+        placeholders(ids.len())
+    );
     Ok(sql.all(&q, values).await?)
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{cursor::Keyset, sql::Sql, telephone::CurrencySum, Result, Total};
+use crate::{cursor::Keyset, money::CurrencySum, sql::Sql, Result, Total};
 
 /// The account's phone system plan; `None` when it has none.
 pub async fn phone_plan(sql: &Sql, account_id: i64) -> Result<Option<String>> {

@@ -3,11 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::Value;
 
-use crate::{
-    cursor::Keyset,
-    sql::{placeholders, Sql},
-    Result, Total,
-};
+use crate::{cursor::Keyset, sql::Sql, Result, Total};
 
 /// Sessions requested in `[start, end)`, by request time then id.
 pub async fn remote_support_page(
@@ -41,22 +37,4 @@ pub async fn remote_support_count(
              WHERE r.account_id = ? AND r.requested_at >= ? AND r.requested_at < ?";
     let values = vec![account_id.into(), start.into(), end.into()];
     Ok(sql.one::<Total>(q, values).await?.map_or(0, |t| t.n))
-}
-
-/// Meetings of the account by id.
-pub async fn meetings_by_id(
-    sql: &Sql,
-    account_id: i64,
-    ids: &[i64],
-) -> Result<Vec<entity::meeting::Model>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(ids.iter().map(|id| Value::from(*id)));
-    let q = format!(
-        "SELECT * FROM meeting WHERE account_id = ? AND id IN ({})",
-        placeholders(ids.len())
-    );
-    Ok(sql.all(&q, values).await?)
 }

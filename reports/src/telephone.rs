@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, QueryResult, Value};
 
-use crate::{cursor::Keyset, sql::Sql, Result, Total};
+use crate::{cursor::Keyset, money::CurrencySum, sql::Sql, Result, Total};
 
 /// The legs a Telephone report covers: the account's legs that started in `[start, end)`,
 /// optionally of one call type (`TOLL_FREE` | `TOLL` | `CALL_OUT` | `SIP`).
@@ -105,14 +105,6 @@ pub async fn telephone_figures(sql: &Sql, filter: &TelephoneFilter) -> Result<Te
         filter.condition(&mut values)
     );
     Ok(sql.one(&q, values).await?.unwrap_or_default())
-}
-
-/// An amount of money summed per currency by the database.
-#[derive(Debug, Clone, FromQueryResult)]
-pub struct CurrencySum {
-    pub currency: String,
-    pub calls: i64,
-    pub micros: i64,
 }
 
 /// The legs' total cost per currency.

@@ -8,16 +8,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, QueryResult, Value};
 
-use crate::{sql::Sql, Result, PERSON_KEY};
-
-/// The figures of session `s`, as SQL select items.
-pub fn session_figures() -> String {
-    format!(
-        "(SELECT COUNT(DISTINCT {PERSON_KEY}) FROM participant p WHERE p.session_id = s.id) AS participants, \
-         (SELECT (CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) + 59) / 60 \
-          FROM participant p WHERE p.session_id = s.id) AS meeting_minutes"
-    )
-}
+use crate::{meetings::session_figures, sql::Sql, Result};
 
 /// One session of a host's meeting or webinar.
 #[derive(Debug, Clone)]

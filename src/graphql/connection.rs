@@ -126,7 +126,7 @@ macro_rules! connection {
             ) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
                 Ok($crate::graphql::loaders::data_as_of(
                     ctx,
-                    $crate::reports::activity::FreshnessSource::$source,
+                    $crate::reports::freshness::FreshnessSource::$source,
                 )
                 .await?)
             }

@@ -102,3 +102,47 @@ async fn every_playground_example_is_a_valid_query_of_the_schema() {
         assert!(invalid.is_empty(), "{}: {invalid:#?}", file.display());
     }
 }
+
+/// The layers run one way (ARCHITECTURE.md): `graphql` -> `reports`/`auth` -> `entity`/`db`.
+/// The `reports` crate cannot import the server crate at all; this holds the files of the
+/// server crate that sit below GraphQL to the same rule, and the crate's manifest to no GraphQL
+/// or HTTP dependency.
+#[test]
+fn the_layers_below_graphql_never_name_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("src/db.rs"), root.join("src/config.rs")];
+    for dir in ["src/auth", "src/seed", "reports/src"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read a source folder") {
+                let path = entry.expect("a folder entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    assert!(files.len() > 20, "the source folders were not found");
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|path| {
+            std::fs::read_to_string(path)
+                .expect("read a source file")
+                .contains("graphql")
+        })
+        .map(|path| path.display().to_string())
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "below GraphQL but naming it: {offenders:?}"
+    );
+    let manifest = std::fs::read_to_string(root.join("reports/Cargo.toml")).expect("manifest");
+    for layer_above in ["async-graphql", "axum", "tower"] {
+        assert!(
+            !manifest.contains(layer_above),
+            "reports/Cargo.toml depends on {layer_above}"
+        );
+    }
+}

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::AccountLoader;
 use crate::{
     graphql::{context::request, error::ApiError},
-    reports::activity::{self, FreshnessSource},
+    reports::freshness::{self, FreshnessSource},
 };
 
 /// The newest event of one source.
@@ -24,7 +24,7 @@ impl Loader<Freshness> for AccountLoader {
         for key in keys {
             out.insert(
                 *key,
-                activity::data_as_of(&self.sql, self.account_id, key.0).await?,
+                freshness::data_as_of(&self.sql, self.account_id, key.0).await?,
             );
         }
         Ok(out)

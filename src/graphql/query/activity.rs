@@ -15,7 +15,7 @@ use crate::{
             SignInType,
         },
     },
-    reports::activity::{ActivityTable, FreshnessSource},
+    reports::{activity::ActivityTable, freshness::FreshnessSource},
 };
 
 #[derive(Default)]

@@ -13,7 +13,7 @@ use crate::{
         scalars::Date,
         types::billing::{BillingInvoice, BillingLine, BillingReport},
     },
-    reports::{activity::FreshnessSource, billing},
+    reports::{billing, freshness::FreshnessSource},
 };
 
 #[derive(Default)]

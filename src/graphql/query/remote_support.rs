@@ -17,7 +17,10 @@ use crate::{
         scalars::{encode_cursor, CursorKind, Date, Keyset},
         types::{event::Event, meeting::MeetingCore, user::User},
     },
-    reports::remote_support::{meetings_by_id, remote_support_count, remote_support_page},
+    reports::{
+        meetings::meetings_by_id,
+        remote_support::{remote_support_count, remote_support_page},
+    },
 };
 
 #[derive(Default)]

@@ -20,7 +20,7 @@ use crate::{
         },
     },
     reports::{
-        remote_support::meetings_by_id,
+        meetings::meetings_by_id,
         telephone::{telephone_page, TelephoneFilter},
     },
 };

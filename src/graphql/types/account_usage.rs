@@ -8,7 +8,7 @@ use crate::{
         types::user::User,
     },
     reports::account_usage::{inactive_hosts_count, DailyRow, Figures, HostSort},
-    reports::activity::FreshnessSource,
+    reports::freshness::FreshnessSource,
 };
 
 /// One day of the Daily report.

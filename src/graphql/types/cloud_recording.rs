@@ -21,7 +21,7 @@ use crate::{
             storage_days, storage_summary, FileTypeRow, RecordingFigures, RecordingFilter,
             StorageDayRow, StorageSummaryRow,
         },
-        remote_support::meetings_by_id,
+        meetings::meetings_by_id,
     },
 };
 

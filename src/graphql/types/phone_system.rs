@@ -20,11 +20,11 @@ use crate::{
         },
     },
     reports::{
+        money::CurrencySum,
         phone_system::{
             phone_call_charges, phone_call_figures, phone_calls_count, PhoneCallFigures,
             PhoneCallFilter,
         },
-        telephone::CurrencySum,
     },
 };
 

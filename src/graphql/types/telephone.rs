@@ -15,9 +15,12 @@ use crate::{
         scalars::Decimal,
         types::{event::Event, meeting::MeetingCore},
     },
-    reports::telephone::{
-        telephone_costs, telephone_count, telephone_figures, CurrencySum, TelephoneFigures,
-        TelephoneFilter, TelephoneLegRow,
+    reports::{
+        money::CurrencySum,
+        telephone::{
+            telephone_costs, telephone_count, telephone_figures, TelephoneFigures, TelephoneFilter,
+            TelephoneLegRow,
+        },
     },
 };
 

@@ -95,7 +95,7 @@ impl UsageReport {
     ) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
         Ok(crate::graphql::loaders::data_as_of(
             ctx,
-            crate::reports::activity::FreshnessSource::Meetings,
+            crate::reports::freshness::FreshnessSource::Meetings,
         )
         .await?)
     }
