@@ -50,12 +50,13 @@ impl RemoteSupportSession {
             return Ok(None);
         };
         let rc = request(ctx)?;
-        self.supporters
-            .prefetch(&rc.loader, "supporter".into(), |all| {
+        let row = self
+            .supporters
+            .load(&rc.loader, UserId(id), |all| {
                 all.iter().map(|id| UserId(*id)).collect()
             })
-            .await;
-        Ok(rc.loader.load_one(UserId(id)).await?.map(|row| User {
+            .await?;
+        Ok(row.map(|row| User {
             row,
             siblings: self.supporters.clone(),
         }))

@@ -95,12 +95,12 @@ async fn load_user(
 ) -> Result<Option<User>> {
     let Some(id) = id else { return Ok(None) };
     let rc = request(ctx)?;
-    users
-        .prefetch(&rc.loader, "user".into(), |all| {
+    let row = users
+        .load(&rc.loader, UserId(id), |all| {
             all.iter().map(|id| UserId(*id)).collect()
         })
-        .await;
-    Ok(rc.loader.load_one(UserId(id)).await?.map(|row| User {
+        .await?;
+    Ok(row.map(|row| User {
         row,
         siblings: users.clone(),
     }))
@@ -240,14 +240,12 @@ impl ActivityTotal {
                     table: *table,
                     filter: filter.clone(),
                 };
-                siblings
-                    .prefetch(
-                        &rc.loader,
-                        format!("activity/count/{table:?}/{filter:?}"),
-                        |all| all.iter().map(|id| key(*id)).collect(),
-                    )
-                    .await;
-                Ok(rc.loader.load_one(key(*user_id)).await?.unwrap_or(0))
+                Ok(siblings
+                    .load(&rc.loader, key(*user_id), |all| {
+                        all.iter().map(|id| key(*id)).collect()
+                    })
+                    .await?
+                    .unwrap_or(0))
             }
         }
     }
@@ -374,14 +372,12 @@ pub async fn activity_list(
                 first,
                 after: after.clone(),
             };
-            siblings
-                .prefetch(
-                    &rc.loader,
-                    format!("activity/{table:?}/{filter:?}/{first}/{after:?}"),
-                    |all| all.iter().map(|id| key(*id)).collect(),
-                )
-                .await;
-            let page = rc.loader.load_one(key(user_id)).await?.unwrap_or_default();
+            let page = siblings
+                .load(&rc.loader, key(user_id), |all| {
+                    all.iter().map(|id| key(*id)).collect()
+                })
+                .await?
+                .unwrap_or_default();
             (
                 page.rows,
                 page.has_next_page,

@@ -142,14 +142,11 @@ impl AttendeeTotal {
             return Ok(n);
         }
         let rc = request(ctx)?;
-        self.siblings
-            .prefetch(&rc.loader, "attendees/count".into(), |all| {
+        Ok(self
+            .siblings
+            .load(&rc.loader, AttendeeCountOf(self.meeting_id), |all| {
                 all.iter().map(|m| AttendeeCountOf(m.id)).collect()
             })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(AttendeeCountOf(self.meeting_id))
             .await?
             .unwrap_or(0))
     }

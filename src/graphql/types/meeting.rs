@@ -86,30 +86,24 @@ impl MeetingCore {
         let after = after
             .map(|c| decode_cursor::<i64>(CursorKind::Registrant, &c))
             .transpose()?;
-        let relation = format!("registrants/{filter:?}/{first}/{after:?}");
+        let has_previous_page = after.is_some();
+        let key = RegistrantPageKey {
+            meeting_id: self.row.id,
+            filter,
+            first,
+            after,
+        };
         // Every sibling's page key: the group the registrants of all these pages share.
-        let pages = self.siblings.derived(&relation, |all| {
+        let pages = self.siblings.derived(&key, |all| {
             all.iter()
                 .map(|m| RegistrantPageKey {
                     meeting_id: m.id,
-                    filter,
-                    first,
-                    after: after.clone(),
+                    ..key.clone()
                 })
                 .collect()
         });
-        pages
-            .prefetch(&rc.loader, relation, |keys| keys.to_vec())
-            .await;
-        let has_previous_page = after.is_some();
-        let page = rc
-            .loader
-            .load_one(RegistrantPageKey {
-                meeting_id: self.row.id,
-                filter,
-                first,
-                after,
-            })
+        let page = pages
+            .load(&rc.loader, key, |keys| keys.to_vec())
             .await?
             .unwrap_or_default();
         let cursors: Vec<String> = page
@@ -214,20 +208,17 @@ macro_rules! meeting_object {
     /// The host.
     async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let rc = request(ctx)?;
-        self.0.siblings
-            .prefetch(&rc.loader, "host".into(), |all| {
-                all.iter().map(|m| UserId(m.host_id)).collect()
-            })
-            .await;
-        let hosts = self.0.siblings.derived("host", |all| {
+        let key = UserId(self.0.row.host_id);
+        let hosts = self.0.siblings.derived(&key, |all| {
             let mut ids: Vec<i64> = all.iter().map(|m| m.host_id).collect();
             ids.sort_unstable();
             ids.dedup();
             ids
         });
-        Ok(rc
-            .loader
-            .load_one(UserId(self.0.row.host_id))
+        Ok(self.0.siblings
+            .load(&rc.loader, key, |all| {
+                all.iter().map(|m| UserId(m.host_id)).collect()
+            })
             .await?
             .map(|row| User {
                 row,
@@ -238,12 +229,11 @@ macro_rules! meeting_object {
     /// Every occurrence of the meeting that started, oldest first.
     async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
         let rc = request(ctx)?;
-        self.0.siblings
-            .prefetch(&rc.loader, "sessions".into(), |all| {
+        let rows = self.0.siblings
+            .load(&rc.loader, SessionsOf(self.0.row.id), |all| {
                 all.iter().map(|m| SessionsOf(m.id)).collect()
             })
-            .await;
-        let rows = rc.loader.load_one(SessionsOf(self.0.row.id)).await?;
+            .await?;
         Ok(rows.unwrap_or_default().into_iter().map(MeetingSession).collect())
     }
 
@@ -262,23 +252,19 @@ macro_rules! meeting_object {
             .map(|c| decode_cursor::<i64>(CursorKind::Participant, &c))
             .transpose()?;
         let has_previous_page = after.is_some();
-        self.0.siblings
-            .prefetch(&rc.loader, format!("participants/{first}/{after:?}"), |all| {
+        let key = ParticipantPageKey {
+            meeting_id: self.0.row.id,
+            first,
+            after,
+        };
+        let page = self.0.siblings
+            .load(&rc.loader, key.clone(), |all| {
                 all.iter()
                     .map(|m| ParticipantPageKey {
                         meeting_id: m.id,
-                        first,
-                        after: after.clone(),
+                        ..key.clone()
                     })
                     .collect()
-            })
-            .await;
-        let page = rc
-            .loader
-            .load_one(ParticipantPageKey {
-                meeting_id: self.0.row.id,
-                first,
-                after,
             })
             .await?
             .unwrap_or_default();
@@ -327,23 +313,19 @@ macro_rules! meeting_object {
             .map(|c| decode_cursor::<String>(CursorKind::Attendee, &c))
             .transpose()?;
         let has_previous_page = after.is_some();
-        self.0.siblings
-            .prefetch(&rc.loader, format!("attendees/{first}/{after:?}"), |all| {
+        let key = AttendeePageKey {
+            meeting_id: self.0.row.id,
+            first,
+            after,
+        };
+        let page = self.0.siblings
+            .load(&rc.loader, key.clone(), |all| {
                 all.iter()
                     .map(|m| AttendeePageKey {
                         meeting_id: m.id,
-                        first,
-                        after: after.clone(),
+                        ..key.clone()
                     })
                     .collect()
-            })
-            .await;
-        let page = rc
-            .loader
-            .load_one(AttendeePageKey {
-                meeting_id: self.0.row.id,
-                first,
-                after,
             })
             .await?
             .unwrap_or_default();
@@ -384,16 +366,16 @@ macro_rules! meeting_object {
     /// The Poll report: every poll with its questions and answers.
     async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
         let rc = request(ctx)?;
-        self.0.siblings
-            .prefetch(&rc.loader, "polls".into(), |all| {
-                all.iter().map(|m| PollsOf(m.id)).collect()
-            })
-            .await;
-        let rows = rc.loader.load_one(PollsOf(self.0.row.id)).await?;
+        let key = PollsOf(self.0.row.id);
         let group = self
             .0
             .siblings
-            .derived("polls", |all| all.iter().map(|m| PollsOf(m.id)).collect());
+            .derived(&key, |all| all.iter().map(|m| PollsOf(m.id)).collect());
+        let rows = self.0.siblings
+            .load(&rc.loader, key, |all| {
+                all.iter().map(|m| PollsOf(m.id)).collect()
+            })
+            .await?;
         Ok(Poll::in_group(rows.unwrap_or_default(), &group))
     }
 
@@ -410,27 +392,22 @@ macro_rules! meeting_object {
         let after = after
             .map(|c| decode_cursor::<i64>(CursorKind::QaQuestion, &c))
             .transpose()?;
-        let relation = format!("qa/{first}/{after:?}");
-        let pages = self.0.siblings.derived(&relation, |all| {
+        let has_previous_page = after.is_some();
+        let key = QuestionPageKey {
+            meeting_id: self.0.row.id,
+            first,
+            after,
+        };
+        let pages = self.0.siblings.derived(&key, |all| {
             all.iter()
                 .map(|m| QuestionPageKey {
                     meeting_id: m.id,
-                    first,
-                    after: after.clone(),
+                    ..key.clone()
                 })
                 .collect()
         });
-        pages
-            .prefetch(&rc.loader, relation, |keys| keys.to_vec())
-            .await;
-        let has_previous_page = after.is_some();
-        let page = rc
-            .loader
-            .load_one(QuestionPageKey {
-                meeting_id: self.0.row.id,
-                first,
-                after,
-            })
+        let page = pages
+            .load(&rc.loader, key, |keys| keys.to_vec())
             .await?
             .unwrap_or_default();
         let cursors: Vec<String> = page
@@ -478,15 +455,12 @@ macro_rules! meeting_object {
             /// order. `rate` and `totalCost` need billing_reports as well as usage_reports.
             async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
                 let rc = request(ctx)?;
-                self.0
+                let legs = self
+                    .0
                     .siblings
-                    .prefetch(&rc.loader, "telephone".into(), |all| {
+                    .load(&rc.loader, TelephoneLegsOf(self.0.row.id), |all| {
                         all.iter().map(|m| TelephoneLegsOf(m.id)).collect()
                     })
-                    .await;
-                let legs = rc
-                    .loader
-                    .load_one(TelephoneLegsOf(self.0.row.id))
                     .await?
                     .unwrap_or_default();
                 Ok(legs
@@ -501,15 +475,12 @@ macro_rules! meeting_object {
             /// The meeting's cloud recordings with their files, in start order.
             async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
                 let rc = request(ctx)?;
-                self.0
+                let recordings = self
+                    .0
                     .siblings
-                    .prefetch(&rc.loader, "recordings".into(), |all| {
+                    .load(&rc.loader, RecordingsOf(self.0.row.id), |all| {
                         all.iter().map(|m| RecordingsOf(m.id)).collect()
                     })
-                    .await;
-                let recordings = rc
-                    .loader
-                    .load_one(RecordingsOf(self.0.row.id))
                     .await?
                     .unwrap_or_default();
                 Ok(recordings
@@ -631,15 +602,12 @@ meeting_object!(
         /// list.
         async fn performance(&self, ctx: &Context<'_>) -> Result<Option<WebinarPerformance>> {
             let rc = request(ctx)?;
-            self.0
+            Ok(self
+                .0
                 .siblings
-                .prefetch(&rc.loader, "performance".into(), |all| {
+                .load(&rc.loader, PerformanceOf(self.0.row.id), |all| {
                     all.iter().map(|m| PerformanceOf(m.id)).collect()
                 })
-                .await;
-            Ok(rc
-                .loader
-                .load_one(PerformanceOf(self.0.row.id))
                 .await?
                 .map(WebinarPerformance))
         }

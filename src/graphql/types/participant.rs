@@ -147,14 +147,11 @@ impl ParticipantTotal {
             return Ok(n);
         }
         let rc = request(ctx)?;
-        self.siblings
-            .prefetch(&rc.loader, "participants/count".into(), |all| {
+        Ok(self
+            .siblings
+            .load(&rc.loader, ParticipantCountOf(self.meeting_id), |all| {
                 all.iter().map(|m| ParticipantCountOf(m.id)).collect()
             })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(ParticipantCountOf(self.meeting_id))
             .await?
             .unwrap_or(0))
     }

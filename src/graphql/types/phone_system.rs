@@ -139,12 +139,13 @@ impl PhoneCall {
             return Ok(None);
         };
         let rc = request(ctx)?;
-        self.users
-            .prefetch(&rc.loader, "user".into(), |all| {
+        let row = self
+            .users
+            .load(&rc.loader, UserId(id), |all| {
                 all.iter().map(|id| UserId(*id)).collect()
             })
-            .await;
-        Ok(rc.loader.load_one(UserId(id)).await?.map(|row| User {
+            .await?;
+        Ok(row.map(|row| User {
             row,
             siblings: self.users.clone(),
         }))

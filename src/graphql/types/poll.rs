@@ -99,18 +99,15 @@ impl Poll {
     async fn questions(&self, ctx: &Context<'_>) -> Result<Vec<PollQuestion>> {
         let rc = request(ctx)?;
         let loader = &rc.loader;
-        self.siblings
-            .prefetch_from(loader, "questions".into(), |meetings| async move {
+        let rows = self
+            .siblings
+            .load_from(loader, QuestionsOf(self.row.id), |meetings| async move {
                 sibling_poll_ids(loader, &meetings)
                     .await
                     .into_iter()
                     .map(QuestionsOf)
                     .collect()
             })
-            .await;
-        let rows = rc
-            .loader
-            .load_one(QuestionsOf(self.row.id))
             .await?
             .unwrap_or_default();
         let siblings = self.siblings.clone();
@@ -170,31 +167,23 @@ impl PollQuestion {
             .map(|c| decode_cursor::<i64>(CursorKind::PollResponse, &c))
             .transpose()?;
         let loader = &rc.loader;
-        let page_after = after.clone();
-        self.siblings
-            .prefetch_from(
-                loader,
-                format!("responses/{first}/{after:?}"),
-                |meetings| async move {
-                    sibling_question_ids(loader, &meetings)
-                        .await
-                        .into_iter()
-                        .map(|question_id| ResponsePageKey {
-                            question_id,
-                            first,
-                            after: page_after.clone(),
-                        })
-                        .collect()
-                },
-            )
-            .await;
         let has_previous_page = after.is_some();
-        let page = rc
-            .loader
-            .load_one(ResponsePageKey {
-                question_id: self.row.id,
-                first,
-                after,
+        let key = ResponsePageKey {
+            question_id: self.row.id,
+            first,
+            after,
+        };
+        let page = self
+            .siblings
+            .load_from(loader, key.clone(), |meetings| async move {
+                sibling_question_ids(loader, &meetings)
+                    .await
+                    .into_iter()
+                    .map(|question_id| ResponsePageKey {
+                        question_id,
+                        ..key.clone()
+                    })
+                    .collect()
             })
             .await?
             .unwrap_or_default();
@@ -283,18 +272,19 @@ impl PollResponseTotal {
         }
         let rc = request(ctx)?;
         let loader = &rc.loader;
-        self.siblings
-            .prefetch_from(loader, "responses/count".into(), |meetings| async move {
-                sibling_question_ids(loader, &meetings)
-                    .await
-                    .into_iter()
-                    .map(ResponseCountOf)
-                    .collect()
-            })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(ResponseCountOf(self.question_id))
+        Ok(self
+            .siblings
+            .load_from(
+                loader,
+                ResponseCountOf(self.question_id),
+                |meetings| async move {
+                    sibling_question_ids(loader, &meetings)
+                        .await
+                        .into_iter()
+                        .map(ResponseCountOf)
+                        .collect()
+                },
+            )
             .await?
             .unwrap_or(0))
     }

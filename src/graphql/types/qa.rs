@@ -105,8 +105,9 @@ impl QaQuestion {
     async fn answers(&self, ctx: &Context<'_>) -> Result<Vec<QaAnswer>> {
         let rc = request(ctx)?;
         let loader = &rc.loader;
-        self.siblings
-            .prefetch_from(loader, "answers".into(), |pages| async move {
+        Ok(self
+            .siblings
+            .load_from(loader, AnswersOf(self.row.id), |pages| async move {
                 // The pages are in the loader's cache: no statement.
                 let pages = loader
                     .load_many(pages.iter().cloned())
@@ -118,10 +119,6 @@ impl QaQuestion {
                     .map(|q| AnswersOf(q.id))
                     .collect()
             })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(AnswersOf(self.row.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -183,14 +180,11 @@ impl QaQuestionTotal {
             return Ok(n);
         }
         let rc = request(ctx)?;
-        self.siblings
-            .prefetch(&rc.loader, "qa/count".into(), |all| {
+        Ok(self
+            .siblings
+            .load(&rc.loader, QuestionCountOf(self.meeting_id), |all| {
                 all.iter().map(|m| QuestionCountOf(m.id)).collect()
             })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(QuestionCountOf(self.meeting_id))
             .await?
             .unwrap_or(0))
     }

@@ -130,24 +130,25 @@ impl Registrant {
             return Ok(None);
         }
         let loader = &rc.loader;
-        self.siblings
-            .prefetch_from(loader, "attendee".into(), |pages| async move {
-                // The pages are in the loader's cache: no statement.
-                let pages = loader
-                    .load_many(pages.iter().cloned())
-                    .await
-                    .unwrap_or_default();
-                pages
-                    .values()
-                    .flat_map(|page| page.rows.iter())
-                    .filter(|r| r.attended)
-                    .map(|r| RegistrantAttendance(r.id))
-                    .collect()
-            })
-            .await;
-        let merged = rc
-            .loader
-            .load_one(RegistrantAttendance(self.row.id))
+        let merged = self
+            .siblings
+            .load_from(
+                loader,
+                RegistrantAttendance(self.row.id),
+                |pages| async move {
+                    // The pages are in the loader's cache: no statement.
+                    let pages = loader
+                        .load_many(pages.iter().cloned())
+                        .await
+                        .unwrap_or_default();
+                    pages
+                        .values()
+                        .flat_map(|page| page.rows.iter())
+                        .filter(|r| r.attended)
+                        .map(|r| RegistrantAttendance(r.id))
+                        .collect()
+                },
+            )
             .await?;
         Ok(merged.map(Attendee::try_from).transpose()?)
     }
@@ -177,22 +178,19 @@ impl RegistrantTotal {
             return Ok(n);
         }
         let rc = request(ctx)?;
-        let filter = self.filter;
-        self.siblings
-            .prefetch(&rc.loader, format!("registrants/count/{filter:?}"), |all| {
+        let key = RegistrantCountOf {
+            meeting_id: self.meeting_id,
+            filter: self.filter,
+        };
+        Ok(self
+            .siblings
+            .load(&rc.loader, key, |all| {
                 all.iter()
                     .map(|m| RegistrantCountOf {
                         meeting_id: m.id,
-                        filter,
+                        ..key
                     })
                     .collect()
-            })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(RegistrantCountOf {
-                meeting_id: self.meeting_id,
-                filter,
             })
             .await?
             .unwrap_or(0))
