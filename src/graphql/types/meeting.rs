@@ -64,7 +64,7 @@ pub struct MeetingRef {
     pub host_id: i64,
 }
 
-/// The fields meetings and webinars share; flattened into `Meeting` and `Webinar`.
+/// The fields meetings and webinars share; `Meeting` and `Webinar` wrap it and delegate to it.
 #[derive(Clone)]
 pub struct MeetingCore {
     pub row: entity::meeting::Model,
@@ -155,67 +155,52 @@ impl MeetingCore {
     }
 }
 
-/// Declares the GraphQL object `$ty` (a newtype over [`MeetingCore`]) with every field
-/// meetings and webinars share, plus `$extra` fields of its own. A macro rather than
-/// `#[graphql(flatten)]`: flattening a type that reaches itself through `host → webinars`
-/// registers an empty copy of it.
-macro_rules! meeting_object {
-    ($ty:ident, $doc:literal, { $($extra:tt)* }) => {
-        #[doc = $doc]
-        #[Object]
-        impl $ty {
-    /// The meeting's id in this API.
-    async fn id(&self) -> ID {
-        ID(self.0.row.id.to_string())
+/// The bodies of the fields meetings and webinars share; their `#[Object]` impls below
+/// delegate to them, and carry the docs that make the SDL.
+impl MeetingCore {
+    pub fn id(&self) -> ID {
+        ID(self.row.id.to_string())
     }
 
-    /// The platform's meeting number (9 to 11 digits), as a string: it exceeds 32 bits.
-    async fn meeting_number(&self) -> String {
-        self.0.row.meeting_number.to_string()
+    pub fn meeting_number(&self) -> String {
+        self.row.meeting_number.to_string()
     }
 
-    /// The topic.
-    async fn topic(&self) -> &str {
-        &self.0.row.topic
+    pub fn topic(&self) -> &str {
+        &self.row.topic
     }
 
-    /// How the meeting is scheduled.
-    #[graphql(name = "type")]
-    async fn meeting_type(&self) -> Option<MeetingType> {
-        MeetingType::parse(&self.0.row.meeting_type)
+    pub fn meeting_type(&self) -> Option<MeetingType> {
+        MeetingType::parse(&self.row.meeting_type)
     }
 
-    /// The scheduled start; null for instant meetings and recurring ones with no fixed time.
-    async fn scheduled_start(&self) -> Option<DateTime<Utc>> {
-        self.0.row.scheduled_start
+    pub fn scheduled_start(&self) -> Option<DateTime<Utc>> {
+        self.row.scheduled_start
     }
 
-    /// The planned duration in minutes, when scheduled.
-    async fn planned_duration_minutes(&self) -> Option<i32> {
-        self.0.row.planned_duration_minutes
+    pub fn planned_duration_minutes(&self) -> Option<i32> {
+        self.row.planned_duration_minutes
     }
 
-    /// Whether attendees must register.
-    async fn registration_required(&self) -> bool {
-        self.0.row.registration_required
+    pub fn registration_required(&self) -> bool {
+        self.row.registration_required
     }
 
-    /// When the meeting was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.row.created_at
+    pub fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at
     }
 
-    /// The host.
-    async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+    pub async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let rc = request(ctx)?;
-        let key = UserId(self.0.row.host_id);
-        let hosts = self.0.siblings.derived(&key, |all| {
+        let key = UserId(self.row.host_id);
+        let hosts = self.siblings.derived(&key, |all| {
             let mut ids: Vec<i64> = all.iter().map(|m| m.host_id).collect();
             ids.sort_unstable();
             ids.dedup();
             ids
         });
-        Ok(self.0.siblings
+        Ok(self
+            .siblings
             .load(&rc.loader, key, |all| {
                 all.iter().map(|m| UserId(m.host_id)).collect()
             })
@@ -226,25 +211,26 @@ macro_rules! meeting_object {
             }))
     }
 
-    /// Every occurrence of the meeting that started, oldest first.
-    async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
+    pub async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
         let rc = request(ctx)?;
-        let rows = self.0.siblings
-            .load(&rc.loader, SessionsOf(self.0.row.id), |all| {
+        let rows = self
+            .siblings
+            .load(&rc.loader, SessionsOf(self.row.id), |all| {
                 all.iter().map(|m| SessionsOf(m.id)).collect()
             })
             .await?;
-        Ok(rows.unwrap_or_default().into_iter().map(MeetingSession).collect())
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(MeetingSession)
+            .collect())
     }
 
-    /// Every join, one row per join as the portal reports it: a rejoin is a new row. Ordered
-    /// by join time.
-    #[graphql(complexity = "connection_cost(first, child_complexity)")]
-    async fn participants(
+    pub async fn participants(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
-        #[graphql(desc = "Return the rows after this cursor.")] after: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
     ) -> Result<ParticipantConnection> {
         let rc = request(ctx)?;
         let first = page_size(first)?;
@@ -253,11 +239,12 @@ macro_rules! meeting_object {
             .transpose()?;
         let has_previous_page = after.is_some();
         let key = ParticipantPageKey {
-            meeting_id: self.0.row.id,
+            meeting_id: self.row.id,
             first,
             after,
         };
-        let page = self.0.siblings
+        let page = self
+            .siblings
             .load(&rc.loader, key.clone(), |all| {
                 all.iter()
                     .map(|m| ParticipantPageKey {
@@ -281,7 +268,7 @@ macro_rules! meeting_object {
                 ),
                 node: Participant {
                     row,
-                    host_id: self.0.row.host_id,
+                    host_id: self.row.host_id,
                 },
             })
             .collect();
@@ -290,22 +277,18 @@ macro_rules! meeting_object {
             has_next_page: page.has_next_page,
             has_previous_page,
             total: ParticipantTotal {
-                meeting_id: self.0.row.id,
-                siblings: self.0.siblings.clone(),
+                meeting_id: self.row.id,
+                siblings: self.siblings.clone(),
                 known: page.total,
             },
         })
     }
 
-    /// The people who joined: each person's join rows merged (first join, last leave, total
-    /// time, rejoins, every interval). A person is the signed-in user, else the email, else the
-    /// display name. Ordered by first join.
-    #[graphql(complexity = "connection_cost(first, child_complexity)")]
-    async fn attendees(
+    pub async fn attendees(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
-        #[graphql(desc = "Return the attendees after this cursor.")] after: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
     ) -> Result<AttendeeConnection> {
         let rc = request(ctx)?;
         let first = page_size(first)?;
@@ -314,11 +297,12 @@ macro_rules! meeting_object {
             .transpose()?;
         let has_previous_page = after.is_some();
         let key = AttendeePageKey {
-            meeting_id: self.0.row.id,
+            meeting_id: self.row.id,
             first,
             after,
         };
-        let page = self.0.siblings
+        let page = self
+            .siblings
             .load(&rc.loader, key.clone(), |all| {
                 all.iter()
                     .map(|m| AttendeePageKey {
@@ -342,36 +326,32 @@ macro_rules! meeting_object {
             has_next_page: page.has_next_page,
             has_previous_page,
             total: AttendeeTotal {
-                meeting_id: self.0.row.id,
-                siblings: self.0.siblings.clone(),
+                meeting_id: self.row.id,
+                siblings: self.siblings.clone(),
                 known: page.total,
             },
         })
     }
 
-    /// The Registration report: who registered, with their answers and whether they came.
-    /// Ordered by registration time.
-    #[graphql(complexity = "connection_cost(first, child_complexity)")]
-    async fn registrants(
+    pub async fn registrants(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only registrants of this status.")] status: Option<RegistrantStatus>,
-        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
-        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+        status: Option<RegistrantStatus>,
+        first: Option<i32>,
+        after: Option<String>,
     ) -> Result<RegistrantConnection> {
         let filter = RegistrantFilter::Status(status.map(RegistrantStatus::as_str));
-        Ok(self.0.registrant_page(ctx, filter, first, after).await?)
+        Ok(self.registrant_page(ctx, filter, first, after).await?)
     }
 
-    /// The Poll report: every poll with its questions and answers.
-    async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
+    pub async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
         let rc = request(ctx)?;
-        let key = PollsOf(self.0.row.id);
+        let key = PollsOf(self.row.id);
         let group = self
-            .0
             .siblings
             .derived(&key, |all| all.iter().map(|m| PollsOf(m.id)).collect());
-        let rows = self.0.siblings
+        let rows = self
+            .siblings
             .load(&rc.loader, key, |all| {
                 all.iter().map(|m| PollsOf(m.id)).collect()
             })
@@ -379,13 +359,11 @@ macro_rules! meeting_object {
         Ok(Poll::in_group(rows.unwrap_or_default(), &group))
     }
 
-    /// The Q&A report: questions asked, by time asked, with their answers.
-    #[graphql(complexity = "connection_cost(first, child_complexity)")]
-    async fn qa(
+    pub async fn qa(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
-        #[graphql(desc = "Return the questions after this cursor.")] after: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
     ) -> Result<QaQuestionConnection> {
         let rc = request(ctx)?;
         let first = page_size(first)?;
@@ -394,11 +372,11 @@ macro_rules! meeting_object {
             .transpose()?;
         let has_previous_page = after.is_some();
         let key = QuestionPageKey {
-            meeting_id: self.0.row.id,
+            meeting_id: self.row.id,
             first,
             after,
         };
-        let pages = self.0.siblings.derived(&key, |all| {
+        let pages = self.siblings.derived(&key, |all| {
             all.iter()
                 .map(|m| QuestionPageKey {
                     meeting_id: m.id,
@@ -432,11 +410,186 @@ macro_rules! meeting_object {
             has_next_page: page.has_next_page,
             has_previous_page,
             total: QaQuestionTotal {
-                meeting_id: self.0.row.id,
-                siblings: self.0.siblings.clone(),
+                meeting_id: self.row.id,
+                siblings: self.siblings.clone(),
                 known: page.total,
             },
         })
+    }
+
+    pub async fn absentees(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        Ok(self
+            .registrant_page(ctx, RegistrantFilter::Absentees, first, after)
+            .await?)
+    }
+
+    pub async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
+        let rc = request(ctx)?;
+        let legs = self
+            .siblings
+            .load(&rc.loader, TelephoneLegsOf(self.row.id), |all| {
+                all.iter().map(|m| TelephoneLegsOf(m.id)).collect()
+            })
+            .await?
+            .unwrap_or_default();
+        Ok(legs
+            .into_iter()
+            .map(|row| TelephoneLeg {
+                row,
+                meeting: Some(self.clone()),
+            })
+            .collect())
+    }
+
+    pub async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
+        let rc = request(ctx)?;
+        let recordings = self
+            .siblings
+            .load(&rc.loader, RecordingsOf(self.row.id), |all| {
+                all.iter().map(|m| RecordingsOf(m.id)).collect()
+            })
+            .await?
+            .unwrap_or_default();
+        Ok(recordings
+            .into_iter()
+            .map(|(row, files)| CloudRecording {
+                row,
+                meeting: Some(self.clone()),
+                files: files.into_iter().map(RecordingFile).collect(),
+            })
+            .collect())
+    }
+
+    /// Webinars only.
+    pub async fn performance(&self, ctx: &Context<'_>) -> Result<Option<WebinarPerformance>> {
+        let rc = request(ctx)?;
+        Ok(self
+            .siblings
+            .load(&rc.loader, PerformanceOf(self.row.id), |all| {
+                all.iter().map(|m| PerformanceOf(m.id)).collect()
+            })
+            .await?
+            .map(WebinarPerformance))
+    }
+}
+
+/// A meeting (not a webinar).
+pub struct Meeting(pub MeetingCore);
+
+// Meeting and Webinar list the shared fields each, rather than `#[graphql(flatten)]` a common
+// object: flattening a type that reaches itself through `host → webinars` registers an empty
+// copy of it. Both lists keep the order schema.graphql has.
+/// A meeting: its schedule, host, sessions, every join (participants), the people behind them (attendees), and its registration, poll and Q&A reports.
+#[Object]
+impl Meeting {
+    /// The meeting's id in this API.
+    async fn id(&self) -> ID {
+        self.0.id()
+    }
+
+    /// The platform's meeting number (9 to 11 digits), as a string: it exceeds 32 bits.
+    async fn meeting_number(&self) -> String {
+        self.0.meeting_number()
+    }
+
+    /// The topic.
+    async fn topic(&self) -> &str {
+        self.0.topic()
+    }
+
+    /// How the meeting is scheduled.
+    #[graphql(name = "type")]
+    async fn meeting_type(&self) -> Option<MeetingType> {
+        self.0.meeting_type()
+    }
+
+    /// The scheduled start; null for instant meetings and recurring ones with no fixed time.
+    async fn scheduled_start(&self) -> Option<DateTime<Utc>> {
+        self.0.scheduled_start()
+    }
+
+    /// The planned duration in minutes, when scheduled.
+    async fn planned_duration_minutes(&self) -> Option<i32> {
+        self.0.planned_duration_minutes()
+    }
+
+    /// Whether attendees must register.
+    async fn registration_required(&self) -> bool {
+        self.0.registration_required()
+    }
+
+    /// When the meeting was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at()
+    }
+
+    /// The host.
+    async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        self.0.host(ctx).await
+    }
+
+    /// Every occurrence of the meeting that started, oldest first.
+    async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
+        self.0.sessions(ctx).await
+    }
+
+    /// Every join, one row per join as the portal reports it: a rejoin is a new row. Ordered
+    /// by join time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn participants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the rows after this cursor.")] after: Option<String>,
+    ) -> Result<ParticipantConnection> {
+        self.0.participants(ctx, first, after).await
+    }
+
+    /// The people who joined: each person's join rows merged (first join, last leave, total
+    /// time, rejoins, every interval). A person is the signed-in user, else the email, else the
+    /// display name. Ordered by first join.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn attendees(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the attendees after this cursor.")] after: Option<String>,
+    ) -> Result<AttendeeConnection> {
+        self.0.attendees(ctx, first, after).await
+    }
+
+    /// The Registration report: who registered, with their answers and whether they came.
+    /// Ordered by registration time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn registrants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only registrants of this status.")] status: Option<RegistrantStatus>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        self.0.registrants(ctx, status, first, after).await
+    }
+
+    /// The Poll report: every poll with its questions and answers.
+    async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
+        self.0.polls(ctx).await
+    }
+
+    /// The Q&A report: questions asked, by time asked, with their answers.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn qa(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the questions after this cursor.")] after: Option<String>,
+    ) -> Result<QaQuestionConnection> {
+        self.0.qa(ctx, first, after).await
     }
 
     /// Approved registrants who never joined (meetings with registration), by registration time.
@@ -447,66 +600,20 @@ macro_rules! meeting_object {
         #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
         #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
     ) -> Result<RegistrantConnection> {
-        Ok(self.0.registrant_page(ctx, RegistrantFilter::Absentees, first, after)
-            .await?)
+        self.0.absentees(ctx, first, after).await
     }
 
-            /// The meeting's phone legs (who joined by telephone, numbers, durations), in start
-            /// order. `rate` and `totalCost` need billing_reports as well as usage_reports.
-            async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
-                let rc = request(ctx)?;
-                let legs = self
-                    .0
-                    .siblings
-                    .load(&rc.loader, TelephoneLegsOf(self.0.row.id), |all| {
-                        all.iter().map(|m| TelephoneLegsOf(m.id)).collect()
-                    })
-                    .await?
-                    .unwrap_or_default();
-                Ok(legs
-                    .into_iter()
-                    .map(|row| TelephoneLeg {
-                        row,
-                        meeting: Some(self.0.clone()),
-                    })
-                    .collect())
-            }
+    /// The meeting's phone legs (who joined by telephone, numbers, durations), in start
+    /// order. `rate` and `totalCost` need billing_reports as well as usage_reports.
+    async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
+        self.0.telephone_legs(ctx).await
+    }
 
-            /// The meeting's cloud recordings with their files, in start order.
-            async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
-                let rc = request(ctx)?;
-                let recordings = self
-                    .0
-                    .siblings
-                    .load(&rc.loader, RecordingsOf(self.0.row.id), |all| {
-                        all.iter().map(|m| RecordingsOf(m.id)).collect()
-                    })
-                    .await?
-                    .unwrap_or_default();
-                Ok(recordings
-                    .into_iter()
-                    .map(|(row, files)| CloudRecording {
-                        row,
-                        meeting: Some(self.0.clone()),
-                        files: files.into_iter().map(RecordingFile).collect(),
-                    })
-                    .collect())
-            }
-
-            $($extra)*
-        }
-    };
+    /// The meeting's cloud recordings with their files, in start order.
+    async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
+        self.0.recordings(ctx).await
+    }
 }
-
-/// A meeting (not a webinar).
-pub struct Meeting(pub MeetingCore);
-
-meeting_object!(
-    Meeting,
-    "A meeting: its schedule, host, sessions, every join (participants), the people behind \
-     them (attendees), and its registration, poll and Q&A reports.",
-    {}
-);
 
 connection!(
     MeetingConnection,
@@ -593,26 +700,142 @@ pub fn meeting_cursor(kind: CursorKind, sort_time: DateTime<Utc>, id: i64) -> St
 /// A webinar.
 pub struct Webinar(pub MeetingCore);
 
-meeting_object!(
-    Webinar,
-    "A webinar: its schedule, host, sessions, joins and attendees (with their role: host, \
-     panelist, attendee), and its registration, attendee, performance, Q&A and poll reports.",
-    {
-        /// The Performance report, computed by the database from the same rows the other reports
-        /// list.
-        async fn performance(&self, ctx: &Context<'_>) -> Result<Option<WebinarPerformance>> {
-            let rc = request(ctx)?;
-            Ok(self
-                .0
-                .siblings
-                .load(&rc.loader, PerformanceOf(self.0.row.id), |all| {
-                    all.iter().map(|m| PerformanceOf(m.id)).collect()
-                })
-                .await?
-                .map(WebinarPerformance))
-        }
+/// A webinar: its schedule, host, sessions, joins and attendees (with their role: host, panelist, attendee), and its registration, attendee, performance, Q&A and poll reports.
+#[Object]
+impl Webinar {
+    /// The meeting's id in this API.
+    async fn id(&self) -> ID {
+        self.0.id()
     }
-);
+
+    /// The platform's meeting number (9 to 11 digits), as a string: it exceeds 32 bits.
+    async fn meeting_number(&self) -> String {
+        self.0.meeting_number()
+    }
+
+    /// The topic.
+    async fn topic(&self) -> &str {
+        self.0.topic()
+    }
+
+    /// How the meeting is scheduled.
+    #[graphql(name = "type")]
+    async fn meeting_type(&self) -> Option<MeetingType> {
+        self.0.meeting_type()
+    }
+
+    /// The scheduled start; null for instant meetings and recurring ones with no fixed time.
+    async fn scheduled_start(&self) -> Option<DateTime<Utc>> {
+        self.0.scheduled_start()
+    }
+
+    /// The planned duration in minutes, when scheduled.
+    async fn planned_duration_minutes(&self) -> Option<i32> {
+        self.0.planned_duration_minutes()
+    }
+
+    /// Whether attendees must register.
+    async fn registration_required(&self) -> bool {
+        self.0.registration_required()
+    }
+
+    /// When the meeting was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at()
+    }
+
+    /// The host.
+    async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        self.0.host(ctx).await
+    }
+
+    /// Every occurrence of the meeting that started, oldest first.
+    async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
+        self.0.sessions(ctx).await
+    }
+
+    /// Every join, one row per join as the portal reports it: a rejoin is a new row. Ordered
+    /// by join time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn participants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the rows after this cursor.")] after: Option<String>,
+    ) -> Result<ParticipantConnection> {
+        self.0.participants(ctx, first, after).await
+    }
+
+    /// The people who joined: each person's join rows merged (first join, last leave, total
+    /// time, rejoins, every interval). A person is the signed-in user, else the email, else the
+    /// display name. Ordered by first join.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn attendees(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the attendees after this cursor.")] after: Option<String>,
+    ) -> Result<AttendeeConnection> {
+        self.0.attendees(ctx, first, after).await
+    }
+
+    /// The Registration report: who registered, with their answers and whether they came.
+    /// Ordered by registration time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn registrants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only registrants of this status.")] status: Option<RegistrantStatus>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        self.0.registrants(ctx, status, first, after).await
+    }
+
+    /// The Poll report: every poll with its questions and answers.
+    async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
+        self.0.polls(ctx).await
+    }
+
+    /// The Q&A report: questions asked, by time asked, with their answers.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn qa(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the questions after this cursor.")] after: Option<String>,
+    ) -> Result<QaQuestionConnection> {
+        self.0.qa(ctx, first, after).await
+    }
+
+    /// Approved registrants who never joined (meetings with registration), by registration time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn absentees(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        self.0.absentees(ctx, first, after).await
+    }
+
+    /// The meeting's phone legs (who joined by telephone, numbers, durations), in start
+    /// order. `rate` and `totalCost` need billing_reports as well as usage_reports.
+    async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
+        self.0.telephone_legs(ctx).await
+    }
+
+    /// The meeting's cloud recordings with their files, in start order.
+    async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
+        self.0.recordings(ctx).await
+    }
+
+    /// The Performance report, computed by the database from the same rows the other reports
+    /// list.
+    async fn performance(&self, ctx: &Context<'_>) -> Result<Option<WebinarPerformance>> {
+        self.0.performance(ctx).await
+    }
+}
 
 connection!(
     WebinarConnection,
