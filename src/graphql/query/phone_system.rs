@@ -5,7 +5,7 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection_cost, page_size, split_page},
+        connection::{connection_cost, page_size, split_page, Connection},
         context::{report_request, settings},
         guards::AnyOf,
         loaders::Siblings,
@@ -58,7 +58,7 @@ impl PhoneSystemQuery {
         let has_previous_page = after.is_some();
         let account = rc.viewer.account_id;
         let Some(plan) = phone_plan(&rc.sql, account).await? else {
-            return Ok(PhoneSystemConnection {
+            return Ok(PhoneSystemConnection(Connection {
                 edges: Vec::new(),
                 has_next_page: false,
                 has_previous_page,
@@ -66,7 +66,7 @@ impl PhoneSystemQuery {
                     filter: None,
                     phone_plan: None,
                 },
-            });
+            }));
         };
         let filter = PhoneCallFilter {
             account_id: account,
@@ -81,7 +81,7 @@ impl PhoneSystemQuery {
         user_ids.sort_unstable();
         user_ids.dedup();
         let users = Siblings::new(user_ids);
-        Ok(PhoneSystemConnection {
+        Ok(PhoneSystemConnection(Connection {
             edges: rows
                 .into_iter()
                 .map(|row| PhoneCallEdge {
@@ -104,6 +104,6 @@ impl PhoneSystemQuery {
                 filter: Some(filter),
                 phone_plan: Some(plan),
             },
-        })
+        }))
     }
 }

@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection, connection_cost, page_size, split_page},
+        connection::{
+            connection_cost, page_size, split_page, Connection, ConnectionKind, Edge, ListTotal,
+        },
         context::{report_request, request, settings},
         error::ApiResult,
         guards::AnyOf,
@@ -178,14 +180,21 @@ impl RemoteSupportQuery {
     }
 }
 
-connection!(
-    RemoteSupportConnection,
-    RemoteSupportEdge,
-    RemoteSupportSession,
-    RemoteSupportTotal,
-    "A page of remote support sessions, as a Relay connection.",
-    "A remote support session with its cursor."
-);
+/// The list behind `RemoteSupportConnection`.
+pub struct RemoteSupportList;
+
+impl ConnectionKind for RemoteSupportList {
+    const CONNECTION: &'static str = "RemoteSupportConnection";
+    const CONNECTION_DOC: &'static str =
+        "A page of remote support sessions, as a Relay connection.";
+    const EDGE: &'static str = "RemoteSupportEdge";
+    const EDGE_DOC: &'static str = "A remote support session with its cursor.";
+    type Node = RemoteSupportSession;
+    type Total = RemoteSupportTotal;
+}
+
+pub type RemoteSupportConnection = Connection<RemoteSupportList>;
+pub type RemoteSupportEdge = Edge<RemoteSupportList>;
 
 /// Counts the remote support sessions of a range.
 pub struct RemoteSupportTotal {
@@ -193,7 +202,7 @@ pub struct RemoteSupportTotal {
     range: ReportRange,
 }
 
-impl RemoteSupportTotal {
+impl ListTotal for RemoteSupportTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         remote_support_count(
             &request(ctx)?.sql,

@@ -7,7 +7,7 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection_cost, page_size, split_page},
+        connection::{connection_cost, page_size, split_page, Connection},
         context::{report_request, settings},
         guards::AnyOf,
         range::ReportRange,
@@ -77,7 +77,7 @@ impl TelephoneQuery {
                 .into_iter()
                 .map(|m| (m.row.id, m))
                 .collect();
-        Ok(TelephoneUsageConnection {
+        Ok(TelephoneUsageConnection(Connection {
             edges: rows
                 .into_iter()
                 .map(|row| TelephoneLegEdge {
@@ -97,6 +97,6 @@ impl TelephoneQuery {
             has_next_page,
             has_previous_page: after.is_some(),
             total: TelephoneTotal { filter },
-        })
+        }))
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     graphql::{
-        connection::{connection, page_size, split_page},
+        connection::{page_size, split_page, Connection, ConnectionKind, Edge, ListTotal},
         context::{report_request, request, settings},
         error::ApiResult,
         loaders::{ActivityRow, Siblings, UserActivityCountKey, UserActivityKey, UserId},
@@ -13,7 +13,9 @@ use crate::{
         scalars::{decode_cursor, encode_cursor, CursorKind, Date, Keyset},
         types::user::User,
     },
-    reports::activity::{activity_count, activity_page, ActivityFilter, ActivityTable},
+    reports::activity::{
+        activity_count, activity_page, ActivityFilter, ActivityTable, FreshnessSource,
+    },
 };
 
 /// What an operation-log entry is about.
@@ -223,7 +225,7 @@ pub enum ActivityTotal {
     },
 }
 
-impl ActivityTotal {
+impl ListTotal for ActivityTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         let rc = request(ctx)?;
         match self {
@@ -251,25 +253,39 @@ impl ActivityTotal {
     }
 }
 
-connection!(
-    OperationLogConnection,
-    OperationLogEdge,
-    OperationLog,
-    ActivityTotal,
-    "A page of operation-log entries, newest first, as a Relay connection.",
-    "An operation-log entry with its cursor.",
-    source = OperationLogs
-);
+/// The list behind `OperationLogConnection`.
+pub struct OperationLogList;
 
-connection!(
-    SignInEventConnection,
-    SignInEventEdge,
-    SignInEvent,
-    ActivityTotal,
-    "A page of sign-in and sign-out events, newest first, as a Relay connection.",
-    "A sign-in or sign-out event with its cursor.",
-    source = SignIns
-);
+impl ConnectionKind for OperationLogList {
+    const CONNECTION: &'static str = "OperationLogConnection";
+    const CONNECTION_DOC: &'static str =
+        "A page of operation-log entries, newest first, as a Relay connection.";
+    const EDGE: &'static str = "OperationLogEdge";
+    const EDGE_DOC: &'static str = "An operation-log entry with its cursor.";
+    const SOURCE: FreshnessSource = FreshnessSource::OperationLogs;
+    type Node = OperationLog;
+    type Total = ActivityTotal;
+}
+
+pub type OperationLogConnection = Connection<OperationLogList>;
+pub type OperationLogEdge = Edge<OperationLogList>;
+
+/// The list behind `SignInEventConnection`.
+pub struct SignInEventList;
+
+impl ConnectionKind for SignInEventList {
+    const CONNECTION: &'static str = "SignInEventConnection";
+    const CONNECTION_DOC: &'static str =
+        "A page of sign-in and sign-out events, newest first, as a Relay connection.";
+    const EDGE: &'static str = "SignInEventEdge";
+    const EDGE_DOC: &'static str = "A sign-in or sign-out event with its cursor.";
+    const SOURCE: FreshnessSource = FreshnessSource::SignIns;
+    type Node = SignInEvent;
+    type Total = ActivityTotal;
+}
+
+pub type SignInEventConnection = Connection<SignInEventList>;
+pub type SignInEventEdge = Edge<SignInEventList>;
 
 /// A page of operation logs or sign-in events: the account's, or one user's (`of_user`).
 pub struct ActivityPage {

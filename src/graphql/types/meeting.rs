@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::{
-    connection::{connection, connection_cost, page_size},
+    connection::{connection_cost, page_size, Connection, ConnectionKind, Edge, ListTotal},
     context::request,
     error::ApiResult,
     loaders::{
@@ -615,14 +615,20 @@ impl Meeting {
     }
 }
 
-connection!(
-    MeetingConnection,
-    MeetingEdge,
-    Meeting,
-    MeetingTotal,
-    "A page of meetings, as a Relay connection.",
-    "A meeting with its cursor."
-);
+/// The list behind `MeetingConnection`.
+pub struct MeetingList;
+
+impl ConnectionKind for MeetingList {
+    const CONNECTION: &'static str = "MeetingConnection";
+    const CONNECTION_DOC: &'static str = "A page of meetings, as a Relay connection.";
+    const EDGE: &'static str = "MeetingEdge";
+    const EDGE_DOC: &'static str = "A meeting with its cursor.";
+    type Node = Meeting;
+    type Total = MeetingTotal;
+}
+
+pub type MeetingConnection = Connection<MeetingList>;
+pub type MeetingEdge = Edge<MeetingList>;
 
 /// A page of meetings or webinars, before it is wrapped in its connection type.
 pub struct ListPage {
@@ -676,8 +682,8 @@ pub enum MeetingTotal {
     OfHost(HostedTotal),
 }
 
-impl MeetingTotal {
-    pub async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+impl ListTotal for MeetingTotal {
+    async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         match self {
             MeetingTotal::Known(n) => Ok(*n),
             MeetingTotal::List(filter) => meetings_count(&request(ctx)?.sql, filter).await,
@@ -837,19 +843,25 @@ impl Webinar {
     }
 }
 
-connection!(
-    WebinarConnection,
-    WebinarEdge,
-    Webinar,
-    WebinarTotal,
-    "A page of webinars, as a Relay connection.",
-    "A webinar with its cursor."
-);
+/// The list behind `WebinarConnection`.
+pub struct WebinarList;
+
+impl ConnectionKind for WebinarList {
+    const CONNECTION: &'static str = "WebinarConnection";
+    const CONNECTION_DOC: &'static str = "A page of webinars, as a Relay connection.";
+    const EDGE: &'static str = "WebinarEdge";
+    const EDGE_DOC: &'static str = "A webinar with its cursor.";
+    type Node = Webinar;
+    type Total = WebinarTotal;
+}
+
+pub type WebinarConnection = Connection<WebinarList>;
+pub type WebinarEdge = Edge<WebinarList>;
 
 /// Counts the webinars of a list.
 pub struct WebinarTotal(pub MeetingTotal);
 
-impl WebinarTotal {
+impl ListTotal for WebinarTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         self.0.count(ctx).await
     }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     graphql::{
-        connection::{connection, connection_cost, page_size},
+        connection::{connection_cost, page_size, Connection, ConnectionKind, Edge, ListTotal},
         context::request,
         error::ApiResult,
         loaders::{
@@ -248,14 +248,20 @@ impl PollResponse {
     }
 }
 
-connection!(
-    PollResponseConnection,
-    PollResponseEdge,
-    PollResponse,
-    PollResponseTotal,
-    "A page of poll answers, as a Relay connection.",
-    "A poll answer with its cursor."
-);
+/// The list behind `PollResponseConnection`.
+pub struct PollResponseList;
+
+impl ConnectionKind for PollResponseList {
+    const CONNECTION: &'static str = "PollResponseConnection";
+    const CONNECTION_DOC: &'static str = "A page of poll answers, as a Relay connection.";
+    const EDGE: &'static str = "PollResponseEdge";
+    const EDGE_DOC: &'static str = "A poll answer with its cursor.";
+    type Node = PollResponse;
+    type Total = PollResponseTotal;
+}
+
+pub type PollResponseConnection = Connection<PollResponseList>;
+pub type PollResponseEdge = Edge<PollResponseList>;
 
 /// Counts a question's answers (for all its siblings at once).
 pub struct PollResponseTotal {
@@ -265,7 +271,7 @@ pub struct PollResponseTotal {
     known: Option<i64>,
 }
 
-impl PollResponseTotal {
+impl ListTotal for PollResponseTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         if let Some(n) = self.known {
             return Ok(n);

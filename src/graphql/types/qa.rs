@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::{
-    connection::connection,
+    connection::{Connection, ConnectionKind, Edge, ListTotal},
     context::request,
     error::ApiResult,
     loaders::{AnswersOf, QuestionCountOf, QuestionPageKey, Siblings},
@@ -157,14 +157,20 @@ impl QaAnswer {
     }
 }
 
-connection!(
-    QaQuestionConnection,
-    QaQuestionEdge,
-    QaQuestion,
-    QaQuestionTotal,
-    "A page of Q&A questions, as a Relay connection.",
-    "A Q&A question with its cursor."
-);
+/// The list behind `QaQuestionConnection`.
+pub struct QaQuestionList;
+
+impl ConnectionKind for QaQuestionList {
+    const CONNECTION: &'static str = "QaQuestionConnection";
+    const CONNECTION_DOC: &'static str = "A page of Q&A questions, as a Relay connection.";
+    const EDGE: &'static str = "QaQuestionEdge";
+    const EDGE_DOC: &'static str = "A Q&A question with its cursor.";
+    type Node = QaQuestion;
+    type Total = QaQuestionTotal;
+}
+
+pub type QaQuestionConnection = Connection<QaQuestionList>;
+pub type QaQuestionEdge = Edge<QaQuestionList>;
 
 /// Counts a meeting's questions (for all its siblings at once).
 pub struct QaQuestionTotal {
@@ -174,7 +180,7 @@ pub struct QaQuestionTotal {
     pub known: Option<i64>,
 }
 
-impl QaQuestionTotal {
+impl ListTotal for QaQuestionTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         if let Some(n) = self.known {
             return Ok(n);

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     graphql::{
-        connection::connection,
+        connection::{Connection, ConnectionKind, Edge, ListTotal},
         context::request,
         error::ApiResult,
         loaders::{RegistrantAttendance, RegistrantCountOf, RegistrantPageKey, Siblings},
@@ -154,14 +154,20 @@ impl Registrant {
     }
 }
 
-connection!(
-    RegistrantConnection,
-    RegistrantEdge,
-    Registrant,
-    RegistrantTotal,
-    "A page of registrants, as a Relay connection.",
-    "A registrant with its cursor."
-);
+/// The list behind `RegistrantConnection`.
+pub struct RegistrantList;
+
+impl ConnectionKind for RegistrantList {
+    const CONNECTION: &'static str = "RegistrantConnection";
+    const CONNECTION_DOC: &'static str = "A page of registrants, as a Relay connection.";
+    const EDGE: &'static str = "RegistrantEdge";
+    const EDGE_DOC: &'static str = "A registrant with its cursor.";
+    type Node = Registrant;
+    type Total = RegistrantTotal;
+}
+
+pub type RegistrantConnection = Connection<RegistrantList>;
+pub type RegistrantEdge = Edge<RegistrantList>;
 
 /// Counts a meeting's registrants under a filter (for all its siblings at once).
 pub struct RegistrantTotal {
@@ -172,7 +178,7 @@ pub struct RegistrantTotal {
     pub known: Option<i64>,
 }
 
-impl RegistrantTotal {
+impl ListTotal for RegistrantTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         if let Some(n) = self.known {
             return Ok(n);
