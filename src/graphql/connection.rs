@@ -4,9 +4,18 @@
 //! extra row that answers `hasNextPage`. `totalCount` is a separate aggregate, run only when a
 //! query asks for it.
 
-use async_graphql::SimpleObject;
+use std::{borrow::Cow, future::Future};
 
-use crate::graphql::error::ApiError;
+use async_graphql::{Context, Description, Object, OutputType, Result, SimpleObject, TypeName};
+use chrono::{DateTime, Utc};
+
+use crate::{
+    graphql::{
+        error::{ApiError, ApiResult},
+        loaders::data_as_of,
+    },
+    reports::freshness::FreshnessSource,
+};
 
 /// The most rows one page may hold.
 pub const MAX_PAGE: i32 = 300;
@@ -50,90 +59,128 @@ pub fn split_page<T>(mut rows: Vec<T>, first: usize) -> (Vec<T>, bool) {
     (rows, has_next)
 }
 
-/// Declares `$conn` and `$edge` for node type `$node`. `$total` is the type whose
-/// `count(ctx)` answers `totalCount`; `source` names the table family `dataAsOf` reads
-/// (default: meeting activity); `$extra` adds fields of the list's own (e.g. totals).
-macro_rules! connection {
-    ($conn:ident, $edge:ident, $node:ty, $total:ty, $conn_doc:literal, $edge_doc:literal) => {
-        $crate::graphql::connection::connection!(
-            $conn, $edge, $node, $total, $conn_doc, $edge_doc, source = Meetings, {}
-        );
-    };
-    ($conn:ident, $edge:ident, $node:ty, $total:ty, $conn_doc:literal, $edge_doc:literal, { $($extra:tt)* }) => {
-        $crate::graphql::connection::connection!(
-            $conn, $edge, $node, $total, $conn_doc, $edge_doc, source = Meetings, { $($extra)* }
-        );
-    };
-    ($conn:ident, $edge:ident, $node:ty, $total:ty, $conn_doc:literal, $edge_doc:literal, source = $source:ident) => {
-        $crate::graphql::connection::connection!(
-            $conn, $edge, $node, $total, $conn_doc, $edge_doc, source = $source, {}
-        );
-    };
-    ($conn:ident, $edge:ident, $node:ty, $total:ty, $conn_doc:literal, $edge_doc:literal, source = $source:ident, { $($extra:tt)* }) => {
-        #[doc = $conn_doc]
-        pub struct $conn {
-            pub edges: Vec<$edge>,
-            pub has_next_page: bool,
-            pub has_previous_page: bool,
-            pub total: $total,
-        }
-
-        #[doc = $edge_doc]
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $edge {
-            /// Opaque position of this row: pass it as `after` to get the rows that follow it.
-            pub cursor: String,
-            /// The row.
-            pub node: $node,
-        }
-
-        #[doc = $conn_doc]
-        #[async_graphql::Object]
-        impl $conn {
-            /// The rows of this page, each with its cursor.
-            async fn edges(&self) -> &[$edge] {
-                &self.edges
-            }
-
-            /// The rows of this page, without cursors.
-            async fn nodes(&self) -> Vec<&$node> {
-                self.edges.iter().map(|e| &e.node).collect()
-            }
-
-            /// Where this page ends, and whether more rows follow.
-            async fn page_info(&self) -> $crate::graphql::connection::PageInfo {
-                $crate::graphql::connection::PageInfo {
-                    has_next_page: self.has_next_page,
-                    has_previous_page: self.has_previous_page,
-                    start_cursor: self.edges.first().map(|e| e.cursor.clone()),
-                    end_cursor: self.edges.last().map(|e| e.cursor.clone()),
-                }
-            }
-
-            /// How many rows the whole list holds, over all pages (counted by the database).
-            async fn total_count(
-                &self,
-                ctx: &async_graphql::Context<'_>,
-            ) -> async_graphql::Result<i64> {
-                Ok(self.total.count(ctx).await?)
-            }
-
-            /// The newest stored event this list reflects (see `Query.dataAsOf`): rows are in
-            /// the reports as soon as they are stored.
-            async fn data_as_of(
-                &self,
-                ctx: &async_graphql::Context<'_>,
-            ) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
-                Ok($crate::graphql::loaders::data_as_of(
-                    ctx,
-                    $crate::reports::freshness::FreshnessSource::$source,
-                )
-                .await?)
-            }
-
-            $($extra)*
-        }
-    };
+/// One kind of list: names what its connection and edge types are called and documented as
+/// in the SDL, its node, what counts it and what its `dataAsOf` reads. [`Connection`] and
+/// [`Edge`] are one generic `#[Object]` each, taking their names and docs from here. A marker
+/// type per list, not the node, as one node can head several lists (a user: `users`, inactive
+/// hosts).
+pub trait ConnectionKind: Send + Sync + 'static {
+    const CONNECTION: &'static str;
+    const CONNECTION_DOC: &'static str;
+    const EDGE: &'static str;
+    const EDGE_DOC: &'static str;
+    /// The table family `dataAsOf` reads.
+    const SOURCE: FreshnessSource = FreshnessSource::Meetings;
+    type Node: OutputType;
+    type Total: ListTotal;
 }
 
-pub(crate) use connection;
+/// What answers a list's `totalCount`.
+pub trait ListTotal: Send + Sync {
+    fn count(&self, ctx: &Context<'_>) -> impl Future<Output = ApiResult<i64>> + Send;
+}
+
+/// A page of a list of kind `C`. A list with fields of its own (totals) wraps one.
+pub struct Connection<C: ConnectionKind> {
+    pub edges: Vec<Edge<C>>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub total: C::Total,
+}
+
+/// A row of a page, with its cursor.
+pub struct Edge<C: ConnectionKind> {
+    pub cursor: String,
+    pub node: C::Node,
+}
+
+impl<C: ConnectionKind> TypeName for Connection<C> {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed(C::CONNECTION)
+    }
+}
+
+impl<C: ConnectionKind> Description for Connection<C> {
+    fn description() -> &'static str {
+        C::CONNECTION_DOC
+    }
+}
+
+impl<C: ConnectionKind> TypeName for Edge<C> {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed(C::EDGE)
+    }
+}
+
+impl<C: ConnectionKind> Description for Edge<C> {
+    fn description() -> &'static str {
+        C::EDGE_DOC
+    }
+}
+
+impl<C: ConnectionKind> Connection<C> {
+    pub fn nodes_of_page(&self) -> Vec<&C::Node> {
+        self.edges.iter().map(|e| &e.node).collect()
+    }
+
+    pub fn info(&self) -> PageInfo {
+        PageInfo {
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            start_cursor: self.edges.first().map(|e| e.cursor.clone()),
+            end_cursor: self.edges.last().map(|e| e.cursor.clone()),
+        }
+    }
+
+    pub async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+        self.total.count(ctx).await
+    }
+
+    pub async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<Option<DateTime<Utc>>> {
+        data_as_of(ctx, C::SOURCE).await
+    }
+}
+
+/// The fields every connection has; a list with fields of its own repeats them (its type
+/// wraps a `Connection`), with these docs.
+#[Object(name_type, use_type_description)]
+impl<C: ConnectionKind> Connection<C> {
+    /// The rows of this page, each with its cursor.
+    async fn edges(&self) -> &[Edge<C>] {
+        &self.edges
+    }
+
+    /// The rows of this page, without cursors.
+    async fn nodes(&self) -> Vec<&C::Node> {
+        self.nodes_of_page()
+    }
+
+    /// Where this page ends, and whether more rows follow.
+    async fn page_info(&self) -> PageInfo {
+        self.info()
+    }
+
+    /// How many rows the whole list holds, over all pages (counted by the database).
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.count(ctx).await?)
+    }
+
+    /// The newest stored event this list reflects (see `Query.dataAsOf`): rows are in
+    /// the reports as soon as they are stored.
+    async fn data_as_of(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        Ok(self.freshness(ctx).await?)
+    }
+}
+
+#[Object(name_type, use_type_description)]
+impl<C: ConnectionKind> Edge<C> {
+    /// Opaque position of this row: pass it as `after` to get the rows that follow it.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
+    /// The row.
+    async fn node(&self) -> &C::Node {
+        &self.node
+    }
+}

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
-use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page};
+use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page, SiblingKey};
 use crate::{
     graphql::{error::ApiError, scalars::Keyset},
     reports::activity::{self, ActivityFilter, ActivityTable},
@@ -18,6 +18,19 @@ pub struct UserActivityKey {
     pub filter: ActivityFilter,
     pub first: usize,
     pub after: Option<Keyset<i64>>,
+}
+
+impl SiblingKey for UserActivityKey {
+    type Args = (ActivityTable, ActivityFilter, usize, Option<Keyset<i64>>);
+
+    fn args(&self) -> Self::Args {
+        (
+            self.table,
+            self.filter.clone(),
+            self.first,
+            self.after.clone(),
+        )
+    }
 }
 
 /// A row of either table, as loaded.
@@ -82,6 +95,14 @@ pub struct UserActivityCountKey {
     pub user_id: i64,
     pub table: ActivityTable,
     pub filter: ActivityFilter,
+}
+
+impl SiblingKey for UserActivityCountKey {
+    type Args = (ActivityTable, ActivityFilter);
+
+    fn args(&self) -> Self::Args {
+        (self.table, self.filter.clone())
+    }
 }
 
 impl Loader<UserActivityCountKey> for AccountLoader {

@@ -6,6 +6,7 @@ use async_graphql::dataloader::Loader;
 
 use super::{
     counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, ListTotals, Page,
+    SiblingKey,
 };
 use crate::{
     graphql::{connection::split_page, error::ApiError, scalars::Keyset},
@@ -15,6 +16,12 @@ use crate::{
 /// The sessions of a meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SessionsOf(pub i64);
+
+impl SiblingKey for SessionsOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<SessionsOf> for AccountLoader {
     type Value = Vec<SessionRow>;
@@ -42,6 +49,14 @@ pub struct ParticipantPageKey {
     pub meeting_id: i64,
     pub first: usize,
     pub after: Option<Keyset<i64>>,
+}
+
+impl SiblingKey for ParticipantPageKey {
+    type Args = (usize, Option<Keyset<i64>>);
+
+    fn args(&self) -> Self::Args {
+        (self.first, self.after.clone())
+    }
 }
 
 pub type ParticipantPage = Page<entity::participant::Model>;
@@ -81,6 +96,12 @@ impl Loader<ParticipantPageKey> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ParticipantCountOf(pub i64);
 
+impl SiblingKey for ParticipantCountOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
+
 impl Loader<ParticipantCountOf> for AccountLoader {
     type Value = i64;
     type Error = ApiError;
@@ -101,6 +122,14 @@ pub struct AttendeePageKey {
     pub meeting_id: i64,
     pub first: usize,
     pub after: Option<Keyset<String>>,
+}
+
+impl SiblingKey for AttendeePageKey {
+    type Args = (usize, Option<Keyset<String>>);
+
+    fn args(&self) -> Self::Args {
+        (self.first, self.after.clone())
+    }
 }
 
 /// An attendee: a person's join rows merged.
@@ -170,6 +199,12 @@ impl Loader<AttendeePageKey> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AttendeeCountOf(pub i64);
 
+impl SiblingKey for AttendeeCountOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
+
 impl Loader<AttendeeCountOf> for AccountLoader {
     type Value = i64;
     type Error = ApiError;
@@ -187,6 +222,12 @@ impl Loader<AttendeeCountOf> for AccountLoader {
 /// The phone legs of a meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TelephoneLegsOf(pub i64);
+
+impl SiblingKey for TelephoneLegsOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<TelephoneLegsOf> for AccountLoader {
     type Value = Vec<crate::reports::telephone::TelephoneLegRow>;
@@ -213,6 +254,12 @@ impl Loader<TelephoneLegsOf> for AccountLoader {
 /// The cloud recordings of a meeting, each with its files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RecordingsOf(pub i64);
+
+impl SiblingKey for RecordingsOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<RecordingsOf> for AccountLoader {
     type Value = Vec<(entity::recording::Model, Vec<entity::recording_file::Model>)>;

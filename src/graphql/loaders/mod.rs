@@ -22,7 +22,7 @@ pub use performance::PerformanceOf;
 pub use poll::{PollsOf, QuestionsOf, ResponseCountOf, ResponsePageKey};
 pub use qa::{AnswersOf, QuestionCountOf, QuestionPageKey};
 pub use registration::{RegistrantAttendance, RegistrantCountOf, RegistrantPageKey};
-pub use siblings::Siblings;
+pub use siblings::{SiblingKey, Siblings};
 pub use user::{HostMeetingCountKey, HostMeetingsKey, UserId};
 
 use std::collections::HashMap;

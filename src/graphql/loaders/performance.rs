@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
-use super::AccountLoader;
+use super::{AccountLoader, SiblingKey};
 use crate::{
     graphql::error::ApiError,
     reports::performance::{performance_of, PerformanceRow},
@@ -13,6 +13,12 @@ use crate::{
 /// A webinar's performance figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PerformanceOf(pub i64);
+
+impl SiblingKey for PerformanceOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<PerformanceOf> for AccountLoader {
     type Value = PerformanceRow;

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
-use super::{counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page};
+use super::{
+    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page, SiblingKey,
+};
 use crate::{
     graphql::{error::ApiError, scalars::Keyset},
     reports::polls::{self, ResponseRow},
@@ -13,6 +15,12 @@ use crate::{
 /// The polls of a meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PollsOf(pub i64);
+
+impl SiblingKey for PollsOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<PollsOf> for AccountLoader {
     type Value = Vec<entity::poll::Model>;
@@ -34,6 +42,12 @@ impl Loader<PollsOf> for AccountLoader {
 /// The questions of a poll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct QuestionsOf(pub i64);
+
+impl SiblingKey for QuestionsOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<QuestionsOf> for AccountLoader {
     type Value = Vec<entity::poll_question::Model>;
@@ -61,6 +75,14 @@ pub struct ResponsePageKey {
     pub question_id: i64,
     pub first: usize,
     pub after: Option<Keyset<i64>>,
+}
+
+impl SiblingKey for ResponsePageKey {
+    type Args = (usize, Option<Keyset<i64>>);
+
+    fn args(&self) -> Self::Args {
+        (self.first, self.after.clone())
+    }
 }
 
 impl Loader<ResponsePageKey> for AccountLoader {
@@ -92,6 +114,12 @@ impl Loader<ResponsePageKey> for AccountLoader {
 /// How many answers a question has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ResponseCountOf(pub i64);
+
+impl SiblingKey for ResponseCountOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<ResponseCountOf> for AccountLoader {
     type Value = i64;

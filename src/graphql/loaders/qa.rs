@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
-use super::{counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page};
+use super::{
+    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page, SiblingKey,
+};
 use crate::{
     graphql::{error::ApiError, scalars::Keyset},
     reports::qa,
@@ -16,6 +18,14 @@ pub struct QuestionPageKey {
     pub meeting_id: i64,
     pub first: usize,
     pub after: Option<Keyset<i64>>,
+}
+
+impl SiblingKey for QuestionPageKey {
+    type Args = (usize, Option<Keyset<i64>>);
+
+    fn args(&self) -> Self::Args {
+        (self.first, self.after.clone())
+    }
 }
 
 impl Loader<QuestionPageKey> for AccountLoader {
@@ -47,6 +57,12 @@ impl Loader<QuestionPageKey> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct QuestionCountOf(pub i64);
 
+impl SiblingKey for QuestionCountOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
+
 impl Loader<QuestionCountOf> for AccountLoader {
     type Value = i64;
     type Error = ApiError;
@@ -64,6 +80,12 @@ impl Loader<QuestionCountOf> for AccountLoader {
 /// The answers of a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AnswersOf(pub i64);
+
+impl SiblingKey for AnswersOf {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<AnswersOf> for AccountLoader {
     type Value = Vec<entity::qa_answer::Model>;

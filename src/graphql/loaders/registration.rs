@@ -6,6 +6,7 @@ use async_graphql::dataloader::Loader;
 
 use super::{
     counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, MergedAttendee, Page,
+    SiblingKey,
 };
 use crate::{
     graphql::{error::ApiError, scalars::Keyset},
@@ -22,6 +23,14 @@ pub struct RegistrantPageKey {
     pub filter: RegistrantFilter,
     pub first: usize,
     pub after: Option<Keyset<i64>>,
+}
+
+impl SiblingKey for RegistrantPageKey {
+    type Args = (RegistrantFilter, usize, Option<Keyset<i64>>);
+
+    fn args(&self) -> Self::Args {
+        (self.filter, self.first, self.after.clone())
+    }
 }
 
 impl Loader<RegistrantPageKey> for AccountLoader {
@@ -65,6 +74,14 @@ pub struct RegistrantCountOf {
     pub filter: RegistrantFilter,
 }
 
+impl SiblingKey for RegistrantCountOf {
+    type Args = RegistrantFilter;
+
+    fn args(&self) -> Self::Args {
+        self.filter
+    }
+}
+
 impl Loader<RegistrantCountOf> for AccountLoader {
     type Value = i64;
     type Error = ApiError;
@@ -87,6 +104,12 @@ impl Loader<RegistrantCountOf> for AccountLoader {
 /// The attendance of a registrant: their matched join rows merged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RegistrantAttendance(pub i64);
+
+impl SiblingKey for RegistrantAttendance {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<RegistrantAttendance> for AccountLoader {
     type Value = MergedAttendee;

@@ -7,13 +7,17 @@
 //! share a [`Siblings`]: the first of them to resolve a relation loads it for all of them with
 //! one `load_many` through the request's DataLoader (whose cache then answers the others), and
 //! the rest wait for that load. The statement count then follows the query's depth only.
+//!
+//! A relation is named by its loader key's type and the key's [`SiblingKey::Args`] (what the
+//! key holds besides its parent: page size, cursor, filter), so two relations of one group
+//! differ in key type or in arguments, and no name is written by hand.
 
 use std::{
-    any::Any,
+    any::{Any, TypeId},
     collections::HashMap,
     future::Future,
     hash::Hash,
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, PoisonError},
 };
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
@@ -21,19 +25,29 @@ use tokio::sync::OnceCell;
 
 use super::AccountLoader;
 
+/// A loader key of a relation that sibling nodes share. Every sibling's key of one relation has
+/// the same `args`: the key without its parent's id.
+pub trait SiblingKey: Hash + Eq + Clone + Send + Sync + 'static {
+    type Args: Hash + Eq + Send + Sync + 'static;
+
+    fn args(&self) -> Self::Args;
+}
+
+/// What the request's loader answers for key `K`.
+type Loaded<K> =
+    Result<Option<<AccountLoader as Loader<K>>::Value>, <AccountLoader as Loader<K>>::Error>;
+
 /// The group of nodes a node was produced with. `T` is what a relation's keys are made from.
 pub struct Siblings<T> {
     members: Arc<Vec<T>>,
-    loaded: Arc<Mutex<HashMap<String, Arc<OnceCell<()>>>>>,
-    derived: Arc<Mutex<HashMap<String, Box<dyn Any + Send + Sync>>>>,
+    relations: Arc<Relations>,
 }
 
 impl<T> Clone for Siblings<T> {
     fn clone(&self) -> Self {
         Self {
             members: self.members.clone(),
-            loaded: self.loaded.clone(),
-            derived: self.derived.clone(),
+            relations: self.relations.clone(),
         }
     }
 }
@@ -42,79 +56,88 @@ impl<T> Siblings<T> {
     pub fn new(members: Vec<T>) -> Self {
         Self {
             members: Arc::new(members),
-            loaded: Arc::default(),
-            derived: Arc::default(),
+            relations: Arc::default(),
         }
     }
 
-    /// The group of the nodes these siblings lead to through `relation` (e.g. the hosts of a
-    /// page of meetings): made once, so every sibling's related node shares it.
-    pub fn derived<U>(&self, relation: &str, members: impl FnOnce(&[T]) -> Vec<U>) -> Siblings<U>
+    /// The group of the nodes these siblings lead to through the relation of `key` (e.g. the
+    /// hosts of a page of meetings): made once, so every sibling's related node shares it.
+    pub fn derived<K, U>(&self, key: &K, members: impl FnOnce(&[T]) -> Vec<U>) -> Siblings<U>
     where
+        K: SiblingKey,
         U: Send + Sync + 'static,
     {
-        let Ok(mut derived) = self.derived.lock() else {
-            return Siblings::new(members(&self.members));
-        };
-        if let Some(group) = derived
-            .get(relation)
-            .and_then(|g| g.downcast_ref::<Siblings<U>>())
-        {
-            return group.clone();
-        }
-        let group = Siblings::new(members(&self.members));
-        derived.insert(relation.to_owned(), Box::new(group.clone()));
-        group
+        self.relations
+            .get_or_insert_with::<K, Siblings<U>>(key.args(), || {
+                Siblings::new(members(&self.members))
+            })
     }
 
-    /// Like [`Siblings::prefetch`], where the keys come from an earlier load (e.g. every poll
-    /// of every sibling meeting, read back from the loader's cache: no statement).
-    pub async fn prefetch_from<K, F, Fut>(
+    /// This node's value of `key`, after the relation of `key` is loaded for every sibling,
+    /// once: `keys` makes the loader keys from the siblings. Errors of that load are not kept:
+    /// this node's own `load_one` then runs again and reports them.
+    pub async fn load<K, F>(
         &self,
         loader: &DataLoader<AccountLoader, HashMapCache>,
-        relation: String,
+        key: K,
         keys: F,
-    ) where
-        K: Send + Sync + Hash + Eq + Clone + 'static,
+    ) -> Loaded<K>
+    where
+        K: SiblingKey,
+        AccountLoader: Loader<K>,
+        F: FnOnce(&[T]) -> Vec<K>,
+    {
+        self.load_from(loader, key, |all| async move { keys(&all) })
+            .await
+    }
+
+    /// Like [`Siblings::load`], where the keys come from an earlier load (e.g. every poll of
+    /// every sibling meeting, read back from the loader's cache: no statement).
+    pub async fn load_from<K, F, Fut>(
+        &self,
+        loader: &DataLoader<AccountLoader, HashMapCache>,
+        key: K,
+        keys: F,
+    ) -> Loaded<K>
+    where
+        K: SiblingKey,
         AccountLoader: Loader<K>,
         F: FnOnce(Arc<Vec<T>>) -> Fut,
         Fut: Future<Output = Vec<K>>,
     {
-        let cell = {
-            let Ok(mut loaded) = self.loaded.lock() else {
-                return;
-            };
-            loaded.entry(relation).or_default().clone()
-        };
-        cell.get_or_init(|| async {
-            let keys = keys(self.members.clone()).await;
-            let _ = loader.load_many(keys).await;
-        })
-        .await;
+        self.relations
+            .get_or_insert_with::<K, Arc<OnceCell<()>>>(key.args(), Arc::default)
+            .get_or_init(|| async {
+                let keys = keys(self.members.clone()).await;
+                let _ = loader.load_many(keys).await;
+            })
+            .await;
+        loader.load_one(key).await
     }
+}
 
-    /// Loads `relation` (a name that includes its arguments) for every sibling, once: `keys`
-    /// makes the loader keys from the siblings. Errors are not kept: the caller's own
-    /// `load_one` then runs again and reports them.
-    pub async fn prefetch<K, F>(
-        &self,
-        loader: &DataLoader<AccountLoader, HashMapCache>,
-        relation: String,
-        keys: F,
-    ) where
-        K: Send + Sync + Hash + Eq + Clone + 'static,
-        AccountLoader: Loader<K>,
-        F: FnOnce(&[T]) -> Vec<K>,
+/// What a group keeps per relation: whether it is loaded, the groups it leads to. One map per
+/// key type `K` and kind of value `V`, keyed by the key's arguments; `TypeId::of::<(K, V)>()`
+/// names the map, so its downcast cannot fail.
+#[derive(Default)]
+struct Relations(Mutex<HashMap<TypeId, Box<dyn Any + Send + Sync>>>);
+
+impl Relations {
+    /// The value of the relation of `K` with `args`, made by `make` the first time.
+    fn get_or_insert_with<K, V>(&self, args: K::Args, make: impl FnOnce() -> V) -> V
+    where
+        K: SiblingKey,
+        V: Clone + Send + Sync + 'static,
     {
-        let cell = {
-            let Ok(mut loaded) = self.loaded.lock() else {
-                return;
-            };
-            loaded.entry(relation).or_default().clone()
-        };
-        cell.get_or_init(|| async {
-            let _ = loader.load_many(keys(&self.members)).await;
-        })
-        .await;
+        // A panic elsewhere while the lock was held cannot leave a map half-written: keep on.
+        let mut maps = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let by_args = maps
+            .entry(TypeId::of::<(K, V)>())
+            .or_insert_with(|| Box::new(HashMap::<K::Args, V>::new()))
+            .downcast_mut::<HashMap<K::Args, V>>();
+        match by_args {
+            Some(by_args) => by_args.entry(args).or_insert_with(make).clone(),
+            None => make(),
+        }
     }
 }

@@ -6,7 +6,7 @@ use async_graphql::dataloader::Loader;
 
 use chrono::{DateTime, Utc};
 
-use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page};
+use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page, SiblingKey};
 use crate::{
     graphql::{error::ApiError, scalars::Keyset, types::meeting::MeetingCore},
     reports::{
@@ -18,6 +18,12 @@ use crate::{
 /// A user of the viewer's account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UserId(pub i64);
+
+impl SiblingKey for UserId {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
 
 impl Loader<UserId> for AccountLoader {
     type Value = entity::app_user::Model;
@@ -38,6 +44,14 @@ pub struct HostMeetingsKey {
     pub filter: MeetingFilter,
     pub first: usize,
     pub after: Option<Keyset<i64>>,
+}
+
+impl SiblingKey for HostMeetingsKey {
+    type Args = (MeetingFilter, usize, Option<Keyset<i64>>);
+
+    fn args(&self) -> Self::Args {
+        (self.filter.clone(), self.first, self.after.clone())
+    }
 }
 
 impl Loader<HostMeetingsKey> for AccountLoader {
@@ -81,6 +95,14 @@ impl Loader<HostMeetingsKey> for AccountLoader {
 pub struct HostMeetingCountKey {
     pub host_id: i64,
     pub filter: MeetingFilter,
+}
+
+impl SiblingKey for HostMeetingCountKey {
+    type Args = MeetingFilter;
+
+    fn args(&self) -> Self::Args {
+        self.filter.clone()
+    }
 }
 
 impl Loader<HostMeetingCountKey> for AccountLoader {

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection_cost, split_page},
+        connection::{connection_cost, split_page, Connection},
         context::{key_page, report_range, report_request, settings},
         error::{ApiError, ApiResult},
         guards::AnyOf,
@@ -177,7 +177,7 @@ impl AccountUsageQuery {
             .collect();
         let figures: Vec<_> = rows.iter().map(|r| r.figures.clone()).collect();
         let hosts = User::group(rows.into_iter().map(|r| r.user).collect());
-        Ok(ActiveHostConnection {
+        Ok(ActiveHostConnection(Connection {
             edges: cursors
                 .into_iter()
                 .zip(hosts.into_iter().zip(figures))
@@ -195,7 +195,7 @@ impl AccountUsageQuery {
                 count: Some(summary.hosts),
                 totals: summary.totals.into(),
             },
-        })
+        }))
     }
 
     /// The Inactive hosts report: users of the account who held no session of a meeting or

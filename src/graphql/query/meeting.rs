@@ -5,10 +5,10 @@ use async_graphql::{Context, Object, Result, ID};
 
 use crate::{
     graphql::{
-        connection::{connection_cost, page_size, split_page},
-        context::{report_range, report_request},
+        connection::{connection_cost, split_page},
+        context::{keyset_page, report_range, report_request},
         error::{ApiError, ApiResult},
-        scalars::{decode_cursor, CursorKind, Date},
+        scalars::{CursorKind, Date},
         types::{
             filter_id,
             meeting::{
@@ -43,14 +43,11 @@ pub async fn list(
         .map(|h| filter_id(h, "hostId"))
         .transpose()?;
     let host_scope = rc.viewer.host_scope(host_id)?;
-    let first = page_size(first)?;
     let cursor_kind = match kind {
         MeetingKind::Meeting => CursorKind::Meeting,
         MeetingKind::Webinar => CursorKind::Webinar,
     };
-    let after = after
-        .map(|c| decode_cursor::<i64>(cursor_kind, &c))
-        .transpose()?;
+    let (first, after) = keyset_page::<i64>(first, after, cursor_kind)?;
     let filter = MeetingFilter::new(rc.viewer.account_id, kind, host_scope, &range, search);
     let rows = meetings_page(&rc.sql, &filter, first, after.as_ref()).await?;
     let total = match (&after, rows.first()) {

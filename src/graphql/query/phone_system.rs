@@ -5,7 +5,7 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection_cost, split_page},
+        connection::{connection_cost, split_page, Connection},
         context::{keyset_page, report_range, report_request},
         guards::AnyOf,
         loaders::Siblings,
@@ -54,7 +54,7 @@ impl PhoneSystemQuery {
         let has_previous_page = after.is_some();
         let account = rc.viewer.account_id;
         let Some(plan) = phone_plan(&rc.sql, account).await? else {
-            return Ok(PhoneSystemConnection {
+            return Ok(PhoneSystemConnection(Connection {
                 edges: Vec::new(),
                 has_next_page: false,
                 has_previous_page,
@@ -62,7 +62,7 @@ impl PhoneSystemQuery {
                     filter: None,
                     phone_plan: None,
                 },
-            });
+            }));
         };
         let filter = PhoneCallFilter {
             account_id: account,
@@ -77,7 +77,7 @@ impl PhoneSystemQuery {
         user_ids.sort_unstable();
         user_ids.dedup();
         let users = Siblings::new(user_ids);
-        Ok(PhoneSystemConnection {
+        Ok(PhoneSystemConnection(Connection {
             edges: rows
                 .into_iter()
                 .map(|row| PhoneCallEdge {
@@ -100,6 +100,6 @@ impl PhoneSystemQuery {
                 filter: Some(filter),
                 phone_plan: Some(plan),
             },
-        })
+        }))
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection, connection_cost, split_page},
+        connection::{connection_cost, split_page, Connection, ConnectionKind, Edge, ListTotal},
         context::{keyset_page, report_range, report_request, request},
         error::ApiResult,
         guards::AnyOf,
@@ -53,12 +53,13 @@ impl RemoteSupportSession {
             return Ok(None);
         };
         let rc = request(ctx)?;
-        self.supporters
-            .prefetch(&rc.loader, "supporter".into(), |all| {
+        let row = self
+            .supporters
+            .load(&rc.loader, UserId(id), |all| {
                 all.iter().map(|id| UserId(*id)).collect()
             })
-            .await;
-        Ok(rc.loader.load_one(UserId(id)).await?.map(|row| User {
+            .await?;
+        Ok(row.map(|row| User {
             row,
             siblings: self.supporters.clone(),
         }))
@@ -177,14 +178,21 @@ impl RemoteSupportQuery {
     }
 }
 
-connection!(
-    RemoteSupportConnection,
-    RemoteSupportEdge,
-    RemoteSupportSession,
-    RemoteSupportTotal,
-    "A page of remote support sessions, as a Relay connection.",
-    "A remote support session with its cursor."
-);
+/// The list behind `RemoteSupportConnection`.
+pub struct RemoteSupportList;
+
+impl ConnectionKind for RemoteSupportList {
+    const CONNECTION: &'static str = "RemoteSupportConnection";
+    const CONNECTION_DOC: &'static str =
+        "A page of remote support sessions, as a Relay connection.";
+    const EDGE: &'static str = "RemoteSupportEdge";
+    const EDGE_DOC: &'static str = "A remote support session with its cursor.";
+    type Node = RemoteSupportSession;
+    type Total = RemoteSupportTotal;
+}
+
+pub type RemoteSupportConnection = Connection<RemoteSupportList>;
+pub type RemoteSupportEdge = Edge<RemoteSupportList>;
 
 /// Counts the remote support sessions of a range.
 pub struct RemoteSupportTotal {
@@ -192,7 +200,7 @@ pub struct RemoteSupportTotal {
     range: ReportRange,
 }
 
-impl RemoteSupportTotal {
+impl ListTotal for RemoteSupportTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         remote_support_count(
             &request(ctx)?.sql,

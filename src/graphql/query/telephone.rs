@@ -7,7 +7,7 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection_cost, split_page},
+        connection::{connection_cost, split_page, Connection},
         context::{keyset_page, report_range, report_request},
         guards::AnyOf,
         scalars::{encode_cursor, CursorKind, Date, Keyset},
@@ -73,7 +73,7 @@ impl TelephoneQuery {
                 .into_iter()
                 .map(|m| (m.row.id, m))
                 .collect();
-        Ok(TelephoneUsageConnection {
+        Ok(TelephoneUsageConnection(Connection {
             edges: rows
                 .into_iter()
                 .map(|row| TelephoneLegEdge {
@@ -93,6 +93,6 @@ impl TelephoneQuery {
             has_next_page,
             has_previous_page: after.is_some(),
             total: TelephoneTotal { filter },
-        })
+        }))
     }
 }

@@ -5,7 +5,7 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection, connection_cost, split_page},
+        connection::{connection_cost, split_page, Connection, ConnectionKind, Edge, ListTotal},
         context::{keyset_page, report_range, report_request, request},
         error::ApiResult,
         guards::AnyOf,
@@ -87,19 +87,25 @@ impl UpcomingQuery {
     }
 }
 
-connection!(
-    EventConnection,
-    EventEdge,
-    Event,
-    UpcomingTotal,
-    "A page of meetings and webinars, as a Relay connection.",
-    "A meeting or webinar with its cursor."
-);
+/// The list behind `EventConnection`.
+pub struct EventList;
+
+impl ConnectionKind for EventList {
+    const CONNECTION: &'static str = "EventConnection";
+    const CONNECTION_DOC: &'static str = "A page of meetings and webinars, as a Relay connection.";
+    const EDGE: &'static str = "EventEdge";
+    const EDGE_DOC: &'static str = "A meeting or webinar with its cursor.";
+    type Node = Event;
+    type Total = UpcomingTotal;
+}
+
+pub type EventConnection = Connection<EventList>;
+pub type EventEdge = Edge<EventList>;
 
 /// Counts the upcoming events of a filter.
 pub struct UpcomingTotal(UpcomingFilter);
 
-impl UpcomingTotal {
+impl ListTotal for UpcomingTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         upcoming_count(&request(ctx)?.sql, &self.0).await
     }

@@ -5,7 +5,7 @@ use async_graphql::{Context, Object, Result, ID};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection, connection_cost, split_page},
+        connection::{connection_cost, split_page, Connection, ConnectionKind, Edge, ListTotal},
         context::{keyset_page, report_request, request},
         error::{ApiError, ApiResult},
         loaders::UserId,
@@ -86,19 +86,25 @@ impl UserQuery {
     }
 }
 
-connection!(
-    UserConnection,
-    UserEdge,
-    User,
-    UserTotal,
-    "A page of users, as a Relay connection.",
-    "A user with its cursor."
-);
+/// The list behind `UserConnection`.
+pub struct UserList;
+
+impl ConnectionKind for UserList {
+    const CONNECTION: &'static str = "UserConnection";
+    const CONNECTION_DOC: &'static str = "A page of users, as a Relay connection.";
+    const EDGE: &'static str = "UserEdge";
+    const EDGE_DOC: &'static str = "A user with its cursor.";
+    type Node = User;
+    type Total = UserTotal;
+}
+
+pub type UserConnection = Connection<UserList>;
+pub type UserEdge = Edge<UserList>;
 
 /// Counts the users of a list filter.
 pub struct UserTotal(UserFilter);
 
-impl UserTotal {
+impl ListTotal for UserTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         users_count(&request(ctx)?.sql, &self.0).await
     }

@@ -1,10 +1,13 @@
 //! The account-wide usage reports: Daily, Active hosts, Inactive hosts.
 
-use async_graphql::{ComplexObject, Context, Enum, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Description, Enum, Object, SimpleObject};
 
 use crate::{
     graphql::{
-        connection::connection, context::request, error::ApiResult, loaders::data_as_of,
+        connection::{Connection, ConnectionKind, Edge, ListTotal, PageInfo},
+        context::request,
+        error::ApiResult,
+        loaders::data_as_of,
         types::user::User,
     },
     reports::account_usage::{inactive_hosts_count, DailyRow, Figures, HostSort},
@@ -162,7 +165,7 @@ pub struct HostsTotal {
     pub totals: RangeTotals,
 }
 
-impl HostsTotal {
+impl ListTotal for HostsTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         match self.count {
             Some(n) => Ok(n),
@@ -174,27 +177,78 @@ impl HostsTotal {
     }
 }
 
-connection!(
-    ActiveHostConnection,
-    ActiveHostEdge,
-    ActiveHost,
-    HostsTotal,
-    "The Active hosts report: hosts who held at least one session in the range, with the range's totals, as a Relay connection.",
-    "An active host with its cursor.",
-    {
-        /// The range's totals over every session of the account (equal to the hosts' figures
-        /// added up).
-        async fn totals(&self) -> &RangeTotals {
-            &self.total.totals
-        }
-    }
-);
+/// The list behind `ActiveHostConnection`.
+pub struct ActiveHostList;
 
-connection!(
-    InactiveHostConnection,
-    InactiveHostEdge,
-    User,
-    HostsTotal,
-    "The Inactive hosts report: users of the account who held no session in the range, by email, as a Relay connection.",
-    "An inactive host with its cursor."
-);
+impl ConnectionKind for ActiveHostList {
+    const CONNECTION: &'static str = "ActiveHostConnection";
+    const CONNECTION_DOC: &'static str = "The Active hosts report: hosts who held at least one session in the range, with the range's totals, as a Relay connection.";
+    const EDGE: &'static str = "ActiveHostEdge";
+    const EDGE_DOC: &'static str = "An active host with its cursor.";
+    type Node = ActiveHost;
+    type Total = HostsTotal;
+}
+
+pub type ActiveHostEdge = Edge<ActiveHostList>;
+
+/// A page of the list, with fields of its own after the ones every connection has.
+pub struct ActiveHostConnection(pub Connection<ActiveHostList>);
+
+impl Description for ActiveHostConnection {
+    fn description() -> &'static str {
+        ActiveHostList::CONNECTION_DOC
+    }
+}
+
+#[Object(use_type_description)]
+impl ActiveHostConnection {
+    /// The rows of this page, each with its cursor.
+    async fn edges(&self) -> &[ActiveHostEdge] {
+        &self.0.edges
+    }
+
+    /// The rows of this page, without cursors.
+    async fn nodes(&self) -> Vec<&ActiveHost> {
+        self.0.nodes_of_page()
+    }
+
+    /// Where this page ends, and whether more rows follow.
+    async fn page_info(&self) -> PageInfo {
+        self.0.info()
+    }
+
+    /// How many rows the whole list holds, over all pages (counted by the database).
+    async fn total_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(self.0.count(ctx).await?)
+    }
+
+    /// The newest stored event this list reflects (see `Query.dataAsOf`): rows are in
+    /// the reports as soon as they are stored.
+    async fn data_as_of(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+        Ok(self.0.freshness(ctx).await?)
+    }
+
+    /// The range's totals over every session of the account (equal to the hosts' figures
+    /// added up).
+    async fn totals(&self) -> &RangeTotals {
+        &self.0.total.totals
+    }
+}
+
+/// The list behind `InactiveHostConnection`.
+pub struct InactiveHostList;
+
+impl ConnectionKind for InactiveHostList {
+    const CONNECTION: &'static str = "InactiveHostConnection";
+    const CONNECTION_DOC: &'static str = "The Inactive hosts report: users of the account who held no session in the range, by email, as a Relay connection.";
+    const EDGE: &'static str = "InactiveHostEdge";
+    const EDGE_DOC: &'static str = "An inactive host with its cursor.";
+    type Node = User;
+    type Total = HostsTotal;
+}
+
+pub type InactiveHostConnection = Connection<InactiveHostList>;
+pub type InactiveHostEdge = Edge<InactiveHostList>;

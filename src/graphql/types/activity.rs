@@ -5,14 +5,17 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     graphql::{
-        connection::{connection, page_size, split_page},
-        context::{report_range, report_request, request},
+        connection::{split_page, Connection, ConnectionKind, Edge, ListTotal},
+        context::{keyset_page, report_range, report_request, request},
         error::ApiResult,
         loaders::{ActivityRow, Siblings, UserActivityCountKey, UserActivityKey, UserId},
-        scalars::{decode_cursor, encode_cursor, CursorKind, Date, Keyset},
+        scalars::{encode_cursor, CursorKind, Date, Keyset},
         types::user::User,
     },
-    reports::activity::{activity_count, activity_page, ActivityFilter, ActivityTable},
+    reports::{
+        activity::{activity_count, activity_page, ActivityFilter, ActivityTable},
+        freshness::FreshnessSource,
+    },
 };
 
 /// What an operation-log entry is about.
@@ -94,12 +97,12 @@ async fn load_user(
 ) -> Result<Option<User>> {
     let Some(id) = id else { return Ok(None) };
     let rc = request(ctx)?;
-    users
-        .prefetch(&rc.loader, "user".into(), |all| {
+    let row = users
+        .load(&rc.loader, UserId(id), |all| {
             all.iter().map(|id| UserId(*id)).collect()
         })
-        .await;
-    Ok(rc.loader.load_one(UserId(id)).await?.map(|row| User {
+        .await?;
+    Ok(row.map(|row| User {
         row,
         siblings: users.clone(),
     }))
@@ -222,7 +225,7 @@ pub enum ActivityTotal {
     },
 }
 
-impl ActivityTotal {
+impl ListTotal for ActivityTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         let rc = request(ctx)?;
         match self {
@@ -239,38 +242,50 @@ impl ActivityTotal {
                     table: *table,
                     filter: filter.clone(),
                 };
-                siblings
-                    .prefetch(
-                        &rc.loader,
-                        format!("activity/count/{table:?}/{filter:?}"),
-                        |all| all.iter().map(|id| key(*id)).collect(),
-                    )
-                    .await;
-                Ok(rc.loader.load_one(key(*user_id)).await?.unwrap_or(0))
+                Ok(siblings
+                    .load(&rc.loader, key(*user_id), |all| {
+                        all.iter().map(|id| key(*id)).collect()
+                    })
+                    .await?
+                    .unwrap_or(0))
             }
         }
     }
 }
 
-connection!(
-    OperationLogConnection,
-    OperationLogEdge,
-    OperationLog,
-    ActivityTotal,
-    "A page of operation-log entries, newest first, as a Relay connection.",
-    "An operation-log entry with its cursor.",
-    source = OperationLogs
-);
+/// The list behind `OperationLogConnection`.
+pub struct OperationLogList;
 
-connection!(
-    SignInEventConnection,
-    SignInEventEdge,
-    SignInEvent,
-    ActivityTotal,
-    "A page of sign-in and sign-out events, newest first, as a Relay connection.",
-    "A sign-in or sign-out event with its cursor.",
-    source = SignIns
-);
+impl ConnectionKind for OperationLogList {
+    const CONNECTION: &'static str = "OperationLogConnection";
+    const CONNECTION_DOC: &'static str =
+        "A page of operation-log entries, newest first, as a Relay connection.";
+    const EDGE: &'static str = "OperationLogEdge";
+    const EDGE_DOC: &'static str = "An operation-log entry with its cursor.";
+    const SOURCE: FreshnessSource = FreshnessSource::OperationLogs;
+    type Node = OperationLog;
+    type Total = ActivityTotal;
+}
+
+pub type OperationLogConnection = Connection<OperationLogList>;
+pub type OperationLogEdge = Edge<OperationLogList>;
+
+/// The list behind `SignInEventConnection`.
+pub struct SignInEventList;
+
+impl ConnectionKind for SignInEventList {
+    const CONNECTION: &'static str = "SignInEventConnection";
+    const CONNECTION_DOC: &'static str =
+        "A page of sign-in and sign-out events, newest first, as a Relay connection.";
+    const EDGE: &'static str = "SignInEventEdge";
+    const EDGE_DOC: &'static str = "A sign-in or sign-out event with its cursor.";
+    const SOURCE: FreshnessSource = FreshnessSource::SignIns;
+    type Node = SignInEvent;
+    type Total = ActivityTotal;
+}
+
+pub type SignInEventConnection = Connection<SignInEventList>;
+pub type SignInEventEdge = Edge<SignInEventList>;
 
 /// A page of operation logs or sign-in events: the account's, or one user's (`of_user`).
 pub struct ActivityPage {
@@ -311,14 +326,11 @@ pub async fn activity_list(
 ) -> ApiResult<ActivityPage> {
     let rc = report_request(ctx)?;
     let range = report_range(ctx, &rc.viewer, from, to)?;
-    let first = page_size(first)?;
     let cursor_kind = match table {
         ActivityTable::OperationLog => CursorKind::OperationLog,
         ActivityTable::SignInEvent => CursorKind::SignInEvent,
     };
-    let after = after
-        .map(|c| decode_cursor::<i64>(cursor_kind, &c))
-        .transpose()?;
+    let (first, after) = keyset_page::<i64>(first, after, cursor_kind)?;
     let filter = ActivityFilter {
         account_id: rc.viewer.account_id,
         start: range.start,
@@ -373,14 +385,12 @@ pub async fn activity_list(
                 first,
                 after: after.clone(),
             };
-            siblings
-                .prefetch(
-                    &rc.loader,
-                    format!("activity/{table:?}/{filter:?}/{first}/{after:?}"),
-                    |all| all.iter().map(|id| key(*id)).collect(),
-                )
-                .await;
-            let page = rc.loader.load_one(key(user_id)).await?.unwrap_or_default();
+            let page = siblings
+                .load(&rc.loader, key(user_id), |all| {
+                    all.iter().map(|id| key(*id)).collect()
+                })
+                .await?
+                .unwrap_or_default();
             (
                 page.rows,
                 page.has_next_page,

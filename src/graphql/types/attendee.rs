@@ -4,7 +4,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::{
-    connection::connection,
+    connection::{Connection, ConnectionKind, Edge, ListTotal},
     context::request,
     error::{ApiError, ApiResult},
     loaders::{AttendeeCountOf, MergedAttendee, Siblings},
@@ -119,14 +119,21 @@ impl Attendee {
     }
 }
 
-connection!(
-    AttendeeConnection,
-    AttendeeEdge,
-    Attendee,
-    AttendeeTotal,
-    "A page of attendees (people, rejoins merged), as a Relay connection.",
-    "An attendee with its cursor."
-);
+/// The list behind `AttendeeConnection`.
+pub struct AttendeeList;
+
+impl ConnectionKind for AttendeeList {
+    const CONNECTION: &'static str = "AttendeeConnection";
+    const CONNECTION_DOC: &'static str =
+        "A page of attendees (people, rejoins merged), as a Relay connection.";
+    const EDGE: &'static str = "AttendeeEdge";
+    const EDGE_DOC: &'static str = "An attendee with its cursor.";
+    type Node = Attendee;
+    type Total = AttendeeTotal;
+}
+
+pub type AttendeeConnection = Connection<AttendeeList>;
+pub type AttendeeEdge = Edge<AttendeeList>;
 
 /// Counts a meeting's attendees (for all its siblings at once).
 pub struct AttendeeTotal {
@@ -136,20 +143,17 @@ pub struct AttendeeTotal {
     pub known: Option<i64>,
 }
 
-impl AttendeeTotal {
+impl ListTotal for AttendeeTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         if let Some(n) = self.known {
             return Ok(n);
         }
         let rc = request(ctx)?;
-        self.siblings
-            .prefetch(&rc.loader, "attendees/count".into(), |all| {
+        Ok(self
+            .siblings
+            .load(&rc.loader, AttendeeCountOf(self.meeting_id), |all| {
                 all.iter().map(|m| AttendeeCountOf(m.id)).collect()
             })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(AttendeeCountOf(self.meeting_id))
             .await?
             .unwrap_or(0))
     }

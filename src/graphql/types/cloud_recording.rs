@@ -3,12 +3,14 @@
 
 use std::collections::HashMap;
 
-use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, Description, Enum, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::{
     graphql::{
-        connection::{connection, connection_cost, split_page},
+        connection::{
+            connection_cost, split_page, Connection, ConnectionKind, Edge, ListTotal, PageInfo,
+        },
         context::{keyset_page, request},
         error::ApiResult,
         range::ReportRange,
@@ -264,32 +266,71 @@ pub struct RecordingTotal {
     filter: RecordingFilter,
 }
 
-impl RecordingTotal {
+impl ListTotal for RecordingTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         recordings_count(&request(ctx)?.sql, &self.filter).await
     }
 }
 
-connection!(
-    CloudRecordingConnection,
-    CloudRecordingEdge,
-    CloudRecording,
-    RecordingTotal,
-    "The recordings of a Cloud Recording report, oldest first, with totals, as a Relay connection.",
-    "A recording with its cursor.",
-    {
-        /// The totals of every recording of the range (all pages).
-        async fn totals(
-            &self,
-            ctx: &async_graphql::Context<'_>,
-        ) -> async_graphql::Result<RecordingTotals> {
-            Ok(RecordingTotals {
-                figures: recording_figures(&request(ctx)?.sql, &self.total.filter).await?,
-                filter: self.total.filter,
-            })
-        }
+/// The list behind `CloudRecordingConnection`.
+pub struct CloudRecordingList;
+
+impl ConnectionKind for CloudRecordingList {
+    const CONNECTION: &'static str = "CloudRecordingConnection";
+    const CONNECTION_DOC: &'static str = "The recordings of a Cloud Recording report, oldest first, with totals, as a Relay connection.";
+    const EDGE: &'static str = "CloudRecordingEdge";
+    const EDGE_DOC: &'static str = "A recording with its cursor.";
+    type Node = CloudRecording;
+    type Total = RecordingTotal;
+}
+
+pub type CloudRecordingEdge = Edge<CloudRecordingList>;
+
+/// A page of the list, with fields of its own after the ones every connection has.
+pub struct CloudRecordingConnection(pub Connection<CloudRecordingList>);
+
+impl Description for CloudRecordingConnection {
+    fn description() -> &'static str {
+        CloudRecordingList::CONNECTION_DOC
     }
-);
+}
+
+#[Object(use_type_description)]
+impl CloudRecordingConnection {
+    /// The rows of this page, each with its cursor.
+    async fn edges(&self) -> &[CloudRecordingEdge] {
+        &self.0.edges
+    }
+
+    /// The rows of this page, without cursors.
+    async fn nodes(&self) -> Vec<&CloudRecording> {
+        self.0.nodes_of_page()
+    }
+
+    /// Where this page ends, and whether more rows follow.
+    async fn page_info(&self) -> PageInfo {
+        self.0.info()
+    }
+
+    /// How many rows the whole list holds, over all pages (counted by the database).
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.0.count(ctx).await?)
+    }
+
+    /// The newest stored event this list reflects (see `Query.dataAsOf`): rows are in
+    /// the reports as soon as they are stored.
+    async fn data_as_of(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        Ok(self.0.freshness(ctx).await?)
+    }
+
+    /// The totals of every recording of the range (all pages).
+    async fn totals(&self, ctx: &Context<'_>) -> Result<RecordingTotals> {
+        Ok(RecordingTotals {
+            figures: recording_figures(&request(ctx)?.sql, &self.0.total.filter).await?,
+            filter: self.0.total.filter,
+        })
+    }
+}
 
 /// The Cloud Recording report of a range.
 pub struct CloudRecordingReport {
@@ -390,7 +431,7 @@ impl CloudRecordingReport {
                 .into_iter()
                 .map(|m| (m.row.id, m))
                 .collect();
-        Ok(CloudRecordingConnection {
+        Ok(CloudRecordingConnection(Connection {
             edges: rows
                 .into_iter()
                 .map(|row| CloudRecordingEdge {
@@ -411,6 +452,6 @@ impl CloudRecordingReport {
             has_next_page,
             has_previous_page: after.is_some(),
             total: RecordingTotal { filter },
-        })
+        }))
     }
 }

@@ -4,14 +4,14 @@ use async_graphql::{Context, Enum, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::{
-    connection::{connection, connection_cost, page_size},
-    context::request,
+    connection::{connection_cost, Connection, ConnectionKind, Edge, ListTotal},
+    context::{keyset_page, request},
     error::ApiResult,
     loaders::{
         AttendeePageKey, ParticipantPageKey, PerformanceOf, PollsOf, QuestionPageKey, RecordingsOf,
         RegistrantPageKey, SessionsOf, Siblings, TelephoneLegsOf, UserId,
     },
-    scalars::{decode_cursor, encode_cursor, CursorKind, Keyset},
+    scalars::{encode_cursor, CursorKind, Keyset},
     types::{
         attendee::{Attendee, AttendeeConnection, AttendeeEdge, AttendeeTotal},
         cloud_recording::{CloudRecording, RecordingFile},
@@ -64,7 +64,7 @@ pub struct MeetingRef {
     pub host_id: i64,
 }
 
-/// The fields meetings and webinars share; flattened into `Meeting` and `Webinar`.
+/// The fields meetings and webinars share; `Meeting` and `Webinar` wrap it and delegate to it.
 #[derive(Clone)]
 pub struct MeetingCore {
     pub row: entity::meeting::Model,
@@ -82,34 +82,25 @@ impl MeetingCore {
         after: Option<String>,
     ) -> ApiResult<RegistrantConnection> {
         let rc = request(ctx)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::Registrant, &c))
-            .transpose()?;
-        let relation = format!("registrants/{filter:?}/{first}/{after:?}");
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::Registrant)?;
+        let has_previous_page = after.is_some();
+        let key = RegistrantPageKey {
+            meeting_id: self.row.id,
+            filter,
+            first,
+            after,
+        };
         // Every sibling's page key: the group the registrants of all these pages share.
-        let pages = self.siblings.derived(&relation, |all| {
+        let pages = self.siblings.derived(&key, |all| {
             all.iter()
                 .map(|m| RegistrantPageKey {
                     meeting_id: m.id,
-                    filter,
-                    first,
-                    after: after.clone(),
+                    ..key.clone()
                 })
                 .collect()
         });
-        pages
-            .prefetch(&rc.loader, relation, |keys| keys.to_vec())
-            .await;
-        let has_previous_page = after.is_some();
-        let page = rc
-            .loader
-            .load_one(RegistrantPageKey {
-                meeting_id: self.row.id,
-                filter,
-                first,
-                after,
-            })
+        let page = pages
+            .load(&rc.loader, key, |keys| keys.to_vec())
             .await?
             .unwrap_or_default();
         let cursors: Vec<String> = page
@@ -161,73 +152,55 @@ impl MeetingCore {
     }
 }
 
-/// Declares the GraphQL object `$ty` (a newtype over [`MeetingCore`]) with every field
-/// meetings and webinars share, plus `$extra` fields of its own. A macro rather than
-/// `#[graphql(flatten)]`: flattening a type that reaches itself through `host → webinars`
-/// registers an empty copy of it.
-macro_rules! meeting_object {
-    ($ty:ident, $doc:literal, { $($extra:tt)* }) => {
-        #[doc = $doc]
-        #[Object]
-        impl $ty {
-    /// The meeting's id in this API.
-    async fn id(&self) -> ID {
-        ID(self.0.row.id.to_string())
+/// The bodies of the fields meetings and webinars share; their `#[Object]` impls below
+/// delegate to them, and carry the docs that make the SDL.
+impl MeetingCore {
+    pub fn id(&self) -> ID {
+        ID(self.row.id.to_string())
     }
 
-    /// The platform's meeting number (9 to 11 digits), as a string: it exceeds 32 bits.
-    async fn meeting_number(&self) -> String {
-        self.0.row.meeting_number.to_string()
+    pub fn meeting_number(&self) -> String {
+        self.row.meeting_number.to_string()
     }
 
-    /// The topic.
-    async fn topic(&self) -> &str {
-        &self.0.row.topic
+    pub fn topic(&self) -> &str {
+        &self.row.topic
     }
 
-    /// How the meeting is scheduled.
-    #[graphql(name = "type")]
-    async fn meeting_type(&self) -> Option<MeetingType> {
-        MeetingType::parse(&self.0.row.meeting_type)
+    pub fn meeting_type(&self) -> Option<MeetingType> {
+        MeetingType::parse(&self.row.meeting_type)
     }
 
-    /// The scheduled start; null for instant meetings and recurring ones with no fixed time.
-    async fn scheduled_start(&self) -> Option<DateTime<Utc>> {
-        self.0.row.scheduled_start
+    pub fn scheduled_start(&self) -> Option<DateTime<Utc>> {
+        self.row.scheduled_start
     }
 
-    /// The planned duration in minutes, when scheduled.
-    async fn planned_duration_minutes(&self) -> Option<i32> {
-        self.0.row.planned_duration_minutes
+    pub fn planned_duration_minutes(&self) -> Option<i32> {
+        self.row.planned_duration_minutes
     }
 
-    /// Whether attendees must register.
-    async fn registration_required(&self) -> bool {
-        self.0.row.registration_required
+    pub fn registration_required(&self) -> bool {
+        self.row.registration_required
     }
 
-    /// When the meeting was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.row.created_at
+    pub fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at
     }
 
-    /// The host.
-    async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+    pub async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let rc = request(ctx)?;
-        self.0.siblings
-            .prefetch(&rc.loader, "host".into(), |all| {
-                all.iter().map(|m| UserId(m.host_id)).collect()
-            })
-            .await;
-        let hosts = self.0.siblings.derived("host", |all| {
+        let key = UserId(self.row.host_id);
+        let hosts = self.siblings.derived(&key, |all| {
             let mut ids: Vec<i64> = all.iter().map(|m| m.host_id).collect();
             ids.sort_unstable();
             ids.dedup();
             ids
         });
-        Ok(rc
-            .loader
-            .load_one(UserId(self.0.row.host_id))
+        Ok(self
+            .siblings
+            .load(&rc.loader, key, |all| {
+                all.iter().map(|m| UserId(m.host_id)).collect()
+            })
             .await?
             .map(|row| User {
                 row,
@@ -235,50 +208,44 @@ macro_rules! meeting_object {
             }))
     }
 
-    /// Every occurrence of the meeting that started, oldest first.
-    async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
+    pub async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
         let rc = request(ctx)?;
-        self.0.siblings
-            .prefetch(&rc.loader, "sessions".into(), |all| {
+        let rows = self
+            .siblings
+            .load(&rc.loader, SessionsOf(self.row.id), |all| {
                 all.iter().map(|m| SessionsOf(m.id)).collect()
             })
-            .await;
-        let rows = rc.loader.load_one(SessionsOf(self.0.row.id)).await?;
-        Ok(rows.unwrap_or_default().into_iter().map(MeetingSession).collect())
+            .await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(MeetingSession)
+            .collect())
     }
 
-    /// Every join, one row per join as the portal reports it: a rejoin is a new row. Ordered
-    /// by join time.
-    #[graphql(complexity = "connection_cost(first, child_complexity)")]
-    async fn participants(
+    pub async fn participants(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
-        #[graphql(desc = "Return the rows after this cursor.")] after: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
     ) -> Result<ParticipantConnection> {
         let rc = request(ctx)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::Participant, &c))
-            .transpose()?;
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::Participant)?;
         let has_previous_page = after.is_some();
-        self.0.siblings
-            .prefetch(&rc.loader, format!("participants/{first}/{after:?}"), |all| {
+        let key = ParticipantPageKey {
+            meeting_id: self.row.id,
+            first,
+            after,
+        };
+        let page = self
+            .siblings
+            .load(&rc.loader, key.clone(), |all| {
                 all.iter()
                     .map(|m| ParticipantPageKey {
                         meeting_id: m.id,
-                        first,
-                        after: after.clone(),
+                        ..key.clone()
                     })
                     .collect()
-            })
-            .await;
-        let page = rc
-            .loader
-            .load_one(ParticipantPageKey {
-                meeting_id: self.0.row.id,
-                first,
-                after,
             })
             .await?
             .unwrap_or_default();
@@ -295,7 +262,7 @@ macro_rules! meeting_object {
                 ),
                 node: Participant {
                     row,
-                    host_id: self.0.row.host_id,
+                    host_id: self.row.host_id,
                 },
             })
             .collect();
@@ -304,46 +271,36 @@ macro_rules! meeting_object {
             has_next_page: page.has_next_page,
             has_previous_page,
             total: ParticipantTotal {
-                meeting_id: self.0.row.id,
-                siblings: self.0.siblings.clone(),
+                meeting_id: self.row.id,
+                siblings: self.siblings.clone(),
                 known: page.total,
             },
         })
     }
 
-    /// The people who joined: each person's join rows merged (first join, last leave, total
-    /// time, rejoins, every interval). A person is the signed-in user, else the email, else the
-    /// display name. Ordered by first join.
-    #[graphql(complexity = "connection_cost(first, child_complexity)")]
-    async fn attendees(
+    pub async fn attendees(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
-        #[graphql(desc = "Return the attendees after this cursor.")] after: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
     ) -> Result<AttendeeConnection> {
         let rc = request(ctx)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<String>(CursorKind::Attendee, &c))
-            .transpose()?;
+        let (first, after) = keyset_page::<String>(first, after, CursorKind::Attendee)?;
         let has_previous_page = after.is_some();
-        self.0.siblings
-            .prefetch(&rc.loader, format!("attendees/{first}/{after:?}"), |all| {
+        let key = AttendeePageKey {
+            meeting_id: self.row.id,
+            first,
+            after,
+        };
+        let page = self
+            .siblings
+            .load(&rc.loader, key.clone(), |all| {
                 all.iter()
                     .map(|m| AttendeePageKey {
                         meeting_id: m.id,
-                        first,
-                        after: after.clone(),
+                        ..key.clone()
                     })
                     .collect()
-            })
-            .await;
-        let page = rc
-            .loader
-            .load_one(AttendeePageKey {
-                meeting_id: self.0.row.id,
-                first,
-                after,
             })
             .await?
             .unwrap_or_default();
@@ -360,77 +317,63 @@ macro_rules! meeting_object {
             has_next_page: page.has_next_page,
             has_previous_page,
             total: AttendeeTotal {
-                meeting_id: self.0.row.id,
-                siblings: self.0.siblings.clone(),
+                meeting_id: self.row.id,
+                siblings: self.siblings.clone(),
                 known: page.total,
             },
         })
     }
 
-    /// The Registration report: who registered, with their answers and whether they came.
-    /// Ordered by registration time.
-    #[graphql(complexity = "connection_cost(first, child_complexity)")]
-    async fn registrants(
+    pub async fn registrants(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only registrants of this status.")] status: Option<RegistrantStatus>,
-        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
-        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+        status: Option<RegistrantStatus>,
+        first: Option<i32>,
+        after: Option<String>,
     ) -> Result<RegistrantConnection> {
         let filter = RegistrantFilter::Status(status.map(RegistrantStatus::as_str));
-        Ok(self.0.registrant_page(ctx, filter, first, after).await?)
+        Ok(self.registrant_page(ctx, filter, first, after).await?)
     }
 
-    /// The Poll report: every poll with its questions and answers.
-    async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
+    pub async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
         let rc = request(ctx)?;
-        self.0.siblings
-            .prefetch(&rc.loader, "polls".into(), |all| {
+        let key = PollsOf(self.row.id);
+        let group = self
+            .siblings
+            .derived(&key, |all| all.iter().map(|m| PollsOf(m.id)).collect());
+        let rows = self
+            .siblings
+            .load(&rc.loader, key, |all| {
                 all.iter().map(|m| PollsOf(m.id)).collect()
             })
-            .await;
-        let rows = rc.loader.load_one(PollsOf(self.0.row.id)).await?;
-        let group = self
-            .0
-            .siblings
-            .derived("polls", |all| all.iter().map(|m| PollsOf(m.id)).collect());
+            .await?;
         Ok(Poll::in_group(rows.unwrap_or_default(), &group))
     }
 
-    /// The Q&A report: questions asked, by time asked, with their answers.
-    #[graphql(complexity = "connection_cost(first, child_complexity)")]
-    async fn qa(
+    pub async fn qa(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
-        #[graphql(desc = "Return the questions after this cursor.")] after: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
     ) -> Result<QaQuestionConnection> {
         let rc = request(ctx)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::QaQuestion, &c))
-            .transpose()?;
-        let relation = format!("qa/{first}/{after:?}");
-        let pages = self.0.siblings.derived(&relation, |all| {
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::QaQuestion)?;
+        let has_previous_page = after.is_some();
+        let key = QuestionPageKey {
+            meeting_id: self.row.id,
+            first,
+            after,
+        };
+        let pages = self.siblings.derived(&key, |all| {
             all.iter()
                 .map(|m| QuestionPageKey {
                     meeting_id: m.id,
-                    first,
-                    after: after.clone(),
+                    ..key.clone()
                 })
                 .collect()
         });
-        pages
-            .prefetch(&rc.loader, relation, |keys| keys.to_vec())
-            .await;
-        let has_previous_page = after.is_some();
-        let page = rc
-            .loader
-            .load_one(QuestionPageKey {
-                meeting_id: self.0.row.id,
-                first,
-                after,
-            })
+        let page = pages
+            .load(&rc.loader, key, |keys| keys.to_vec())
             .await?
             .unwrap_or_default();
         let cursors: Vec<String> = page
@@ -455,11 +398,186 @@ macro_rules! meeting_object {
             has_next_page: page.has_next_page,
             has_previous_page,
             total: QaQuestionTotal {
-                meeting_id: self.0.row.id,
-                siblings: self.0.siblings.clone(),
+                meeting_id: self.row.id,
+                siblings: self.siblings.clone(),
                 known: page.total,
             },
         })
+    }
+
+    pub async fn absentees(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        Ok(self
+            .registrant_page(ctx, RegistrantFilter::Absentees, first, after)
+            .await?)
+    }
+
+    pub async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
+        let rc = request(ctx)?;
+        let legs = self
+            .siblings
+            .load(&rc.loader, TelephoneLegsOf(self.row.id), |all| {
+                all.iter().map(|m| TelephoneLegsOf(m.id)).collect()
+            })
+            .await?
+            .unwrap_or_default();
+        Ok(legs
+            .into_iter()
+            .map(|row| TelephoneLeg {
+                row,
+                meeting: Some(self.clone()),
+            })
+            .collect())
+    }
+
+    pub async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
+        let rc = request(ctx)?;
+        let recordings = self
+            .siblings
+            .load(&rc.loader, RecordingsOf(self.row.id), |all| {
+                all.iter().map(|m| RecordingsOf(m.id)).collect()
+            })
+            .await?
+            .unwrap_or_default();
+        Ok(recordings
+            .into_iter()
+            .map(|(row, files)| CloudRecording {
+                row,
+                meeting: Some(self.clone()),
+                files: files.into_iter().map(RecordingFile).collect(),
+            })
+            .collect())
+    }
+
+    /// Webinars only.
+    pub async fn performance(&self, ctx: &Context<'_>) -> Result<Option<WebinarPerformance>> {
+        let rc = request(ctx)?;
+        Ok(self
+            .siblings
+            .load(&rc.loader, PerformanceOf(self.row.id), |all| {
+                all.iter().map(|m| PerformanceOf(m.id)).collect()
+            })
+            .await?
+            .map(WebinarPerformance))
+    }
+}
+
+/// A meeting (not a webinar).
+pub struct Meeting(pub MeetingCore);
+
+// Meeting and Webinar list the shared fields each, rather than `#[graphql(flatten)]` a common
+// object: flattening a type that reaches itself through `host → webinars` registers an empty
+// copy of it. Both lists keep the order schema.graphql has.
+/// A meeting: its schedule, host, sessions, every join (participants), the people behind them (attendees), and its registration, poll and Q&A reports.
+#[Object]
+impl Meeting {
+    /// The meeting's id in this API.
+    async fn id(&self) -> ID {
+        self.0.id()
+    }
+
+    /// The platform's meeting number (9 to 11 digits), as a string: it exceeds 32 bits.
+    async fn meeting_number(&self) -> String {
+        self.0.meeting_number()
+    }
+
+    /// The topic.
+    async fn topic(&self) -> &str {
+        self.0.topic()
+    }
+
+    /// How the meeting is scheduled.
+    #[graphql(name = "type")]
+    async fn meeting_type(&self) -> Option<MeetingType> {
+        self.0.meeting_type()
+    }
+
+    /// The scheduled start; null for instant meetings and recurring ones with no fixed time.
+    async fn scheduled_start(&self) -> Option<DateTime<Utc>> {
+        self.0.scheduled_start()
+    }
+
+    /// The planned duration in minutes, when scheduled.
+    async fn planned_duration_minutes(&self) -> Option<i32> {
+        self.0.planned_duration_minutes()
+    }
+
+    /// Whether attendees must register.
+    async fn registration_required(&self) -> bool {
+        self.0.registration_required()
+    }
+
+    /// When the meeting was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at()
+    }
+
+    /// The host.
+    async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        self.0.host(ctx).await
+    }
+
+    /// Every occurrence of the meeting that started, oldest first.
+    async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
+        self.0.sessions(ctx).await
+    }
+
+    /// Every join, one row per join as the portal reports it: a rejoin is a new row. Ordered
+    /// by join time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn participants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the rows after this cursor.")] after: Option<String>,
+    ) -> Result<ParticipantConnection> {
+        self.0.participants(ctx, first, after).await
+    }
+
+    /// The people who joined: each person's join rows merged (first join, last leave, total
+    /// time, rejoins, every interval). A person is the signed-in user, else the email, else the
+    /// display name. Ordered by first join.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn attendees(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the attendees after this cursor.")] after: Option<String>,
+    ) -> Result<AttendeeConnection> {
+        self.0.attendees(ctx, first, after).await
+    }
+
+    /// The Registration report: who registered, with their answers and whether they came.
+    /// Ordered by registration time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn registrants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only registrants of this status.")] status: Option<RegistrantStatus>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        self.0.registrants(ctx, status, first, after).await
+    }
+
+    /// The Poll report: every poll with its questions and answers.
+    async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
+        self.0.polls(ctx).await
+    }
+
+    /// The Q&A report: questions asked, by time asked, with their answers.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn qa(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the questions after this cursor.")] after: Option<String>,
+    ) -> Result<QaQuestionConnection> {
+        self.0.qa(ctx, first, after).await
     }
 
     /// Approved registrants who never joined (meetings with registration), by registration time.
@@ -470,81 +588,35 @@ macro_rules! meeting_object {
         #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
         #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
     ) -> Result<RegistrantConnection> {
-        Ok(self.0.registrant_page(ctx, RegistrantFilter::Absentees, first, after)
-            .await?)
+        self.0.absentees(ctx, first, after).await
     }
 
-            /// The meeting's phone legs (who joined by telephone, numbers, durations), in start
-            /// order. `rate` and `totalCost` need billing_reports as well as usage_reports.
-            async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
-                let rc = request(ctx)?;
-                self.0
-                    .siblings
-                    .prefetch(&rc.loader, "telephone".into(), |all| {
-                        all.iter().map(|m| TelephoneLegsOf(m.id)).collect()
-                    })
-                    .await;
-                let legs = rc
-                    .loader
-                    .load_one(TelephoneLegsOf(self.0.row.id))
-                    .await?
-                    .unwrap_or_default();
-                Ok(legs
-                    .into_iter()
-                    .map(|row| TelephoneLeg {
-                        row,
-                        meeting: Some(self.0.clone()),
-                    })
-                    .collect())
-            }
+    /// The meeting's phone legs (who joined by telephone, numbers, durations), in start
+    /// order. `rate` and `totalCost` need billing_reports as well as usage_reports.
+    async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
+        self.0.telephone_legs(ctx).await
+    }
 
-            /// The meeting's cloud recordings with their files, in start order.
-            async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
-                let rc = request(ctx)?;
-                self.0
-                    .siblings
-                    .prefetch(&rc.loader, "recordings".into(), |all| {
-                        all.iter().map(|m| RecordingsOf(m.id)).collect()
-                    })
-                    .await;
-                let recordings = rc
-                    .loader
-                    .load_one(RecordingsOf(self.0.row.id))
-                    .await?
-                    .unwrap_or_default();
-                Ok(recordings
-                    .into_iter()
-                    .map(|(row, files)| CloudRecording {
-                        row,
-                        meeting: Some(self.0.clone()),
-                        files: files.into_iter().map(RecordingFile).collect(),
-                    })
-                    .collect())
-            }
-
-            $($extra)*
-        }
-    };
+    /// The meeting's cloud recordings with their files, in start order.
+    async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
+        self.0.recordings(ctx).await
+    }
 }
 
-/// A meeting (not a webinar).
-pub struct Meeting(pub MeetingCore);
+/// The list behind `MeetingConnection`.
+pub struct MeetingList;
 
-meeting_object!(
-    Meeting,
-    "A meeting: its schedule, host, sessions, every join (participants), the people behind \
-     them (attendees), and its registration, poll and Q&A reports.",
-    {}
-);
+impl ConnectionKind for MeetingList {
+    const CONNECTION: &'static str = "MeetingConnection";
+    const CONNECTION_DOC: &'static str = "A page of meetings, as a Relay connection.";
+    const EDGE: &'static str = "MeetingEdge";
+    const EDGE_DOC: &'static str = "A meeting with its cursor.";
+    type Node = Meeting;
+    type Total = MeetingTotal;
+}
 
-connection!(
-    MeetingConnection,
-    MeetingEdge,
-    Meeting,
-    MeetingTotal,
-    "A page of meetings, as a Relay connection.",
-    "A meeting with its cursor."
-);
+pub type MeetingConnection = Connection<MeetingList>;
+pub type MeetingEdge = Edge<MeetingList>;
 
 /// A page of meetings or webinars, before it is wrapped in its connection type.
 pub struct ListPage {
@@ -598,8 +670,8 @@ pub enum MeetingTotal {
     OfHost(HostedTotal),
 }
 
-impl MeetingTotal {
-    pub async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
+impl ListTotal for MeetingTotal {
+    async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         match self {
             MeetingTotal::Known(n) => Ok(*n),
             MeetingTotal::List(filter) => meetings_count(&request(ctx)?.sql, filter).await,
@@ -622,43 +694,162 @@ pub fn meeting_cursor(kind: CursorKind, sort_time: DateTime<Utc>, id: i64) -> St
 /// A webinar.
 pub struct Webinar(pub MeetingCore);
 
-meeting_object!(
-    Webinar,
-    "A webinar: its schedule, host, sessions, joins and attendees (with their role: host, \
-     panelist, attendee), and its registration, attendee, performance, Q&A and poll reports.",
-    {
-        /// The Performance report, computed by the database from the same rows the other reports
-        /// list.
-        async fn performance(&self, ctx: &Context<'_>) -> Result<Option<WebinarPerformance>> {
-            let rc = request(ctx)?;
-            self.0
-                .siblings
-                .prefetch(&rc.loader, "performance".into(), |all| {
-                    all.iter().map(|m| PerformanceOf(m.id)).collect()
-                })
-                .await;
-            Ok(rc
-                .loader
-                .load_one(PerformanceOf(self.0.row.id))
-                .await?
-                .map(WebinarPerformance))
-        }
+/// A webinar: its schedule, host, sessions, joins and attendees (with their role: host, panelist, attendee), and its registration, attendee, performance, Q&A and poll reports.
+#[Object]
+impl Webinar {
+    /// The meeting's id in this API.
+    async fn id(&self) -> ID {
+        self.0.id()
     }
-);
 
-connection!(
-    WebinarConnection,
-    WebinarEdge,
-    Webinar,
-    WebinarTotal,
-    "A page of webinars, as a Relay connection.",
-    "A webinar with its cursor."
-);
+    /// The platform's meeting number (9 to 11 digits), as a string: it exceeds 32 bits.
+    async fn meeting_number(&self) -> String {
+        self.0.meeting_number()
+    }
+
+    /// The topic.
+    async fn topic(&self) -> &str {
+        self.0.topic()
+    }
+
+    /// How the meeting is scheduled.
+    #[graphql(name = "type")]
+    async fn meeting_type(&self) -> Option<MeetingType> {
+        self.0.meeting_type()
+    }
+
+    /// The scheduled start; null for instant meetings and recurring ones with no fixed time.
+    async fn scheduled_start(&self) -> Option<DateTime<Utc>> {
+        self.0.scheduled_start()
+    }
+
+    /// The planned duration in minutes, when scheduled.
+    async fn planned_duration_minutes(&self) -> Option<i32> {
+        self.0.planned_duration_minutes()
+    }
+
+    /// Whether attendees must register.
+    async fn registration_required(&self) -> bool {
+        self.0.registration_required()
+    }
+
+    /// When the meeting was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at()
+    }
+
+    /// The host.
+    async fn host(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        self.0.host(ctx).await
+    }
+
+    /// Every occurrence of the meeting that started, oldest first.
+    async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<MeetingSession>> {
+        self.0.sessions(ctx).await
+    }
+
+    /// Every join, one row per join as the portal reports it: a rejoin is a new row. Ordered
+    /// by join time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn participants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the rows after this cursor.")] after: Option<String>,
+    ) -> Result<ParticipantConnection> {
+        self.0.participants(ctx, first, after).await
+    }
+
+    /// The people who joined: each person's join rows merged (first join, last leave, total
+    /// time, rejoins, every interval). A person is the signed-in user, else the email, else the
+    /// display name. Ordered by first join.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn attendees(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the attendees after this cursor.")] after: Option<String>,
+    ) -> Result<AttendeeConnection> {
+        self.0.attendees(ctx, first, after).await
+    }
+
+    /// The Registration report: who registered, with their answers and whether they came.
+    /// Ordered by registration time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn registrants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only registrants of this status.")] status: Option<RegistrantStatus>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        self.0.registrants(ctx, status, first, after).await
+    }
+
+    /// The Poll report: every poll with its questions and answers.
+    async fn polls(&self, ctx: &Context<'_>) -> Result<Vec<Poll>> {
+        self.0.polls(ctx).await
+    }
+
+    /// The Q&A report: questions asked, by time asked, with their answers.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn qa(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the questions after this cursor.")] after: Option<String>,
+    ) -> Result<QaQuestionConnection> {
+        self.0.qa(ctx, first, after).await
+    }
+
+    /// Approved registrants who never joined (meetings with registration), by registration time.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn absentees(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 300 (default 30).")] first: Option<i32>,
+        #[graphql(desc = "Return the registrants after this cursor.")] after: Option<String>,
+    ) -> Result<RegistrantConnection> {
+        self.0.absentees(ctx, first, after).await
+    }
+
+    /// The meeting's phone legs (who joined by telephone, numbers, durations), in start
+    /// order. `rate` and `totalCost` need billing_reports as well as usage_reports.
+    async fn telephone_legs(&self, ctx: &Context<'_>) -> Result<Vec<TelephoneLeg>> {
+        self.0.telephone_legs(ctx).await
+    }
+
+    /// The meeting's cloud recordings with their files, in start order.
+    async fn recordings(&self, ctx: &Context<'_>) -> Result<Vec<CloudRecording>> {
+        self.0.recordings(ctx).await
+    }
+
+    /// The Performance report, computed by the database from the same rows the other reports
+    /// list.
+    async fn performance(&self, ctx: &Context<'_>) -> Result<Option<WebinarPerformance>> {
+        self.0.performance(ctx).await
+    }
+}
+
+/// The list behind `WebinarConnection`.
+pub struct WebinarList;
+
+impl ConnectionKind for WebinarList {
+    const CONNECTION: &'static str = "WebinarConnection";
+    const CONNECTION_DOC: &'static str = "A page of webinars, as a Relay connection.";
+    const EDGE: &'static str = "WebinarEdge";
+    const EDGE_DOC: &'static str = "A webinar with its cursor.";
+    type Node = Webinar;
+    type Total = WebinarTotal;
+}
+
+pub type WebinarConnection = Connection<WebinarList>;
+pub type WebinarEdge = Edge<WebinarList>;
 
 /// Counts the webinars of a list.
 pub struct WebinarTotal(pub MeetingTotal);
 
-impl WebinarTotal {
+impl ListTotal for WebinarTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         self.0.count(ctx).await
     }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::connection,
+        connection::{Connection, ConnectionKind, Edge, ListTotal},
         context::request,
         error::ApiResult,
         loaders::{ParticipantCountOf, Siblings},
@@ -124,14 +124,20 @@ impl Participant {
     }
 }
 
-connection!(
-    ParticipantConnection,
-    ParticipantEdge,
-    Participant,
-    ParticipantTotal,
-    "A page of join rows, as a Relay connection.",
-    "A join row with its cursor."
-);
+/// The list behind `ParticipantConnection`.
+pub struct ParticipantList;
+
+impl ConnectionKind for ParticipantList {
+    const CONNECTION: &'static str = "ParticipantConnection";
+    const CONNECTION_DOC: &'static str = "A page of join rows, as a Relay connection.";
+    const EDGE: &'static str = "ParticipantEdge";
+    const EDGE_DOC: &'static str = "A join row with its cursor.";
+    type Node = Participant;
+    type Total = ParticipantTotal;
+}
+
+pub type ParticipantConnection = Connection<ParticipantList>;
+pub type ParticipantEdge = Edge<ParticipantList>;
 
 /// Counts a meeting's join rows (for all its siblings at once).
 pub struct ParticipantTotal {
@@ -141,20 +147,17 @@ pub struct ParticipantTotal {
     pub known: Option<i64>,
 }
 
-impl ParticipantTotal {
+impl ListTotal for ParticipantTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         if let Some(n) = self.known {
             return Ok(n);
         }
         let rc = request(ctx)?;
-        self.siblings
-            .prefetch(&rc.loader, "participants/count".into(), |all| {
+        Ok(self
+            .siblings
+            .load(&rc.loader, ParticipantCountOf(self.meeting_id), |all| {
                 all.iter().map(|m| ParticipantCountOf(m.id)).collect()
             })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(ParticipantCountOf(self.meeting_id))
             .await?
             .unwrap_or(0))
     }

@@ -1,14 +1,14 @@
 //! The Phone System report's types: the platform's phone system call log, its charges and
 //! totals. Money fields need billing_reports as well.
 
-use async_graphql::{Context, Enum, Object, Result, ID};
+use async_graphql::{Context, Description, Enum, Object, Result, ID};
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::OnceCell;
 
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::connection,
+        connection::{Connection, ConnectionKind, Edge, ListTotal, PageInfo},
         context::request,
         error::ApiResult,
         guards::AllOf,
@@ -139,12 +139,13 @@ impl PhoneCall {
             return Ok(None);
         };
         let rc = request(ctx)?;
-        self.users
-            .prefetch(&rc.loader, "user".into(), |all| {
+        let row = self
+            .users
+            .load(&rc.loader, UserId(id), |all| {
                 all.iter().map(|id| UserId(*id)).collect()
             })
-            .await;
-        Ok(rc.loader.load_one(UserId(id)).await?.map(|row| User {
+            .await?;
+        Ok(row.map(|row| User {
             row,
             siblings: self.users.clone(),
         }))
@@ -194,7 +195,7 @@ pub struct PhoneSystemTotal {
     pub phone_plan: Option<String>,
 }
 
-impl PhoneSystemTotal {
+impl ListTotal for PhoneSystemTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         match &self.filter {
             Some(filter) => phone_calls_count(&request(ctx)?.sql, filter).await,
@@ -277,38 +278,77 @@ impl PhoneSystemTotals {
     }
 }
 
-connection!(
-    PhoneSystemConnection,
-    PhoneCallEdge,
-    PhoneCall,
-    PhoneSystemTotal,
-    "The Phone System report: the phone system's calls in the range, oldest first, with totals, as a Relay connection. Empty, with `available` false, for an account without a phone plan.",
-    "A phone system call with its cursor.",
-    {
-        /// Whether the account has a phone system plan; without one the report is empty.
-        async fn available(&self) -> bool {
-            self.total.phone_plan.is_some()
-        }
+/// The list behind `PhoneSystemConnection`.
+pub struct PhoneSystemList;
 
-        /// The account's phone system plan; null when it has none.
-        async fn phone_plan(&self) -> Option<&str> {
-            self.total.phone_plan.as_deref()
-        }
+impl ConnectionKind for PhoneSystemList {
+    const CONNECTION: &'static str = "PhoneSystemConnection";
+    const CONNECTION_DOC: &'static str = "The Phone System report: the phone system's calls in the range, oldest first, with totals, as a Relay connection. Empty, with `available` false, for an account without a phone plan.";
+    const EDGE: &'static str = "PhoneCallEdge";
+    const EDGE_DOC: &'static str = "A phone system call with its cursor.";
+    type Node = PhoneCall;
+    type Total = PhoneSystemTotal;
+}
 
-        /// The range's totals over every call of the report (all pages).
-        async fn totals(
-            &self,
-            ctx: &async_graphql::Context<'_>,
-        ) -> async_graphql::Result<PhoneSystemTotals> {
-            let figures = match &self.total.filter {
-                Some(filter) => phone_call_figures(&request(ctx)?.sql, filter).await?,
-                None => PhoneCallFigures::default(),
-            };
-            Ok(PhoneSystemTotals {
-                figures,
-                filter: self.total.filter.clone(),
-                charges: OnceCell::new(),
-            })
-        }
+pub type PhoneCallEdge = Edge<PhoneSystemList>;
+
+/// A page of the list, with fields of its own after the ones every connection has.
+pub struct PhoneSystemConnection(pub Connection<PhoneSystemList>);
+
+impl Description for PhoneSystemConnection {
+    fn description() -> &'static str {
+        PhoneSystemList::CONNECTION_DOC
     }
-);
+}
+
+#[Object(use_type_description)]
+impl PhoneSystemConnection {
+    /// The rows of this page, each with its cursor.
+    async fn edges(&self) -> &[PhoneCallEdge] {
+        &self.0.edges
+    }
+
+    /// The rows of this page, without cursors.
+    async fn nodes(&self) -> Vec<&PhoneCall> {
+        self.0.nodes_of_page()
+    }
+
+    /// Where this page ends, and whether more rows follow.
+    async fn page_info(&self) -> PageInfo {
+        self.0.info()
+    }
+
+    /// How many rows the whole list holds, over all pages (counted by the database).
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.0.count(ctx).await?)
+    }
+
+    /// The newest stored event this list reflects (see `Query.dataAsOf`): rows are in
+    /// the reports as soon as they are stored.
+    async fn data_as_of(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        Ok(self.0.freshness(ctx).await?)
+    }
+
+    /// Whether the account has a phone system plan; without one the report is empty.
+    async fn available(&self) -> bool {
+        self.0.total.phone_plan.is_some()
+    }
+
+    /// The account's phone system plan; null when it has none.
+    async fn phone_plan(&self) -> Option<&str> {
+        self.0.total.phone_plan.as_deref()
+    }
+
+    /// The range's totals over every call of the report (all pages).
+    async fn totals(&self, ctx: &Context<'_>) -> Result<PhoneSystemTotals> {
+        let figures = match &self.0.total.filter {
+            Some(filter) => phone_call_figures(&request(ctx)?.sql, filter).await?,
+            None => PhoneCallFigures::default(),
+        };
+        Ok(PhoneSystemTotals {
+            figures,
+            filter: self.0.total.filter.clone(),
+            charges: OnceCell::new(),
+        })
+    }
+}

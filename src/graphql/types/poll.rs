@@ -8,13 +8,13 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     graphql::{
-        connection::{connection, connection_cost, page_size},
-        context::request,
+        connection::{connection_cost, Connection, ConnectionKind, Edge, ListTotal},
+        context::{keyset_page, request},
         error::ApiResult,
         loaders::{
             AccountLoader, PollsOf, QuestionsOf, ResponseCountOf, ResponsePageKey, Siblings,
         },
-        scalars::{decode_cursor, encode_cursor, CursorKind, Keyset},
+        scalars::{encode_cursor, CursorKind, Keyset},
     },
     reports::polls::ResponseRow,
 };
@@ -99,18 +99,15 @@ impl Poll {
     async fn questions(&self, ctx: &Context<'_>) -> Result<Vec<PollQuestion>> {
         let rc = request(ctx)?;
         let loader = &rc.loader;
-        self.siblings
-            .prefetch_from(loader, "questions".into(), |meetings| async move {
+        let rows = self
+            .siblings
+            .load_from(loader, QuestionsOf(self.row.id), |meetings| async move {
                 sibling_poll_ids(loader, &meetings)
                     .await
                     .into_iter()
                     .map(QuestionsOf)
                     .collect()
             })
-            .await;
-        let rows = rc
-            .loader
-            .load_one(QuestionsOf(self.row.id))
             .await?
             .unwrap_or_default();
         let siblings = self.siblings.clone();
@@ -165,36 +162,25 @@ impl PollQuestion {
         #[graphql(desc = "Return the answers after this cursor.")] after: Option<String>,
     ) -> Result<PollResponseConnection> {
         let rc = request(ctx)?;
-        let first = page_size(first)?;
-        let after = after
-            .map(|c| decode_cursor::<i64>(CursorKind::PollResponse, &c))
-            .transpose()?;
+        let (first, after) = keyset_page::<i64>(first, after, CursorKind::PollResponse)?;
         let loader = &rc.loader;
-        let page_after = after.clone();
-        self.siblings
-            .prefetch_from(
-                loader,
-                format!("responses/{first}/{after:?}"),
-                |meetings| async move {
-                    sibling_question_ids(loader, &meetings)
-                        .await
-                        .into_iter()
-                        .map(|question_id| ResponsePageKey {
-                            question_id,
-                            first,
-                            after: page_after.clone(),
-                        })
-                        .collect()
-                },
-            )
-            .await;
         let has_previous_page = after.is_some();
-        let page = rc
-            .loader
-            .load_one(ResponsePageKey {
-                question_id: self.row.id,
-                first,
-                after,
+        let key = ResponsePageKey {
+            question_id: self.row.id,
+            first,
+            after,
+        };
+        let page = self
+            .siblings
+            .load_from(loader, key.clone(), |meetings| async move {
+                sibling_question_ids(loader, &meetings)
+                    .await
+                    .into_iter()
+                    .map(|question_id| ResponsePageKey {
+                        question_id,
+                        ..key.clone()
+                    })
+                    .collect()
             })
             .await?
             .unwrap_or_default();
@@ -259,14 +245,20 @@ impl PollResponse {
     }
 }
 
-connection!(
-    PollResponseConnection,
-    PollResponseEdge,
-    PollResponse,
-    PollResponseTotal,
-    "A page of poll answers, as a Relay connection.",
-    "A poll answer with its cursor."
-);
+/// The list behind `PollResponseConnection`.
+pub struct PollResponseList;
+
+impl ConnectionKind for PollResponseList {
+    const CONNECTION: &'static str = "PollResponseConnection";
+    const CONNECTION_DOC: &'static str = "A page of poll answers, as a Relay connection.";
+    const EDGE: &'static str = "PollResponseEdge";
+    const EDGE_DOC: &'static str = "A poll answer with its cursor.";
+    type Node = PollResponse;
+    type Total = PollResponseTotal;
+}
+
+pub type PollResponseConnection = Connection<PollResponseList>;
+pub type PollResponseEdge = Edge<PollResponseList>;
 
 /// Counts a question's answers (for all its siblings at once).
 pub struct PollResponseTotal {
@@ -276,25 +268,26 @@ pub struct PollResponseTotal {
     known: Option<i64>,
 }
 
-impl PollResponseTotal {
+impl ListTotal for PollResponseTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         if let Some(n) = self.known {
             return Ok(n);
         }
         let rc = request(ctx)?;
         let loader = &rc.loader;
-        self.siblings
-            .prefetch_from(loader, "responses/count".into(), |meetings| async move {
-                sibling_question_ids(loader, &meetings)
-                    .await
-                    .into_iter()
-                    .map(ResponseCountOf)
-                    .collect()
-            })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(ResponseCountOf(self.question_id))
+        Ok(self
+            .siblings
+            .load_from(
+                loader,
+                ResponseCountOf(self.question_id),
+                |meetings| async move {
+                    sibling_question_ids(loader, &meetings)
+                        .await
+                        .into_iter()
+                        .map(ResponseCountOf)
+                        .collect()
+                },
+            )
             .await?
             .unwrap_or(0))
     }

@@ -4,7 +4,7 @@ use async_graphql::{Context, Enum, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::{
-    connection::connection,
+    connection::{Connection, ConnectionKind, Edge, ListTotal},
     context::request,
     error::ApiResult,
     loaders::{AnswersOf, QuestionCountOf, QuestionPageKey, Siblings},
@@ -105,8 +105,9 @@ impl QaQuestion {
     async fn answers(&self, ctx: &Context<'_>) -> Result<Vec<QaAnswer>> {
         let rc = request(ctx)?;
         let loader = &rc.loader;
-        self.siblings
-            .prefetch_from(loader, "answers".into(), |pages| async move {
+        Ok(self
+            .siblings
+            .load_from(loader, AnswersOf(self.row.id), |pages| async move {
                 // The pages are in the loader's cache: no statement.
                 let pages = loader
                     .load_many(pages.iter().cloned())
@@ -118,10 +119,6 @@ impl QaQuestion {
                     .map(|q| AnswersOf(q.id))
                     .collect()
             })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(AnswersOf(self.row.id))
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -160,14 +157,20 @@ impl QaAnswer {
     }
 }
 
-connection!(
-    QaQuestionConnection,
-    QaQuestionEdge,
-    QaQuestion,
-    QaQuestionTotal,
-    "A page of Q&A questions, as a Relay connection.",
-    "A Q&A question with its cursor."
-);
+/// The list behind `QaQuestionConnection`.
+pub struct QaQuestionList;
+
+impl ConnectionKind for QaQuestionList {
+    const CONNECTION: &'static str = "QaQuestionConnection";
+    const CONNECTION_DOC: &'static str = "A page of Q&A questions, as a Relay connection.";
+    const EDGE: &'static str = "QaQuestionEdge";
+    const EDGE_DOC: &'static str = "A Q&A question with its cursor.";
+    type Node = QaQuestion;
+    type Total = QaQuestionTotal;
+}
+
+pub type QaQuestionConnection = Connection<QaQuestionList>;
+pub type QaQuestionEdge = Edge<QaQuestionList>;
 
 /// Counts a meeting's questions (for all its siblings at once).
 pub struct QaQuestionTotal {
@@ -177,20 +180,17 @@ pub struct QaQuestionTotal {
     pub known: Option<i64>,
 }
 
-impl QaQuestionTotal {
+impl ListTotal for QaQuestionTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         if let Some(n) = self.known {
             return Ok(n);
         }
         let rc = request(ctx)?;
-        self.siblings
-            .prefetch(&rc.loader, "qa/count".into(), |all| {
+        Ok(self
+            .siblings
+            .load(&rc.loader, QuestionCountOf(self.meeting_id), |all| {
                 all.iter().map(|m| QuestionCountOf(m.id)).collect()
             })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(QuestionCountOf(self.meeting_id))
             .await?
             .unwrap_or(0))
     }

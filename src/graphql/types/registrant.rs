@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     graphql::{
-        connection::connection,
+        connection::{Connection, ConnectionKind, Edge, ListTotal},
         context::request,
         error::ApiResult,
         loaders::{RegistrantAttendance, RegistrantCountOf, RegistrantPageKey, Siblings},
@@ -130,37 +130,44 @@ impl Registrant {
             return Ok(None);
         }
         let loader = &rc.loader;
-        self.siblings
-            .prefetch_from(loader, "attendee".into(), |pages| async move {
-                // The pages are in the loader's cache: no statement.
-                let pages = loader
-                    .load_many(pages.iter().cloned())
-                    .await
-                    .unwrap_or_default();
-                pages
-                    .values()
-                    .flat_map(|page| page.rows.iter())
-                    .filter(|r| r.attended)
-                    .map(|r| RegistrantAttendance(r.id))
-                    .collect()
-            })
-            .await;
-        let merged = rc
-            .loader
-            .load_one(RegistrantAttendance(self.row.id))
+        let merged = self
+            .siblings
+            .load_from(
+                loader,
+                RegistrantAttendance(self.row.id),
+                |pages| async move {
+                    // The pages are in the loader's cache: no statement.
+                    let pages = loader
+                        .load_many(pages.iter().cloned())
+                        .await
+                        .unwrap_or_default();
+                    pages
+                        .values()
+                        .flat_map(|page| page.rows.iter())
+                        .filter(|r| r.attended)
+                        .map(|r| RegistrantAttendance(r.id))
+                        .collect()
+                },
+            )
             .await?;
         Ok(merged.map(Attendee::try_from).transpose()?)
     }
 }
 
-connection!(
-    RegistrantConnection,
-    RegistrantEdge,
-    Registrant,
-    RegistrantTotal,
-    "A page of registrants, as a Relay connection.",
-    "A registrant with its cursor."
-);
+/// The list behind `RegistrantConnection`.
+pub struct RegistrantList;
+
+impl ConnectionKind for RegistrantList {
+    const CONNECTION: &'static str = "RegistrantConnection";
+    const CONNECTION_DOC: &'static str = "A page of registrants, as a Relay connection.";
+    const EDGE: &'static str = "RegistrantEdge";
+    const EDGE_DOC: &'static str = "A registrant with its cursor.";
+    type Node = Registrant;
+    type Total = RegistrantTotal;
+}
+
+pub type RegistrantConnection = Connection<RegistrantList>;
+pub type RegistrantEdge = Edge<RegistrantList>;
 
 /// Counts a meeting's registrants under a filter (for all its siblings at once).
 pub struct RegistrantTotal {
@@ -171,28 +178,25 @@ pub struct RegistrantTotal {
     pub known: Option<i64>,
 }
 
-impl RegistrantTotal {
+impl ListTotal for RegistrantTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         if let Some(n) = self.known {
             return Ok(n);
         }
         let rc = request(ctx)?;
-        let filter = self.filter;
-        self.siblings
-            .prefetch(&rc.loader, format!("registrants/count/{filter:?}"), |all| {
+        let key = RegistrantCountOf {
+            meeting_id: self.meeting_id,
+            filter: self.filter,
+        };
+        Ok(self
+            .siblings
+            .load(&rc.loader, key, |all| {
                 all.iter()
                     .map(|m| RegistrantCountOf {
                         meeting_id: m.id,
-                        filter,
+                        ..key
                     })
                     .collect()
-            })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(RegistrantCountOf {
-                meeting_id: self.meeting_id,
-                filter,
             })
             .await?
             .unwrap_or(0))

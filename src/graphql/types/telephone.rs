@@ -1,14 +1,14 @@
 //! The Telephone report's types: one leg per phone connection to a meeting, its numbers and
 //! cost, and the report's totals. Money fields need billing_reports as well.
 
-use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, Description, Enum, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use tokio::sync::OnceCell;
 
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::connection,
+        connection::{Connection, ConnectionKind, Edge, ListTotal, PageInfo},
         context::request,
         error::ApiResult,
         guards::AllOf,
@@ -184,7 +184,7 @@ pub struct TelephoneTotal {
     pub filter: TelephoneFilter,
 }
 
-impl TelephoneTotal {
+impl ListTotal for TelephoneTotal {
     async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         telephone_count(&request(ctx)?.sql, &self.filter).await
     }
@@ -257,25 +257,64 @@ impl TelephoneTotals {
     }
 }
 
-connection!(
-    TelephoneUsageConnection,
-    TelephoneLegEdge,
-    TelephoneLeg,
-    TelephoneTotal,
-    "The Telephone report: phone legs of meetings and webinars in the range, oldest first, with totals, as a Relay connection.",
-    "A phone leg with its cursor.",
-    {
-        /// The range's totals over every leg of the report (all pages).
-        async fn totals(
-            &self,
-            ctx: &async_graphql::Context<'_>,
-        ) -> async_graphql::Result<TelephoneTotals> {
-            let sql = &request(ctx)?.sql;
-            Ok(TelephoneTotals {
-                figures: telephone_figures(sql, &self.total.filter).await?,
-                filter: self.total.filter.clone(),
-                costs: OnceCell::new(),
-            })
-        }
+/// The list behind `TelephoneUsageConnection`.
+pub struct TelephoneUsageList;
+
+impl ConnectionKind for TelephoneUsageList {
+    const CONNECTION: &'static str = "TelephoneUsageConnection";
+    const CONNECTION_DOC: &'static str = "The Telephone report: phone legs of meetings and webinars in the range, oldest first, with totals, as a Relay connection.";
+    const EDGE: &'static str = "TelephoneLegEdge";
+    const EDGE_DOC: &'static str = "A phone leg with its cursor.";
+    type Node = TelephoneLeg;
+    type Total = TelephoneTotal;
+}
+
+pub type TelephoneLegEdge = Edge<TelephoneUsageList>;
+
+/// A page of the list, with fields of its own after the ones every connection has.
+pub struct TelephoneUsageConnection(pub Connection<TelephoneUsageList>);
+
+impl Description for TelephoneUsageConnection {
+    fn description() -> &'static str {
+        TelephoneUsageList::CONNECTION_DOC
     }
-);
+}
+
+#[Object(use_type_description)]
+impl TelephoneUsageConnection {
+    /// The rows of this page, each with its cursor.
+    async fn edges(&self) -> &[TelephoneLegEdge] {
+        &self.0.edges
+    }
+
+    /// The rows of this page, without cursors.
+    async fn nodes(&self) -> Vec<&TelephoneLeg> {
+        self.0.nodes_of_page()
+    }
+
+    /// Where this page ends, and whether more rows follow.
+    async fn page_info(&self) -> PageInfo {
+        self.0.info()
+    }
+
+    /// How many rows the whole list holds, over all pages (counted by the database).
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.0.count(ctx).await?)
+    }
+
+    /// The newest stored event this list reflects (see `Query.dataAsOf`): rows are in
+    /// the reports as soon as they are stored.
+    async fn data_as_of(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        Ok(self.0.freshness(ctx).await?)
+    }
+
+    /// The range's totals over every leg of the report (all pages).
+    async fn totals(&self, ctx: &Context<'_>) -> Result<TelephoneTotals> {
+        let sql = &request(ctx)?.sql;
+        Ok(TelephoneTotals {
+            figures: telephone_figures(sql, &self.0.total.filter).await?,
+            filter: self.0.total.filter.clone(),
+            costs: OnceCell::new(),
+        })
+    }
+}

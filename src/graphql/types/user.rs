@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use crate::{
     auth::Privilege,
     graphql::{
-        connection::{connection_cost, page_size},
-        context::{report_range, report_request},
+        connection::connection_cost,
+        context::{keyset_page, report_range, report_request},
         error::ApiResult,
         guards::AnyOf,
         loaders::{HostMeetingCountKey, HostMeetingsKey, Siblings},
-        scalars::{decode_cursor, CursorKind, Date},
+        scalars::{CursorKind, Date},
         types::activity::{
             activity_list, OperationCategory, OperationLogConnection, SignInEventConnection,
             SignInType,
@@ -63,39 +63,28 @@ impl User {
         // A member reaches only themselves; the rule is checked here all the same.
         rc.viewer.host_scope(Some(self.row.id))?;
         let range = report_range(ctx, &rc.viewer, from, to)?;
-        let first = page_size(first)?;
         let cursor_kind = match kind {
             MeetingKind::Meeting => CursorKind::Meeting,
             MeetingKind::Webinar => CursorKind::Webinar,
         };
-        let after = after
-            .map(|c| decode_cursor::<i64>(cursor_kind, &c))
-            .transpose()?;
+        let (first, after) = keyset_page::<i64>(first, after, cursor_kind)?;
         let filter = MeetingFilter::new(rc.viewer.account_id, kind, None, &range, search);
-        self.siblings
-            .prefetch(
-                &rc.loader,
-                format!("hosted/{filter:?}/{first}/{after:?}"),
-                |all| {
-                    all.iter()
-                        .map(|id| HostMeetingsKey {
-                            host_id: *id,
-                            filter: filter.clone(),
-                            first,
-                            after: after.clone(),
-                        })
-                        .collect()
-                },
-            )
-            .await;
         let has_previous_page = after.is_some();
-        let page = rc
-            .loader
-            .load_one(HostMeetingsKey {
-                host_id: self.row.id,
-                filter: filter.clone(),
-                first,
-                after,
+        let key = HostMeetingsKey {
+            host_id: self.row.id,
+            filter: filter.clone(),
+            first,
+            after,
+        };
+        let page = self
+            .siblings
+            .load(&rc.loader, key.clone(), |all| {
+                all.iter()
+                    .map(|id| HostMeetingsKey {
+                        host_id: *id,
+                        ..key.clone()
+                    })
+                    .collect()
             })
             .await?
             .unwrap_or_default();
@@ -265,22 +254,14 @@ pub struct HostedTotal {
 impl HostedTotal {
     pub async fn count(&self, ctx: &Context<'_>) -> ApiResult<i64> {
         let rc = report_request(ctx)?;
-        let filter = &self.filter;
-        self.siblings
-            .prefetch(&rc.loader, format!("hosted/count/{filter:?}"), |all| {
-                all.iter()
-                    .map(|id| HostMeetingCountKey {
-                        host_id: *id,
-                        filter: filter.clone(),
-                    })
-                    .collect()
-            })
-            .await;
-        Ok(rc
-            .loader
-            .load_one(HostMeetingCountKey {
-                host_id: self.host_id,
-                filter: filter.clone(),
+        let key = |host_id: i64| HostMeetingCountKey {
+            host_id,
+            filter: self.filter.clone(),
+        };
+        Ok(self
+            .siblings
+            .load(&rc.loader, key(self.host_id), |all| {
+                all.iter().map(|id| key(*id)).collect()
             })
             .await?
             .unwrap_or(0))
