@@ -4,26 +4,26 @@
 
 mod activity;
 mod freshness;
-mod meeting;
+mod meetings;
 mod performance;
-mod poll;
+mod polls;
 mod qa;
 mod registration;
 mod siblings;
-mod user;
+mod users;
 
 pub use activity::{ActivityRow, UserActivityCountKey, UserActivityKey};
 pub use freshness::{data_as_of, Freshness};
-pub use meeting::{
+pub use meetings::{
     AttendeeCountOf, AttendeePage, AttendeePageKey, MergedAttendee, ParticipantCountOf,
     ParticipantPage, ParticipantPageKey, RecordingsOf, SessionsOf, TelephoneLegsOf,
 };
 pub use performance::PerformanceOf;
-pub use poll::{PollsOf, QuestionsOf, ResponseCountOf, ResponsePageKey};
+pub use polls::{PollsOf, QuestionsOf, ResponseCountOf, ResponsePageKey};
 pub use qa::{AnswersOf, QuestionCountOf, QuestionPageKey};
 pub use registration::{RegistrantAttendance, RegistrantCountOf, RegistrantPageKey};
 pub use siblings::{SiblingKey, Siblings};
-pub use user::{HostMeetingCountKey, HostMeetingsKey, UserId};
+pub use users::{HostMeetingCountKey, HostMeetingsKey, UserId};
 
 use std::collections::HashMap;
 use std::hash::Hash;

@@ -19,7 +19,7 @@ use crate::{
                 DailyUsageTotals, HostSortField, HostsTotal, InactiveHostConnection,
                 InactiveHostEdge,
             },
-            user::User,
+            users::User,
         },
     },
     reports::account_usage::{

@@ -4,13 +4,13 @@ mod account_usage;
 mod activity;
 mod billing;
 mod cloud_recording;
-mod meeting;
+mod meetings;
 mod phone_system;
 mod remote_support;
 mod telephone;
 mod upcoming;
 mod usage;
-mod user;
+mod users;
 mod viewer;
 
 use async_graphql::MergedObject;
@@ -19,8 +19,8 @@ use async_graphql::MergedObject;
 #[derive(MergedObject, Default)]
 pub struct Query(
     viewer::ViewerQuery,
-    meeting::MeetingQuery,
-    user::UserQuery,
+    meetings::MeetingQuery,
+    users::UserQuery,
     usage::UsageQuery,
     activity::ActivityQuery,
     account_usage::AccountUsageQuery,

@@ -15,7 +15,7 @@ use crate::{
         loaders::{Siblings, UserId},
         range::ReportRange,
         scalars::{encode_cursor, CursorKind, Date, Keyset},
-        types::{event::Event, meeting::MeetingCore, user::User},
+        types::{event::Event, meetings::MeetingCore, users::User},
     },
     reports::{
         meetings::meetings_by_id,

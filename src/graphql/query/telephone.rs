@@ -12,7 +12,7 @@ use crate::{
         guards::AnyOf,
         scalars::{encode_cursor, CursorKind, Date, Keyset},
         types::{
-            meeting::MeetingCore,
+            meetings::MeetingCore,
             telephone::{
                 TelephoneCallType, TelephoneLeg, TelephoneLegEdge, TelephoneTotal,
                 TelephoneUsageConnection,

@@ -10,7 +10,7 @@ use crate::{
         error::ApiResult,
         guards::AnyOf,
         scalars::{encode_cursor, CursorKind, Date, Keyset},
-        types::{event::Event, meeting::MeetingCore},
+        types::{event::Event, meetings::MeetingCore},
     },
     reports::upcoming::{upcoming_count, upcoming_page, UpcomingFilter},
 };

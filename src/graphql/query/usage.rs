@@ -11,10 +11,10 @@ use crate::{
         types::{
             event::Event,
             filter_id,
-            meeting::MeetingCore,
+            meetings::MeetingCore,
             session::MeetingSession,
             usage::{UsageReport, UsageSession, UsageTotals},
-            user::User,
+            users::User,
         },
     },
     reports::{meetings::SessionRow, usage::usage_sessions},

@@ -8,7 +8,7 @@ use crate::{
         context::request,
         error::ApiResult,
         loaders::data_as_of,
-        types::user::User,
+        types::users::User,
     },
     reports::account_usage::{inactive_hosts_count, DailyRow, Figures, HostSort},
     reports::freshness::FreshnessSource,

@@ -10,7 +10,7 @@ use crate::{
         error::ApiResult,
         loaders::{ActivityRow, Siblings, UserActivityCountKey, UserActivityKey, UserId},
         scalars::{encode_cursor, CursorKind, Date, Keyset},
-        types::user::User,
+        types::users::User,
     },
     reports::{
         activity::{activity_count, activity_page, ActivityFilter, ActivityTable},

@@ -9,7 +9,7 @@ use crate::graphql::{
     error::{ApiError, ApiResult},
     loaders::{AttendeeCountOf, MergedAttendee, Siblings},
     scalars::Keyset,
-    types::{meeting::MeetingRef, participant::ParticipantRole},
+    types::{meetings::MeetingRef, participant::ParticipantRole},
 };
 
 pub struct Attendee {

@@ -15,7 +15,7 @@ use crate::{
         error::ApiResult,
         range::ReportRange,
         scalars::{encode_cursor, BigInt, CursorKind, Date, Keyset},
-        types::{event::Event, meeting::MeetingCore},
+        types::{event::Event, meetings::MeetingCore},
     },
     reports::{
         cloud_recording::{

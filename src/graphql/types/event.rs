@@ -2,7 +2,7 @@
 
 use async_graphql::Union;
 
-use crate::graphql::types::meeting::{Meeting, MeetingCore, Webinar};
+use crate::graphql::types::meetings::{Meeting, MeetingCore, Webinar};
 
 /// A meeting or a webinar. A union rather than an interface: async-graphql does not run field
 /// guards reached through an interface.

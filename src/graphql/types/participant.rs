@@ -10,7 +10,7 @@ use crate::{
         context::request,
         error::ApiResult,
         loaders::{ParticipantCountOf, Siblings},
-        types::meeting::MeetingRef,
+        types::meetings::MeetingRef,
     },
 };
 

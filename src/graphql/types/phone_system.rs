@@ -16,7 +16,7 @@ use crate::{
         scalars::Decimal,
         types::{
             telephone::{single_currency_total, CurrencyAmount},
-            user::User,
+            users::User,
         },
     },
     reports::{

@@ -8,7 +8,7 @@ use crate::graphql::{
     context::request,
     error::ApiResult,
     loaders::{AnswersOf, QuestionCountOf, QuestionPageKey, Siblings},
-    types::meeting::MeetingRef,
+    types::meetings::MeetingRef,
 };
 
 /// Where a question stands.

@@ -13,7 +13,7 @@ use crate::{
         error::ApiResult,
         guards::AllOf,
         scalars::Decimal,
-        types::{event::Event, meeting::MeetingCore},
+        types::{event::Event, meetings::MeetingCore},
     },
     reports::{
         money::CurrencySum,

@@ -4,7 +4,7 @@ use async_graphql::{Object, SimpleObject};
 
 use crate::graphql::{
     scalars::Date,
-    types::{event::Event, session::MeetingSession, user::User},
+    types::{event::Event, session::MeetingSession, users::User},
 };
 
 /// One session a host held, with its figures.

@@ -16,7 +16,7 @@ use crate::{
             activity_list, OperationCategory, OperationLogConnection, SignInEventConnection,
             SignInType,
         },
-        types::meeting::{
+        types::meetings::{
             meeting_cursor, ListPage, MeetingConnection, MeetingTotal, WebinarConnection,
         },
     },

@@ -11,7 +11,7 @@ use crate::{
         scalars::{CursorKind, Date},
         types::{
             filter_id,
-            meeting::{
+            meetings::{
                 meeting_cursor, ListPage, Meeting, MeetingConnection, MeetingCore, MeetingTotal,
                 Webinar, WebinarConnection,
             },

@@ -10,7 +10,7 @@ use crate::{
         error::{ApiError, ApiResult},
         loaders::UserId,
         scalars::{encode_cursor, CursorKind, Keyset},
-        types::{row_id, user::User},
+        types::{row_id, users::User},
     },
     reports::users::{users_count, users_page, UserFilter},
 };

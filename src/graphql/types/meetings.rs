@@ -17,14 +17,14 @@ use crate::graphql::{
         cloud_recording::{CloudRecording, RecordingFile},
         participant::{Participant, ParticipantConnection, ParticipantEdge, ParticipantTotal},
         performance::WebinarPerformance,
-        poll::Poll,
+        polls::Poll,
         qa::{QaQuestion, QaQuestionConnection, QaQuestionEdge, QaQuestionTotal},
-        registrant::{
+        registration::{
             Registrant, RegistrantConnection, RegistrantEdge, RegistrantStatus, RegistrantTotal,
         },
         session::MeetingSession,
         telephone::TelephoneLeg,
-        user::{HostedTotal, User},
+        users::{HostedTotal, User},
     },
 };
 use crate::reports::{

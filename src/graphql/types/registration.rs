@@ -9,7 +9,7 @@ use crate::{
         context::request,
         error::ApiResult,
         loaders::{RegistrantAttendance, RegistrantCountOf, RegistrantPageKey, Siblings},
-        types::{attendee::Attendee, meeting::MeetingRef},
+        types::{attendee::Attendee, meetings::MeetingRef},
     },
     reports::registration::{RegistrantFilter, RegistrantRow},
 };

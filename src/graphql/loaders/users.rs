@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page, SiblingKey};
 use crate::{
-    graphql::{error::ApiError, scalars::Keyset, types::meeting::MeetingCore},
+    graphql::{error::ApiError, scalars::Keyset, types::meetings::MeetingCore},
     reports::{
         meetings::{self, MeetingFilter},
         users::users_by_id,
