@@ -3,7 +3,10 @@
 use std::net::SocketAddr;
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::auth::Plan;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,6 +52,80 @@ pub enum Command {
     /// Delete the meetings that never started within the expiry period, with their reports
     /// (the server also does it at start and hourly).
     Prune,
+    /// Create, change or list accounts (an organisation of the platform, with its owner).
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account and its owner user (`meeting-reports token OWNER_EMAIL` then works).
+    Add(AccountAddArgs),
+    /// Change an account's settings; what is not given stays as it is.
+    Set(AccountSetArgs),
+    /// Print every account with its platform id.
+    List,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AccountAddArgs {
+    /// The platform's account id: webhook events name the account by it (`payload.account_id`).
+    #[arg(long)]
+    pub platform_id: String,
+    /// The organisation's name.
+    #[arg(long)]
+    pub name: String,
+    /// The plan: BASIC (no reports), PRO, BUSINESS, ENTERPRISE, EDUCATION or API.
+    #[arg(long, value_parser = parse_plan)]
+    pub plan: Plan,
+    /// IANA time zone that report days are cut in, e.g. Europe/Paris.
+    #[arg(long, value_parser = parse_zone)]
+    pub time_zone: Tz,
+    /// The owner's email; its domain becomes the account's.
+    #[arg(long)]
+    pub owner_email: String,
+    /// The owner's first and last name (default: from the email, `jane.doe@` -> Jane Doe).
+    #[arg(long, num_args = 2, value_names = ["FIRST", "LAST"])]
+    pub owner_name: Option<Vec<String>>,
+    /// Billing reports enabled (the platform's support enables them per account).
+    #[arg(long)]
+    pub billing_reports: bool,
+    /// The account has the webinar add-on.
+    #[arg(long)]
+    pub webinar_addon: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AccountSetArgs {
+    /// The platform's account id of the account to change.
+    #[arg(long)]
+    pub platform_id: String,
+    /// A new name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A new plan.
+    #[arg(long, value_parser = parse_plan)]
+    pub plan: Option<Plan>,
+    /// A new time zone (IANA).
+    #[arg(long, value_parser = parse_zone)]
+    pub time_zone: Option<Tz>,
+    /// Billing reports on or off.
+    #[arg(long)]
+    pub billing_reports: Option<bool>,
+    /// The webinar add-on on or off.
+    #[arg(long)]
+    pub webinar_addon: Option<bool>,
+}
+
+fn parse_plan(s: &str) -> Result<Plan, String> {
+    Plan::parse(&s.to_uppercase()).ok_or_else(|| {
+        format!("`{s}` is not a plan: BASIC, PRO, BUSINESS, ENTERPRISE, EDUCATION or API")
+    })
+}
+
+fn parse_zone(s: &str) -> Result<Tz, String> {
+    s.parse::<Tz>()
+        .map_err(|_| format!("`{s}` is not an IANA time zone such as Europe/Paris"))
 }
 
 #[derive(Debug, Clone, Args)]

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod graphql;
 pub mod http;
+pub mod ingest;
 pub mod playground;
 pub mod seed;
 

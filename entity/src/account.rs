@@ -23,6 +23,9 @@ pub struct Model {
     #[sea_orm(default_value = 0)]
     pub cloud_storage_allowance_bytes: i64,
     pub created_at: DateTimeUtc,
+    /// The platform's account id (`payload.account_id` of its events), unique when set.
+    #[sea_orm(unique)]
+    pub platform_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_reports_schema;
 mod m20261129_000001_index_participant_leave;
+mod m20261201_000001_add_account_platform_id;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_reports_schema::Migration),
             Box::new(m20261129_000001_index_participant_leave::Migration),
+            Box::new(m20261201_000001_add_account_platform_id::Migration),
         ]
     }
 }

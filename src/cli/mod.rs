@@ -1,5 +1,6 @@
-//! The subcommands: serve (the default), migrate, seed, token, schema.
+//! The subcommands: serve (the default), migrate, seed, token, schema, prune, account.
 
+mod account;
 mod serve;
 
 use std::process::ExitCode;
@@ -35,6 +36,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Seed(args) => seed(&cli.database, args).await,
         Command::Token(args) => token(&cli.database, &args.email, &args.ttl).await,
         Command::Prune => prune(&cli.database, &cli.server.limits).await,
+        Command::Account(command) => match open(&cli.database).await {
+            Ok(db) => account::run(&db, command).await,
+            Err(e) => Err(e),
+        },
         Command::Schema => {
             print!("{}", crate::build_schema(ReportSettings::default()).sdl());
             Ok(())

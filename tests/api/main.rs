@@ -6,6 +6,7 @@
 mod common;
 
 mod account_usage;
+mod accounts;
 mod activity;
 mod admin_reports;
 mod auth;

@@ -38,6 +38,7 @@ impl<'a> Fixture<'a> {
             phone_plan: Set(None),
             cloud_storage_allowance_bytes: Set(1 << 40),
             created_at: Set(t("2025-01-01T00:00:00Z")),
+            platform_id: Set(Some(self.source("acct"))),
         }
         .insert(self.db)
         .await
