@@ -7,7 +7,6 @@ mod common;
 
 mod account_usage;
 mod activity;
-mod admin_reports;
 mod auth;
 mod bench_seed;
 mod billing;
@@ -16,6 +15,8 @@ mod contract;
 mod http;
 mod meetings;
 mod phone_system;
+mod remote_support;
 mod statements;
 mod telephone;
+mod upcoming;
 mod webinars;

@@ -1,6 +1,7 @@
 //! The test harness: a fresh migrated database, fixture builders, and ways to run queries as a
 //! user (schema-level, without HTTP) or over HTTP (the axum router in-process).
 
+pub mod events_world;
 pub mod fixtures;
 pub mod usage_world;
 
