@@ -1,7 +1,9 @@
 //! The test harness: a fresh migrated database, fixture builders, and ways to run queries as a
 //! user (schema-level, without HTTP) or over HTTP (the axum router in-process).
 
+pub mod events_world;
 pub mod fixtures;
+pub mod usage_world;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -273,4 +275,79 @@ pub fn sql_statements(response: &Value) -> u64 {
     response["extensions"]["cost"]["sqlStatements"]
         .as_u64()
         .expect("cost.sqlStatements is reported")
+}
+
+/// Every node of a connection, walked `first` at a time; each page is checked against its
+/// `pageInfo` (at most `first` nodes, a previous page exactly when it is not the first).
+pub async fn walk(
+    app: &TestApp,
+    email: &str,
+    field: &str,
+    args: &str,
+    first: usize,
+    node: &str,
+) -> Vec<Value> {
+    let mut all = Vec::new();
+    let mut after = String::new();
+    for _ in 0..20 {
+        let q = format!(
+            "{{ {field}({args}, first: {first}{after}) {{ pageInfo {{ hasNextPage hasPreviousPage endCursor }} nodes {{ {node} }} }} }}"
+        );
+        let response = app.query_as(email, &q).await;
+        let page = &data(&response)[field];
+        let nodes = page["nodes"].as_array().unwrap();
+        assert!(nodes.len() <= first);
+        assert_eq!(page["pageInfo"]["hasPreviousPage"], !after.is_empty());
+        all.extend(nodes.iter().cloned());
+        if page["pageInfo"]["hasNextPage"] == false {
+            return all;
+        }
+        let cursor = page["pageInfo"]["endCursor"].as_str().unwrap();
+        after = format!(r#", after: "{cursor}""#);
+    }
+    panic!("{field} did not end");
+}
+
+/// A `Decimal` string (four decimals) as ten-thousandths.
+pub fn ten_thousandths(v: &Value) -> i64 {
+    let s = v.as_str().unwrap_or_else(|| panic!("not a Decimal: {v}"));
+    let (whole, frac) = s.split_once('.').unwrap();
+    assert_eq!(frac.len(), 4, "{s}");
+    whole.parse::<i64>().unwrap() * 10_000 + frac.parse::<i64>().unwrap()
+}
+
+/// The demo's roles, as on every admin report: the owner, the admin, the analyst and another
+/// paid account read `query` (`reads` holds for its `field`); members, auditors and billing
+/// admins are refused; a BASIC account is not offered it.
+pub async fn assert_demo_report_roles(
+    app: &TestApp,
+    field: &str,
+    query: &str,
+    reads: impl Fn(&Value) -> bool,
+) {
+    for email in [
+        "owner@demo.example",
+        "admin@demo.example",
+        "analyst@demo.example",
+        "owner@other.example",
+    ] {
+        let response = app.query_as(email, query).await;
+        assert!(reads(&data(&response)[field]), "{email} {field}");
+    }
+    for email in [
+        "member@demo.example",
+        "auditor@demo.example",
+        "billing@demo.example",
+    ] {
+        assert_eq!(
+            error_codes(&app.query_as(email, query).await),
+            vec!["FORBIDDEN"],
+            "{email} {field}"
+        );
+    }
+    assert_eq!(
+        error_codes(&app.query_as("owner@free.example", query).await),
+        vec!["PLAN_NOT_SUPPORTED"],
+        "{field}"
+    );
 }
