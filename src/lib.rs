@@ -12,9 +12,6 @@ pub mod ingest;
 pub mod playground;
 pub mod seed;
 
-/// The SQL of every report, below GraphQL (a crate of its own: see ARCHITECTURE.md).
-pub use ::reports;
-
 use std::{sync::Arc, time::Duration};
 
 use sea_orm::DatabaseConnection;

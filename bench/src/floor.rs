@@ -15,8 +15,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use meeting_reports::{
     db::{placeholders, statement},
     graphql::scalars::{encode_cursor, CursorKind, Keyset},
-    reports::PERSON_KEY,
 };
+use reports::PERSON_KEY;
 use sea_orm::{
     sqlx::{self, postgres::PgRow, sqlite::SqliteRow, PgPool, Row, SqlitePool},
     DatabaseConnection, DbBackend,

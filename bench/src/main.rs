@@ -30,9 +30,9 @@ use meeting_reports::{
         scalars::{decode_cursor, CursorKind},
         schema::execute,
     },
-    reports::account_usage::ReportDay,
     AppSchema,
 };
+use reports::account_usage::ReportDay;
 use sea_orm::{DatabaseConnection, FromQueryResult, Value};
 use serde_json::{json, Value as Json};
 

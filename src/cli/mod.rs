@@ -109,7 +109,7 @@ async fn seed(args: &DatabaseArgs, seed: crate::config::SeedArgs) -> Result<(), 
 
 async fn prune(args: &DatabaseArgs, limits: &ReportSettings) -> Result<(), String> {
     let db = open(args).await?;
-    let deleted = crate::reports::expiry::prune_expired(&db, limits.now(), limits.expiry())
+    let deleted = reports::expiry::prune_expired(&db, limits.now(), limits.expiry())
         .await
         .map_err(|e| format!("prune failed: {e}"))?;
     println!("deleted {deleted} expired meeting(s)");

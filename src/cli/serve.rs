@@ -54,7 +54,7 @@ fn spawn_expiry(db: sea_orm::DatabaseConnection, limits: crate::config::ReportSe
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            match crate::reports::expiry::prune_expired(&db, limits.now(), limits.expiry()).await {
+            match reports::expiry::prune_expired(&db, limits.now(), limits.expiry()).await {
                 Ok(deleted) => tracing::info!(deleted, "expired meetings pruned"),
                 Err(err) => tracing::error!(error = %err, "pruning expired meetings failed"),
             }

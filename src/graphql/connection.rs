@@ -9,13 +9,11 @@ use std::{borrow::Cow, future::Future};
 use async_graphql::{Context, Description, Object, OutputType, Result, SimpleObject, TypeName};
 use chrono::{DateTime, Utc};
 
-use crate::{
-    graphql::{
-        error::{ApiError, ApiResult},
-        loaders::data_as_of,
-    },
-    reports::freshness::FreshnessSource,
+use crate::graphql::{
+    error::{ApiError, ApiResult},
+    loaders::data_as_of,
 };
+use reports::freshness::FreshnessSource;
 
 /// The most rows one page may hold.
 pub const MAX_PAGE: i32 = 300;

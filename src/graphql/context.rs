@@ -22,8 +22,8 @@ use crate::{
         loaders::AccountLoader,
         scalars::{decode_cursor, decode_key_cursor, CursorKind, Date, Keyset},
     },
-    reports::range::ReportRange,
 };
+use reports::range::ReportRange;
 
 pub struct RequestContext {
     pub viewer: Viewer,

@@ -292,7 +292,7 @@ async fn nothing_older_than_twelve_months_is_served() {
 
 #[tokio::test]
 async fn expiry_deletes_exactly_the_unstarted_meetings_with_their_reports_and_logs_it_once() {
-    use meeting_reports::reports::expiry::prune_expired;
+    use reports::expiry::prune_expired;
     let app = TestApp::new().await;
     let w = world(&app).await;
     let acc = w.acc;

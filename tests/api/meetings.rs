@@ -486,7 +486,8 @@ async fn ip_addresses_are_shown_to_the_host_and_usage_report_holders() {
 
 #[tokio::test]
 async fn nested_loads_never_cross_accounts_even_when_asked_for_another_accounts_ids() {
-    use meeting_reports::{db::Sql, reports::meetings};
+    use meeting_reports::db::Sql;
+    use reports::meetings;
     let app = TestApp::new().await;
     let (acme, m) = rejoin_world(&app).await;
     let f = Fixture::new(&app.db);
@@ -560,10 +561,8 @@ async fn meetings_lead_to_their_phone_legs_and_recordings_in_as_many_statements_
     assert_eq!(crate::common::sql_statements(&large), 4);
     // The loads are scoped to the viewer's account: Demo Corp's meeting ids give nothing to
     // Other Inc.
-    use meeting_reports::{
-        db::Sql,
-        reports::{cloud_recording, telephone},
-    };
+    use meeting_reports::db::Sql;
+    use reports::{cloud_recording, telephone};
     let ids: Vec<i64> = nodes
         .iter()
         .map(|n| n["id"].as_str().unwrap().parse().unwrap())

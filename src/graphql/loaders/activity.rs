@@ -5,10 +5,8 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page, SiblingKey};
-use crate::{
-    graphql::{error::ApiError, scalars::Keyset},
-    reports::activity::{self, ActivityFilter, ActivityTable},
-};
+use crate::graphql::{error::ApiError, scalars::Keyset};
+use reports::activity::{self, ActivityFilter, ActivityTable};
 
 /// One page of a user's rows of `table` under a filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -6,10 +6,8 @@ use async_graphql::{dataloader::Loader, Context};
 use chrono::{DateTime, Utc};
 
 use super::AccountLoader;
-use crate::{
-    graphql::{context::request, error::ApiError},
-    reports::freshness::{self, FreshnessSource},
-};
+use crate::graphql::{context::request, error::ApiError};
+use reports::freshness::{self, FreshnessSource};
 
 /// The newest event of one source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

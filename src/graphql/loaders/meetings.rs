@@ -8,10 +8,8 @@ use super::{
     counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, ListTotals, Page,
     SiblingKey,
 };
-use crate::{
-    graphql::{connection::split_page, error::ApiError, scalars::Keyset},
-    reports::meetings::{self, AttendeeJoinRow, SessionRow},
-};
+use crate::graphql::{connection::split_page, error::ApiError, scalars::Keyset};
+use reports::meetings::{self, AttendeeJoinRow, SessionRow};
 
 /// The sessions of a meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -230,7 +228,7 @@ impl SiblingKey for TelephoneLegsOf {
 }
 
 impl Loader<TelephoneLegsOf> for AccountLoader {
-    type Value = Vec<crate::reports::telephone::TelephoneLegRow>;
+    type Value = Vec<reports::telephone::TelephoneLegRow>;
     type Error = ApiError;
 
     async fn load(
@@ -240,9 +238,7 @@ impl Loader<TelephoneLegsOf> for AccountLoader {
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
         let mut out: HashMap<TelephoneLegsOf, Self::Value> =
             keys.iter().map(|k| (*k, Vec::new())).collect();
-        for leg in
-            crate::reports::telephone::legs_of_meetings(&self.sql, self.account_id, &ids).await?
-        {
+        for leg in reports::telephone::legs_of_meetings(&self.sql, self.account_id, &ids).await? {
             if let Some(list) = out.get_mut(&TelephoneLegsOf(leg.leg.meeting_id)) {
                 list.push(leg);
             }
@@ -269,7 +265,7 @@ impl Loader<RecordingsOf> for AccountLoader {
         &self,
         keys: &[RecordingsOf],
     ) -> Result<HashMap<RecordingsOf, Self::Value>, ApiError> {
-        use crate::reports::cloud_recording::{files_of_recordings, recordings_of_meetings};
+        use reports::cloud_recording::{files_of_recordings, recordings_of_meetings};
         let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
         // Two statements per batch: the recordings, then all their files.
         let recordings = recordings_of_meetings(&self.sql, self.account_id, &ids).await?;

@@ -106,12 +106,12 @@ where
 }
 
 /// [`pages_by_parent`] for a statement with a `list_total` column
-/// ([`crate::reports::list_total_column`]): on a first page each key's page carries its
+/// ([`reports::list_total_column`]): on a first page each key's page carries its
 /// parent's list size too.
 pub(crate) fn counted_pages_by_parent<K, T>(
     keys: Vec<K>,
     parent: impl Fn(&K) -> i64,
-    rows: Vec<(i64, crate::reports::Counted<T>)>,
+    rows: Vec<(i64, reports::Counted<T>)>,
     first: usize,
     first_page: bool,
 ) -> HashMap<K, Page<T>>
@@ -137,7 +137,7 @@ where
 pub(crate) fn counts_by_parent<K>(
     keys: &[K],
     parent: impl Fn(&K) -> i64,
-    rows: Vec<crate::reports::CountRow>,
+    rows: Vec<reports::CountRow>,
 ) -> HashMap<K, i64>
 where
     K: Eq + Hash + Clone,

@@ -5,10 +5,8 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::{AccountLoader, SiblingKey};
-use crate::{
-    graphql::error::ApiError,
-    reports::performance::{performance_of, PerformanceRow},
-};
+use crate::graphql::error::ApiError;
+use reports::performance::{performance_of, PerformanceRow};
 
 /// A webinar's performance figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,10 +7,8 @@ use async_graphql::dataloader::Loader;
 use super::{
     counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page, SiblingKey,
 };
-use crate::{
-    graphql::{error::ApiError, scalars::Keyset},
-    reports::polls::{self, ResponseRow},
-};
+use crate::graphql::{error::ApiError, scalars::Keyset};
+use reports::polls::{self, ResponseRow};
 
 /// The polls of a meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

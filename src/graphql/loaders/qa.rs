@@ -7,10 +7,8 @@ use async_graphql::dataloader::Loader;
 use super::{
     counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page, SiblingKey,
 };
-use crate::{
-    graphql::{error::ApiError, scalars::Keyset},
-    reports::qa,
-};
+use crate::graphql::{error::ApiError, scalars::Keyset};
+use reports::qa;
 
 /// One page of a meeting's questions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -8,12 +8,10 @@ use super::{
     counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, MergedAttendee, Page,
     SiblingKey,
 };
-use crate::{
-    graphql::{error::ApiError, scalars::Keyset},
-    reports::{
-        meetings::AttendeeJoinRow,
-        registration::{self, RegistrantFilter, RegistrantRow},
-    },
+use crate::graphql::{error::ApiError, scalars::Keyset};
+use reports::{
+    meetings::AttendeeJoinRow,
+    registration::{self, RegistrantFilter, RegistrantRow},
 };
 
 /// One page of a meeting's registrants under a filter.

@@ -7,12 +7,10 @@ use async_graphql::dataloader::Loader;
 use chrono::{DateTime, Utc};
 
 use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page, SiblingKey};
-use crate::{
-    graphql::{error::ApiError, scalars::Keyset, types::meetings::MeetingCore},
-    reports::{
-        meetings::{self, MeetingFilter},
-        users::users_by_id,
-    },
+use crate::graphql::{error::ApiError, scalars::Keyset, types::meetings::MeetingCore};
+use reports::{
+    meetings::{self, MeetingFilter},
+    users::users_by_id,
 };
 
 /// A user of the viewer's account.

@@ -22,9 +22,9 @@ use crate::{
             users::User,
         },
     },
-    reports::account_usage::{
-        active_hosts_page, daily_rows, hosts_summary, inactive_hosts_page, ReportDay,
-    },
+};
+use reports::account_usage::{
+    active_hosts_page, daily_rows, hosts_summary, inactive_hosts_page, ReportDay,
 };
 
 #[derive(Default)]

@@ -15,8 +15,8 @@ use crate::{
             SignInType,
         },
     },
-    reports::{activity::ActivityTable, freshness::FreshnessSource},
 };
+use reports::{activity::ActivityTable, freshness::FreshnessSource};
 
 #[derive(Default)]
 pub struct ActivityQuery;

@@ -13,8 +13,8 @@ use crate::{
         scalars::Date,
         types::billing::{BillingInvoice, BillingLine, BillingReport},
     },
-    reports::{billing, freshness::FreshnessSource},
 };
+use reports::{billing, freshness::FreshnessSource};
 
 #[derive(Default)]
 pub struct BillingQuery;

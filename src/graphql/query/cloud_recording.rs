@@ -10,8 +10,8 @@ use crate::{
         scalars::Date,
         types::cloud_recording::CloudRecordingReport,
     },
-    reports::cloud_recording::storage_allowance,
 };
+use reports::cloud_recording::storage_allowance;
 
 #[derive(Default)]
 pub struct CloudRecordingQuery;

@@ -3,23 +3,21 @@
 
 use async_graphql::{Context, Object, Result, ID};
 
-use crate::{
-    graphql::{
-        connection::{connection_cost, split_page},
-        context::{keyset_page, report_range, report_request},
-        error::{ApiError, ApiResult},
-        scalars::{CursorKind, Date},
-        types::{
-            filter_id,
-            meetings::{
-                meeting_cursor, ListPage, Meeting, MeetingConnection, MeetingCore, MeetingTotal,
-                Webinar, WebinarConnection,
-            },
-            row_id,
+use crate::graphql::{
+    connection::{connection_cost, split_page},
+    context::{keyset_page, report_range, report_request},
+    error::{ApiError, ApiResult},
+    scalars::{CursorKind, Date},
+    types::{
+        filter_id,
+        meetings::{
+            meeting_cursor, ListPage, Meeting, MeetingConnection, MeetingCore, MeetingTotal,
+            Webinar, WebinarConnection,
         },
+        row_id,
     },
-    reports::meetings::{meeting_by_id, meetings_page, MeetingFilter, MeetingKind},
 };
+use reports::meetings::{meeting_by_id, meetings_page, MeetingFilter, MeetingKind};
 
 #[derive(Default)]
 pub struct MeetingQuery;

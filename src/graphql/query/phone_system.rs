@@ -15,8 +15,8 @@ use crate::{
             PhoneSystemTotal,
         },
     },
-    reports::phone_system::{phone_calls_page, phone_plan, PhoneCallFilter},
 };
+use reports::phone_system::{phone_calls_page, phone_plan, PhoneCallFilter};
 
 #[derive(Default)]
 pub struct PhoneSystemQuery;

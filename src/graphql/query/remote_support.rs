@@ -17,10 +17,10 @@ use crate::{
         scalars::{encode_cursor, CursorKind, Date, Keyset},
         types::{event::Event, meetings::MeetingCore, users::User},
     },
-    reports::{
-        meetings::meetings_by_id,
-        remote_support::{remote_support_count, remote_support_page},
-    },
+};
+use reports::{
+    meetings::meetings_by_id,
+    remote_support::{remote_support_count, remote_support_page},
 };
 
 #[derive(Default)]

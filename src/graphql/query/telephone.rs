@@ -19,10 +19,10 @@ use crate::{
             },
         },
     },
-    reports::{
-        meetings::meetings_by_id,
-        telephone::{telephone_page, TelephoneFilter},
-    },
+};
+use reports::{
+    meetings::meetings_by_id,
+    telephone::{telephone_page, TelephoneFilter},
 };
 
 #[derive(Default)]

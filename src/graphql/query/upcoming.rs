@@ -12,8 +12,8 @@ use crate::{
         scalars::{encode_cursor, CursorKind, Date, Keyset},
         types::{event::Event, meetings::MeetingCore},
     },
-    reports::upcoming::{upcoming_count, upcoming_page, UpcomingFilter},
 };
+use reports::upcoming::{upcoming_count, upcoming_page, UpcomingFilter};
 
 #[derive(Default)]
 pub struct UpcomingQuery;

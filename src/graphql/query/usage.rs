@@ -2,23 +2,21 @@
 
 use async_graphql::{Context, Object, Result, ID};
 
-use crate::{
-    graphql::{
-        context::{report_range, report_request},
-        error::ApiError,
-        loaders::UserId,
-        scalars::Date,
-        types::{
-            event::Event,
-            filter_id,
-            meetings::MeetingCore,
-            session::MeetingSession,
-            usage::{UsageReport, UsageSession, UsageTotals},
-            users::User,
-        },
+use crate::graphql::{
+    context::{report_range, report_request},
+    error::ApiError,
+    loaders::UserId,
+    scalars::Date,
+    types::{
+        event::Event,
+        filter_id,
+        meetings::MeetingCore,
+        session::MeetingSession,
+        usage::{UsageReport, UsageSession, UsageTotals},
+        users::User,
     },
-    reports::{meetings::SessionRow, usage::usage_sessions},
 };
+use reports::{meetings::SessionRow, usage::usage_sessions};
 
 #[derive(Default)]
 pub struct UsageQuery;

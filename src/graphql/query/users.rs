@@ -12,8 +12,8 @@ use crate::{
         scalars::{encode_cursor, CursorKind, Keyset},
         types::{row_id, users::User},
     },
-    reports::users::{users_count, users_page, UserFilter},
 };
+use reports::users::{users_count, users_page, UserFilter};
 
 #[derive(Default)]
 pub struct UserQuery;

@@ -2,17 +2,15 @@
 
 use async_graphql::{ComplexObject, Context, Description, Enum, Object, SimpleObject};
 
-use crate::{
-    graphql::{
-        connection::{Connection, ConnectionKind, Edge, ListTotal, PageInfo},
-        context::request,
-        error::ApiResult,
-        loaders::data_as_of,
-        types::users::User,
-    },
-    reports::account_usage::{inactive_hosts_count, DailyRow, Figures, HostSort},
-    reports::freshness::FreshnessSource,
+use crate::graphql::{
+    connection::{Connection, ConnectionKind, Edge, ListTotal, PageInfo},
+    context::request,
+    error::ApiResult,
+    loaders::data_as_of,
+    types::users::User,
 };
+use reports::account_usage::{inactive_hosts_count, DailyRow, Figures, HostSort};
+use reports::freshness::FreshnessSource;
 
 /// One day of the Daily report.
 #[derive(SimpleObject)]

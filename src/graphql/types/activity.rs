@@ -3,19 +3,17 @@
 use async_graphql::{Context, Enum, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
-use crate::{
-    graphql::{
-        connection::{split_page, Connection, ConnectionKind, Edge, ListTotal},
-        context::{keyset_page, report_range, report_request, request},
-        error::ApiResult,
-        loaders::{ActivityRow, Siblings, UserActivityCountKey, UserActivityKey, UserId},
-        scalars::{encode_cursor, CursorKind, Date, Keyset},
-        types::users::User,
-    },
-    reports::{
-        activity::{activity_count, activity_page, ActivityFilter, ActivityTable},
-        freshness::FreshnessSource,
-    },
+use crate::graphql::{
+    connection::{split_page, Connection, ConnectionKind, Edge, ListTotal},
+    context::{keyset_page, report_range, report_request, request},
+    error::ApiResult,
+    loaders::{ActivityRow, Siblings, UserActivityCountKey, UserActivityKey, UserId},
+    scalars::{encode_cursor, CursorKind, Date, Keyset},
+    types::users::User,
+};
+use reports::{
+    activity::{activity_count, activity_page, ActivityFilter, ActivityTable},
+    freshness::FreshnessSource,
 };
 
 /// What an operation-log entry is about.

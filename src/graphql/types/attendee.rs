@@ -39,7 +39,7 @@ impl TryFrom<MergedAttendee> for Attendee {
 
 impl Attendee {
     /// Every join of an attendee carries the merged figures; the first join is as good as any.
-    fn head(&self) -> &crate::reports::meetings::AttendeeJoinRow {
+    fn head(&self) -> &reports::meetings::AttendeeJoinRow {
         &self.merged.joins[0]
     }
 

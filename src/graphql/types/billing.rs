@@ -3,10 +3,8 @@
 use async_graphql::{Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
-use crate::{
-    graphql::scalars::{Date, Decimal},
-    reports::billing::{DepartmentRow, LineRow, TotalRow},
-};
+use crate::graphql::scalars::{Date, Decimal};
+use reports::billing::{DepartmentRow, LineRow, TotalRow};
 
 /// One line of an invoice.
 pub struct BillingLine(pub LineRow);

@@ -6,25 +6,23 @@ use std::collections::HashMap;
 use async_graphql::{Context, Description, Enum, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use crate::{
-    graphql::{
-        connection::{
-            connection_cost, split_page, Connection, ConnectionKind, Edge, ListTotal, PageInfo,
-        },
-        context::{keyset_page, request},
-        error::ApiResult,
-        range::ReportRange,
-        scalars::{encode_cursor, BigInt, CursorKind, Date, Keyset},
-        types::{event::Event, meetings::MeetingCore},
+use crate::graphql::{
+    connection::{
+        connection_cost, split_page, Connection, ConnectionKind, Edge, ListTotal, PageInfo,
     },
-    reports::{
-        cloud_recording::{
-            files_by_type, files_of, recording_figures, recordings_count, recordings_page,
-            storage_days, storage_summary, FileTypeRow, RecordingFigures, RecordingFilter,
-            StorageDayRow, StorageSummaryRow,
-        },
-        meetings::meetings_by_id,
+    context::{keyset_page, request},
+    error::ApiResult,
+    range::ReportRange,
+    scalars::{encode_cursor, BigInt, CursorKind, Date, Keyset},
+    types::{event::Event, meetings::MeetingCore},
+};
+use reports::{
+    cloud_recording::{
+        files_by_type, files_of, recording_figures, recordings_count, recordings_page,
+        storage_days, storage_summary, FileTypeRow, RecordingFigures, RecordingFilter,
+        StorageDayRow, StorageSummaryRow,
     },
+    meetings::meetings_by_id,
 };
 
 /// What a recording file holds.

@@ -27,7 +27,7 @@ use crate::graphql::{
         users::{HostedTotal, User},
     },
 };
-use crate::reports::{
+use reports::{
     meetings::{meetings_count, MeetingFilter},
     registration::RegistrantFilter,
 };

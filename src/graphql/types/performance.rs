@@ -2,7 +2,7 @@
 
 use async_graphql::Object;
 
-use crate::reports::performance::PerformanceRow;
+use reports::performance::PerformanceRow;
 
 pub struct WebinarPerformance(pub PerformanceRow);
 

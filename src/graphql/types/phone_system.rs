@@ -19,12 +19,12 @@ use crate::{
             users::User,
         },
     },
-    reports::{
-        money::CurrencySum,
-        phone_system::{
-            phone_call_charges, phone_call_figures, phone_calls_count, PhoneCallFigures,
-            PhoneCallFilter,
-        },
+};
+use reports::{
+    money::CurrencySum,
+    phone_system::{
+        phone_call_charges, phone_call_figures, phone_calls_count, PhoneCallFigures,
+        PhoneCallFilter,
     },
 };
 

@@ -6,18 +6,14 @@ use async_graphql::{
 };
 use chrono::{DateTime, Utc};
 
-use crate::{
-    graphql::{
-        connection::{connection_cost, Connection, ConnectionKind, Edge, ListTotal},
-        context::{keyset_page, request},
-        error::ApiResult,
-        loaders::{
-            AccountLoader, PollsOf, QuestionsOf, ResponseCountOf, ResponsePageKey, Siblings,
-        },
-        scalars::{encode_cursor, CursorKind, Keyset},
-    },
-    reports::polls::ResponseRow,
+use crate::graphql::{
+    connection::{connection_cost, Connection, ConnectionKind, Edge, ListTotal},
+    context::{keyset_page, request},
+    error::ApiResult,
+    loaders::{AccountLoader, PollsOf, QuestionsOf, ResponseCountOf, ResponsePageKey, Siblings},
+    scalars::{encode_cursor, CursorKind, Keyset},
 };
+use reports::polls::ResponseRow;
 
 /// What kind of answer a poll question takes.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]

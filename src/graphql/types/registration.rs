@@ -3,16 +3,14 @@
 use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
-use crate::{
-    graphql::{
-        connection::{Connection, ConnectionKind, Edge, ListTotal},
-        context::request,
-        error::ApiResult,
-        loaders::{RegistrantAttendance, RegistrantCountOf, RegistrantPageKey, Siblings},
-        types::{attendee::Attendee, meetings::MeetingRef},
-    },
-    reports::registration::{RegistrantFilter, RegistrantRow},
+use crate::graphql::{
+    connection::{Connection, ConnectionKind, Edge, ListTotal},
+    context::request,
+    error::ApiResult,
+    loaders::{RegistrantAttendance, RegistrantCountOf, RegistrantPageKey, Siblings},
+    types::{attendee::Attendee, meetings::MeetingRef},
 };
+use reports::registration::{RegistrantFilter, RegistrantRow};
 
 /// Where a registration stands.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use async_graphql::{Object, ID};
 use chrono::{DateTime, Utc};
 
-use crate::reports::meetings::SessionRow;
+use reports::meetings::SessionRow;
 
 pub struct MeetingSession(pub SessionRow);
 

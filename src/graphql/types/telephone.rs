@@ -15,12 +15,12 @@ use crate::{
         scalars::Decimal,
         types::{event::Event, meetings::MeetingCore},
     },
-    reports::{
-        money::CurrencySum,
-        telephone::{
-            telephone_costs, telephone_count, telephone_figures, TelephoneFigures, TelephoneFilter,
-            TelephoneLegRow,
-        },
+};
+use reports::{
+    money::CurrencySum,
+    telephone::{
+        telephone_costs, telephone_count, telephone_figures, TelephoneFigures, TelephoneFilter,
+        TelephoneLegRow,
     },
 };
 

@@ -93,10 +93,9 @@ impl UsageReport {
         &self,
         ctx: &async_graphql::Context<'_>,
     ) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
-        Ok(crate::graphql::loaders::data_as_of(
-            ctx,
-            crate::reports::freshness::FreshnessSource::Meetings,
+        Ok(
+            crate::graphql::loaders::data_as_of(ctx, reports::freshness::FreshnessSource::Meetings)
+                .await?,
         )
-        .await?)
     }
 }

@@ -20,10 +20,10 @@ use crate::{
             meeting_cursor, ListPage, MeetingConnection, MeetingTotal, WebinarConnection,
         },
     },
-    reports::{
-        activity::ActivityTable,
-        meetings::{MeetingFilter, MeetingKind},
-    },
+};
+use reports::{
+    activity::ActivityTable,
+    meetings::{MeetingFilter, MeetingKind},
 };
 
 pub struct User {
