@@ -9,7 +9,7 @@ use super::{
     },
     names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
     spec::Profile,
-    table::vals,
+    table::{BillingInvoice, BillingLine, OperationLog, PhoneCall, StorageUsageDaily},
 };
 
 /// `total` split over `weights` proportionally, in whole units, summing exactly to `total`
@@ -95,11 +95,11 @@ impl AccountGen<'_> {
             }
             // Temporary files come and go during the day.
             let noise = self.rng.range(0, 400) * 1_000_000;
-            self.sh.ds.storage_usage_daily.add(vals![
-                self.account_id,
+            self.sh.ds.add(StorageUsageDaily {
+                account_id: self.account_id,
                 day,
-                base + cumulative - cleaned + noise
-            ]);
+                usage_bytes: base + cumulative - cleaned + noise,
+            });
             day = add_days(day, 1);
         }
     }
@@ -229,31 +229,31 @@ impl AccountGen<'_> {
     fn phone_row(
         &mut self,
         user: Option<i64>,
-        direction: &str,
+        direction: &'static str,
         (caller_number, caller_name): (String, Option<String>),
         (callee_number, callee_name): (String, Option<String>),
         start: i64,
         duration: i64,
-        result: &str,
+        result: &'static str,
         charge: i64,
     ) {
         let id = self.sh.ds.phone_call.next_id();
         let source = self.sh.uid("phone_call", id);
-        self.sh.ds.phone_call.add(vals![
-            self.account_id,
-            source,
-            user,
+        self.sh.ds.add(PhoneCall {
+            account_id: self.account_id,
+            source_id: source,
+            user_id: user,
             direction,
             caller_number,
             caller_name,
             callee_number,
             callee_name,
-            dt(start),
-            duration,
+            start_time: dt(start),
+            duration_seconds: duration,
             result,
-            charge,
-            "USD",
-        ]);
+            charge_micros: charge,
+            currency: "USD",
+        });
         if charge > 0 {
             let d = local_date(self.tz, start);
             *self.phone_charges.entry((d.year(), d.month())).or_insert(0) += charge;
@@ -373,29 +373,29 @@ impl AccountGen<'_> {
                 self.account_id,
                 id
             );
-            let invoice = self.sh.ds.billing_invoice.add(vals![
-                self.account_id,
-                source,
-                number.clone(),
-                start,
-                end,
-                dt(issued),
-                "USD",
-                amount,
-                tax,
-            ]);
+            let invoice = self.sh.ds.add(BillingInvoice {
+                account_id: self.account_id,
+                source_id: source,
+                invoice_number: number.clone(),
+                period_start: start,
+                period_end: end,
+                issued_at: dt(issued),
+                currency: "USD",
+                amount_micros: amount,
+                tax_micros: tax,
+            });
             for ((d, description, licences, line_amount), line_tax) in lines.into_iter().zip(taxes)
             {
                 let dept_id = d.and_then(|d| self.dept_ids.get(d).copied());
-                self.sh.ds.billing_line.add(vals![
-                    self.account_id,
-                    invoice,
-                    dept_id,
+                self.sh.ds.add(BillingLine {
+                    account_id: self.account_id,
+                    invoice_id: invoice,
+                    department_id: dept_id,
                     description,
-                    licences,
-                    line_amount,
-                    line_tax,
-                ]);
+                    licenses: licences,
+                    amount_micros: line_amount,
+                    tax_micros: line_tax,
+                });
             }
             let payer = self
                 .members
@@ -604,16 +604,16 @@ impl AccountGen<'_> {
             };
             let id = self.sh.ds.operation_log.next_id();
             let source = self.sh.uid("operation_log", id);
-            self.sh.ds.operation_log.add(vals![
-                self.account_id,
-                source,
-                dt(o.at),
+            self.sh.ds.add(OperationLog {
+                account_id: self.account_id,
+                source_id: source,
+                occurred_at: dt(o.at),
                 operator_id,
                 operator_email,
-                o.category,
-                o.action,
-                o.detail,
-            ]);
+                category: o.category,
+                action: o.action,
+                detail: o.detail,
+            });
         }
     }
 

@@ -35,7 +35,12 @@ use super::{
         POLL_TITLES, QA_ANSWERS, QA_QUESTIONS,
     },
     rng::{fnv1a, mix, uuid_v7_like, Rng},
-    table::{vals, Dataset},
+    table::{
+        Account, AppUser, BillingInvoice, BillingLine, CustomRole, Dataset, Department, Meeting,
+        MeetingSession, OperationLog, Participant, PhoneCall, Poll, PollQuestion, PollResponse,
+        QaAnswer, QaQuestion, Recording, RecordingFile, Registrant, RemoteSupportSession,
+        SignInEvent, StorageUsageDaily, TelephoneCall,
+    },
 };
 
 /// Rows per chunk handed to the sink (a chunk ends between sessions).
@@ -638,28 +643,34 @@ impl Acct {
     fn directory(&mut self, out: &mut Out) -> Result<(), DbErr> {
         let spec = &self.spec;
         let created = self.now - 2_000 * DAY;
-        self.id = out.ds.account.add(vals![
-            spec.name,
-            spec.domain,
-            spec.plan,
-            spec.time_zone,
-            true,
-            true,
-            spec.phone_plan.map(str::to_owned),
-            spec.allowance,
-            dt(created),
-        ]);
+        self.id = out.ds.add(Account {
+            name: spec.name,
+            domain: spec.domain,
+            plan: spec.plan,
+            time_zone: spec.time_zone,
+            billing_reports_enabled: true,
+            webinar_addon: true,
+            phone_plan: spec.phone_plan,
+            cloud_storage_allowance_bytes: spec.allowance,
+            created_at: dt(created),
+        });
         let account = self.id;
         for d in DEPARTMENTS {
-            let id = out.ds.department.add(vals![account, d]);
+            let id = out.ds.add(Department {
+                account_id: account,
+                name: d,
+            });
             self.dept_ids.push(id);
         }
         let mut role_ids = Vec::new();
         for (name, usage, activity, billing) in spec.roles {
-            let id = out
-                .ds
-                .custom_role
-                .add(vals![account, *name, *usage, *activity, *billing]);
+            let id = out.ds.add(CustomRole {
+                account_id: account,
+                name,
+                usage_reports: *usage,
+                user_activity_reports: *activity,
+                billing_reports: *billing,
+            });
             role_ids.push((*name, id));
         }
 
@@ -815,20 +826,20 @@ impl Acct {
             };
             let (role, custom_role_id) = roles_of.get(i).copied().unwrap_or(("MEMBER", None));
             let source = out.uid("app_user", m.id, m.created_at);
-            let id = out.ds.app_user.add(vals![
-                account,
-                Some(source),
-                m.email.clone(),
-                m.name.split(' ').next().unwrap_or_default().to_owned(),
-                m.name.split(' ').nth(1).unwrap_or_default().to_owned(),
+            let id = out.ds.add(AppUser {
+                account_id: account,
+                source_id: Some(source),
+                email: m.email.clone(),
+                first_name: m.name.split(' ').next().unwrap_or_default().to_owned(),
+                last_name: m.name.split(' ').nth(1).unwrap_or_default().to_owned(),
                 role,
                 custom_role_id,
-                self.dept_ids.get(m.dept).copied(),
-                if m.licensed { "LICENSED" } else { "BASIC" },
-                dt(m.created_at),
-                last_login.map(|(t, _)| dt(t)),
-                last_login.map(|(_, v)| v.to_owned()),
-            ]);
+                department_id: self.dept_ids.get(m.dept).copied(),
+                user_type: if m.licensed { "LICENSED" } else { "BASIC" },
+                created_at: dt(m.created_at),
+                last_login_at: last_login.map(|(t, _)| dt(t)),
+                last_client_version: last_login.map(|(_, v)| v),
+            });
             debug_assert_eq!(id, m.id);
         }
         Ok(())
@@ -906,16 +917,16 @@ impl Acct {
             {
                 let id = out.ds.sign_in_event.next_id();
                 let source = out.uid("sign_in_event", id, at);
-                out.ds.sign_in_event.add(vals![
-                    self.id,
-                    source,
-                    m.id,
-                    dt(at),
-                    kind,
-                    ip.clone(),
-                    client,
+                out.ds.add(SignInEvent {
+                    account_id: self.id,
+                    source_id: source,
+                    user_id: m.id,
+                    occurred_at: dt(at),
+                    event_type: kind,
+                    ip_address: ip.clone(),
+                    client_type: client,
                     version,
-                ]);
+                });
             }
         }
     }
@@ -939,20 +950,20 @@ impl Acct {
         let id = out.ds.meeting.next_id();
         let number = meeting_number(out.seed, id);
         let host_id = self.members.get(host).map_or(0, |m| m.id);
-        out.ds.meeting.add(vals![
-            self.id,
-            number.to_string(),
+        out.ds.add(Meeting {
+            account_id: self.id,
+            source_id: number.to_string(),
             host_id,
-            if webinar { "WEBINAR" } else { "MEETING" },
-            number,
-            topic.to_owned(),
+            kind: if webinar { "WEBINAR" } else { "MEETING" },
+            meeting_number: number,
+            topic: topic.to_owned(),
             meeting_type,
-            scheduled_start.map(dt),
-            minutes.map(|m| m as i32),
-            registration,
-            dt(created_at),
-            deleted_at.map(dt),
-        ]);
+            scheduled_start: scheduled_start.map(dt),
+            planned_duration_minutes: minutes.map(|m| m as i32),
+            registration_required: registration,
+            created_at: dt(created_at),
+            deleted_at: deleted_at.map(dt),
+        });
         if webinar {
             out.stats.webinars += 1;
             let operator = if self.rng.pct(75) {
@@ -1013,16 +1024,16 @@ impl Acct {
         };
         let id = out.ds.operation_log.next_id();
         let source = out.uid("operation_log", id, at);
-        out.ds.operation_log.add(vals![
-            self.id,
-            source,
-            dt(at),
+        out.ds.add(OperationLog {
+            account_id: self.id,
+            source_id: source,
+            occurred_at: dt(at),
             operator_id,
-            email,
+            operator_email: email,
             category,
             action,
             detail,
-        ]);
+        });
     }
 
     fn hosts_of(&self, members: &[usize]) -> Vec<usize> {
@@ -1795,17 +1806,17 @@ impl Acct {
             };
             let id = out.ds.registrant.next_id();
             let source = out.uid("registrant", id, registered_at);
-            out.ds.registrant.add(vals![
-                self.id,
-                source,
-                mid,
-                guest.email,
-                guest.first,
-                guest.last,
+            out.ds.add(Registrant {
+                account_id: self.id,
+                source_id: source,
+                meeting_id: mid,
+                email: guest.email,
+                first_name: guest.first.to_owned(),
+                last_name: guest.last.to_owned(),
                 status,
-                dt(registered_at),
-                answers,
-            ]);
+                registered_at: dt(registered_at),
+                custom_answers: answers,
+            });
             regs.push(Reg {
                 id,
                 prospect: g,
@@ -1992,10 +2003,13 @@ impl Acct {
         let (s, e) = (p.start, p.end);
         let id = out.ds.meeting_session.next_id();
         let source = out.uid("meeting_session", id, s);
-        let sid = out
-            .ds
-            .meeting_session
-            .add(vals![self.id, source, mid, dt(s), Some(dt(e))]);
+        let sid = out.ds.add(MeetingSession {
+            account_id: self.id,
+            source_id: source,
+            meeting_id: mid,
+            start_time: dt(s),
+            end_time: Some(dt(e)),
+        });
         let mut rows = Vec::new();
         let host = Att {
             who: Who::Member(p.host),
@@ -2125,24 +2139,24 @@ impl Acct {
         };
         let id = out.ds.participant.next_id();
         let source = out.uid("participant", id, join);
-        let pid = out.ds.participant.add(vals![
-            self.id,
-            source,
-            sid,
-            mid,
+        let pid = out.ds.add(Participant {
+            account_id: self.id,
+            source_id: source,
+            session_id: sid,
+            meeting_id: mid,
             user_id,
-            a.registrant_id,
-            name.clone(),
-            email.clone(),
-            dt(join),
-            dt(leave),
-            leave - join,
-            method,
-            a.role,
-            device.map(str::to_owned),
-            ip,
-            Some(location.to_owned()),
-        ]);
+            registrant_id: a.registrant_id,
+            name: name.clone(),
+            email: email.clone(),
+            join_time: dt(join),
+            leave_time: dt(leave),
+            duration_seconds: leave - join,
+            join_method: method,
+            role: a.role,
+            device,
+            ip_address: ip,
+            location: Some(location),
+        });
         PRow {
             pid,
             name,
@@ -2179,23 +2193,23 @@ impl Acct {
         let cost = call_cost(rate, duration);
         let id = out.ds.telephone_call.next_id();
         let source = out.uid("telephone_call", id, r.join);
-        out.ds.telephone_call.add(vals![
-            self.id,
-            source,
-            sid,
-            mid,
-            Some(r.pid),
+        out.ds.add(TelephoneCall {
+            account_id: self.id,
+            source_id: source,
+            session_id: sid,
+            meeting_id: mid,
+            participant_id: Some(r.pid),
             call_type,
-            caller,
-            called,
-            r.country,
-            dt(r.join),
-            dt(r.leave),
-            duration,
-            rate,
-            cost,
-            "USD",
-        ]);
+            caller_number: caller,
+            called_number: called,
+            country: r.country,
+            start_time: dt(r.join),
+            end_time: dt(r.leave),
+            duration_seconds: duration,
+            rate_per_minute_micros: rate,
+            total_cost_micros: cost,
+            currency: "USD",
+        });
         let d = local_date(self.tz, r.join);
         *self
             .conference_costs
@@ -2223,14 +2237,14 @@ impl Acct {
         };
         let id = out.ds.poll.next_id();
         let source = out.uid("poll", id, launched);
-        let poll_id = out.ds.poll.add(vals![
-            self.id,
-            source,
-            mid,
+        let poll_id = out.ds.add(Poll {
+            account_id: self.id,
+            source_id: source,
+            meeting_id: mid,
             title,
             anonymous,
-            Some(dt(launched))
-        ]);
+            launched_at: Some(dt(launched)),
+        });
         let mut templates: Vec<usize> = (0..POLL_QUESTIONS.len()).collect();
         self.rng.shuffle(&mut templates);
         templates.truncate(self.rng.range(2, 3) as usize);
@@ -2243,13 +2257,13 @@ impl Acct {
             let Some(q) = POLL_QUESTIONS.get(t) else {
                 continue;
             };
-            let qid = out.ds.poll_question.add(vals![
-                self.id,
+            let qid = out.ds.add(PollQuestion {
+                account_id: self.id,
                 poll_id,
-                pos as i32 + 1,
-                q.text,
-                q.question_type,
-            ]);
+                position: pos as i32 + 1,
+                text: q.text,
+                question_type: q.question_type,
+            });
             for r in &respondents {
                 if !self.rng.pct(92) {
                     continue;
@@ -2264,15 +2278,15 @@ impl Acct {
                 } else {
                     (r.name.clone(), r.email.clone())
                 };
-                out.ds.poll_response.add(vals![
-                    self.id,
-                    qid,
-                    Some(r.pid),
-                    name,
-                    email,
+                out.ds.add(PollResponse {
+                    account_id: self.id,
+                    question_id: qid,
+                    participant_id: Some(r.pid),
+                    respondent_name: name,
+                    respondent_email: email,
                     answer,
-                    dt(at),
-                ]);
+                    answered_at: dt(at),
+                });
             }
         }
     }
@@ -2349,17 +2363,17 @@ impl Acct {
             let text = self.rng.one_of(&QA_QUESTIONS);
             let id = out.ds.qa_question.next_id();
             let source = out.uid("qa_question", id, asked);
-            let qid = out.ds.qa_question.add(vals![
-                self.id,
-                source,
-                mid,
-                name,
-                email,
+            let qid = out.ds.add(QaQuestion {
+                account_id: self.id,
+                source_id: source,
+                meeting_id: mid,
+                asker_name: name,
+                asker_email: email,
                 anonymous,
-                text,
-                dt(asked),
+                question: text,
+                asked_at: dt(asked),
                 status,
-            ]);
+            });
             if status != "ANSWERED" {
                 continue;
             }
@@ -2372,9 +2386,14 @@ impl Acct {
                 } else {
                     ("TEXT", self.rng.one_of(&QA_ANSWERS))
                 };
-                out.ds
-                    .qa_answer
-                    .add(vals![self.id, qid, who, content, dt(at), kind]);
+                out.ds.add(QaAnswer {
+                    account_id: self.id,
+                    question_id: qid,
+                    answerer_name: who.to_owned(),
+                    content,
+                    answered_at: dt(at),
+                    kind,
+                });
             }
         }
     }
@@ -2426,14 +2445,24 @@ impl Acct {
         let total: i64 = files.iter().map(|(_, b)| b).sum();
         let id = out.ds.recording.next_id();
         let source = out.uid("recording", id, start);
-        let rid = out
-            .ds
-            .recording
-            .add(vals![self.id, source, mid, sid, dt(start), dt(end), total]);
+        let rid = out.ds.add(Recording {
+            account_id: self.id,
+            source_id: source,
+            meeting_id: mid,
+            session_id: sid,
+            start_time: dt(start),
+            end_time: dt(end),
+            total_size_bytes: total,
+        });
         for (file_type, bytes) in files {
-            out.ds
-                .recording_file
-                .add(vals![self.id, rid, file_type, bytes, dt(start), dt(end)]);
+            out.ds.add(RecordingFile {
+                account_id: self.id,
+                recording_id: rid,
+                file_type,
+                size_bytes: bytes,
+                recording_start: dt(start),
+                recording_end: dt(end),
+            });
         }
         self.storage += total;
         if self.rng.pct(10) {
@@ -2475,17 +2504,17 @@ impl Acct {
         let supporter = self.members.get(host).map(|m| m.id);
         let id = out.ds.remote_support_session.next_id();
         let source = out.uid("remote_support_session", id, requested);
-        out.ds.remote_support_session.add(vals![
-            self.id,
-            source,
-            mid,
-            supporter,
-            guest.name.clone(),
-            guest.email.clone(),
-            dt(requested),
-            dt(started),
-            dt(ended),
-        ]);
+        out.ds.add(RemoteSupportSession {
+            account_id: self.id,
+            source_id: source,
+            meeting_id: mid,
+            supporter_id: supporter,
+            supportee_name: guest.name.clone(),
+            supportee_email: guest.email.clone(),
+            requested_at: dt(requested),
+            started_at: dt(started),
+            ended_at: dt(ended),
+        });
     }
 
     // ------------------------------------------------------------------ account level
@@ -2560,21 +2589,21 @@ impl Acct {
                 };
                 let row_id = out.ds.phone_call.next_id();
                 let source = out.uid("phone_call", row_id, start);
-                out.ds.phone_call.add(vals![
-                    self.id,
-                    source,
-                    Some(id),
+                out.ds.add(PhoneCall {
+                    account_id: self.id,
+                    source_id: source,
+                    user_id: Some(id),
                     direction,
-                    from,
-                    from_name,
-                    to,
-                    to_name,
-                    dt(start),
-                    duration,
+                    caller_number: from,
+                    caller_name: from_name,
+                    callee_number: to,
+                    callee_name: to_name,
+                    start_time: dt(start),
+                    duration_seconds: duration,
                     result,
-                    charge,
-                    "USD",
-                ]);
+                    charge_micros: charge,
+                    currency: "USD",
+                });
                 if charge > 0 {
                     *self
                         .phone_charges
@@ -2668,11 +2697,11 @@ impl Acct {
         }
         let base = self.spec.allowance / 40;
         let noise = self.rng.range(0, 400) * 1_000_000;
-        out.ds.storage_usage_daily.add(vals![
-            self.id,
-            date,
-            base + self.storage - self.cleaned + noise
-        ]);
+        out.ds.add(StorageUsageDaily {
+            account_id: self.id,
+            day: date,
+            usage_bytes: base + self.storage - self.cleaned + noise,
+        });
     }
 
     /// The invoice of the month that ends on `last_day`, issued the next morning.
@@ -2757,27 +2786,27 @@ impl Acct {
             self.id,
             id
         );
-        let invoice = out.ds.billing_invoice.add(vals![
-            self.id,
-            source,
-            number.clone(),
-            start,
-            last_day,
-            dt(issued),
-            "USD",
-            amount,
-            tax,
-        ]);
+        let invoice = out.ds.add(BillingInvoice {
+            account_id: self.id,
+            source_id: source,
+            invoice_number: number.clone(),
+            period_start: start,
+            period_end: last_day,
+            issued_at: dt(issued),
+            currency: "USD",
+            amount_micros: amount,
+            tax_micros: tax,
+        });
         for ((d, description, licences, line_amount), line_tax) in lines.into_iter().zip(taxes) {
-            out.ds.billing_line.add(vals![
-                self.id,
-                invoice,
-                d.and_then(|d| self.dept_ids.get(d).copied()),
+            out.ds.add(BillingLine {
+                account_id: self.id,
+                invoice_id: invoice,
+                department_id: d.and_then(|d| self.dept_ids.get(d).copied()),
                 description,
-                licences,
-                line_amount,
-                line_tax,
-            ]);
+                licenses: licences,
+                amount_micros: line_amount,
+                tax_micros: line_tax,
+            });
         }
         let paid = issued + self.rng.range(1, 4) * DAY;
         let owner = self.owner();

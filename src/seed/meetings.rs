@@ -8,7 +8,10 @@ use super::{
     generator::{dt, local_date, AccountGen, Audience, Member, OpEntry, Person, Plan, DAY},
     names::{self, COMPANIES, HEARD_FROM, POLL_QUESTIONS, POLL_TITLES, QA_ANSWERS, QA_QUESTIONS},
     rng::Rng,
-    table::vals,
+    table::{
+        Meeting, MeetingSession, Participant, Poll, PollQuestion, PollResponse, QaAnswer,
+        QaQuestion, Recording, RecordingFile, Registrant, RemoteSupportSession, TelephoneCall,
+    },
 };
 
 /// A registrant once stored.
@@ -138,20 +141,20 @@ impl AccountGen<'_> {
         };
         let number = self.meeting_number();
         let kind = if plan.webinar { "WEBINAR" } else { "MEETING" };
-        let mid = self.sh.ds.meeting.add(vals![
-            self.account_id,
-            number.to_string(),
-            host.id,
+        let mid = self.sh.ds.add(Meeting {
+            account_id: self.account_id,
+            source_id: number.to_string(),
+            host_id: host.id,
             kind,
-            number,
-            plan.topic.clone(),
-            plan.meeting_type,
-            plan.scheduled_start.map(dt),
-            plan.planned_minutes,
-            plan.registrants > 0,
-            dt(plan.created_at),
-            plan.deleted_at.map(dt),
-        ]);
+            meeting_number: number,
+            topic: plan.topic.clone(),
+            meeting_type: plan.meeting_type,
+            scheduled_start: plan.scheduled_start.map(dt),
+            planned_duration_minutes: plan.planned_minutes,
+            registration_required: plan.registrants > 0,
+            created_at: dt(plan.created_at),
+            deleted_at: plan.deleted_at.map(dt),
+        });
         if plan.webinar {
             let operator = if self.rng.pct(75) {
                 plan.host
@@ -265,17 +268,17 @@ impl AccountGen<'_> {
             };
             let id = self.sh.ds.registrant.next_id();
             let source = self.sh.uid("registrant", id);
-            let id = self.sh.ds.registrant.add(vals![
-                self.account_id,
-                source,
-                mid,
-                prospect.person.email.clone(),
-                prospect.first.clone(),
-                prospect.last.clone(),
+            let id = self.sh.ds.add(Registrant {
+                account_id: self.account_id,
+                source_id: source,
+                meeting_id: mid,
+                email: prospect.person.email.clone().unwrap_or_default(),
+                first_name: prospect.first.clone(),
+                last_name: prospect.last.clone(),
                 status,
-                dt(registered_at),
-                answers,
-            ]);
+                registered_at: dt(registered_at),
+                custom_answers: answers,
+            });
             out.push(Reg {
                 id,
                 prospect: p,
@@ -465,11 +468,13 @@ impl AccountGen<'_> {
     ) {
         let id = self.sh.ds.meeting_session.next_id();
         let source = self.sh.uid("meeting_session", id);
-        let sid =
-            self.sh
-                .ds
-                .meeting_session
-                .add(vals![self.account_id, source, mid, dt(s), Some(dt(e))]);
+        let sid = self.sh.ds.add(MeetingSession {
+            account_id: self.account_id,
+            source_id: source,
+            meeting_id: mid,
+            start_time: dt(s),
+            end_time: Some(dt(e)),
+        });
 
         let mut rows = Vec::new();
         let host_attendee = Attendee {
@@ -561,24 +566,24 @@ impl AccountGen<'_> {
         };
         let id = self.sh.ds.participant.next_id();
         let source = self.sh.uid("participant", id);
-        let pid = self.sh.ds.participant.add(vals![
-            self.account_id,
-            source,
-            sid,
-            mid,
-            p.user_id,
-            a.registrant_id,
-            name.clone(),
-            email.clone(),
-            dt(join),
-            dt(leave),
-            leave - join,
-            method,
-            a.role,
-            device.map(str::to_owned),
-            ip,
-            Some(p.location.to_owned()),
-        ]);
+        let pid = self.sh.ds.add(Participant {
+            account_id: self.account_id,
+            source_id: source,
+            session_id: sid,
+            meeting_id: mid,
+            user_id: p.user_id,
+            registrant_id: a.registrant_id,
+            name: name.clone(),
+            email: email.clone(),
+            join_time: dt(join),
+            leave_time: dt(leave),
+            duration_seconds: leave - join,
+            join_method: method,
+            role: a.role,
+            device,
+            ip_address: ip,
+            location: Some(p.location),
+        });
         Row {
             pid,
             name,
@@ -615,23 +620,23 @@ impl AccountGen<'_> {
         let cost = call_cost(rate, duration);
         let id = self.sh.ds.telephone_call.next_id();
         let source = self.sh.uid("telephone_call", id);
-        self.sh.ds.telephone_call.add(vals![
-            self.account_id,
-            source,
-            sid,
-            mid,
-            Some(r.pid),
+        self.sh.ds.add(TelephoneCall {
+            account_id: self.account_id,
+            source_id: source,
+            session_id: sid,
+            meeting_id: mid,
+            participant_id: Some(r.pid),
             call_type,
-            caller,
-            called,
-            r.country,
-            dt(r.join),
-            dt(r.leave),
-            duration,
-            rate,
-            cost,
-            "USD",
-        ]);
+            caller_number: caller,
+            called_number: called,
+            country: r.country,
+            start_time: dt(r.join),
+            end_time: dt(r.leave),
+            duration_seconds: duration,
+            rate_per_minute_micros: rate,
+            total_cost_micros: cost,
+            currency: "USD",
+        });
         *self
             .conference_costs
             .entry(self.month_key(r.join))
@@ -651,14 +656,14 @@ impl AccountGen<'_> {
         };
         let id = self.sh.ds.poll.next_id();
         let source = self.sh.uid("poll", id);
-        let poll_id = self.sh.ds.poll.add(vals![
-            self.account_id,
-            source,
-            mid,
+        let poll_id = self.sh.ds.add(Poll {
+            account_id: self.account_id,
+            source_id: source,
+            meeting_id: mid,
             title,
             anonymous,
-            launched.map(dt)
-        ]);
+            launched_at: launched.map(dt),
+        });
         let mut templates: Vec<usize> = (0..POLL_QUESTIONS.len()).collect();
         self.rng.shuffle(&mut templates);
         templates.truncate(self.rng.range(2, 3) as usize);
@@ -674,13 +679,13 @@ impl AccountGen<'_> {
             let Some(q) = POLL_QUESTIONS.get(t) else {
                 continue;
             };
-            let qid = self.sh.ds.poll_question.add(vals![
-                self.account_id,
+            let qid = self.sh.ds.add(PollQuestion {
+                account_id: self.account_id,
                 poll_id,
-                pos as i32 + 1,
-                q.text,
-                q.question_type,
-            ]);
+                position: pos as i32 + 1,
+                text: q.text,
+                question_type: q.question_type,
+            });
             let Some(launched) = launched else { continue };
             for r in &respondents {
                 if !self.rng.pct(92) {
@@ -696,15 +701,15 @@ impl AccountGen<'_> {
                 } else {
                     (r.name.clone(), r.email.clone())
                 };
-                self.sh.ds.poll_response.add(vals![
-                    self.account_id,
-                    qid,
-                    Some(r.pid),
-                    name,
-                    email,
+                self.sh.ds.add(PollResponse {
+                    account_id: self.account_id,
+                    question_id: qid,
+                    participant_id: Some(r.pid),
+                    respondent_name: name,
+                    respondent_email: email,
                     answer,
-                    dt(at),
-                ]);
+                    answered_at: dt(at),
+                });
             }
         }
     }
@@ -788,17 +793,17 @@ impl AccountGen<'_> {
             let text = self.rng.one_of(&QA_QUESTIONS);
             let id = self.sh.ds.qa_question.next_id();
             let source = self.sh.uid("qa_question", id);
-            let qid = self.sh.ds.qa_question.add(vals![
-                self.account_id,
-                source,
-                mid,
-                name,
-                email,
+            let qid = self.sh.ds.add(QaQuestion {
+                account_id: self.account_id,
+                source_id: source,
+                meeting_id: mid,
+                asker_name: name,
+                asker_email: email,
                 anonymous,
-                text,
-                dt(asked),
+                question: text,
+                asked_at: dt(asked),
                 status,
-            ]);
+            });
             if status != "ANSWERED" {
                 continue;
             }
@@ -811,14 +816,18 @@ impl AccountGen<'_> {
                     .cloned()
                     .unwrap_or_else(|| "Host".to_owned());
                 let (kind, content) = if self.rng.pct(30) {
-                    ("LIVE", "Answered live".to_owned())
+                    ("LIVE", "Answered live")
                 } else {
-                    ("TEXT", self.rng.one_of(&QA_ANSWERS).to_owned())
+                    ("TEXT", self.rng.one_of(&QA_ANSWERS))
                 };
-                self.sh
-                    .ds
-                    .qa_answer
-                    .add(vals![self.account_id, qid, who, content, dt(at), kind]);
+                self.sh.ds.add(QaAnswer {
+                    account_id: self.account_id,
+                    question_id: qid,
+                    answerer_name: who,
+                    content,
+                    answered_at: dt(at),
+                    kind,
+                });
             }
         }
     }
@@ -862,24 +871,24 @@ impl AccountGen<'_> {
         let total: i64 = files.iter().map(|(_, b)| b).sum();
         let id = self.sh.ds.recording.next_id();
         let source = self.sh.uid("recording", id);
-        let rid = self.sh.ds.recording.add(vals![
-            self.account_id,
-            source,
-            mid,
-            sid,
-            dt(start),
-            dt(end),
-            total
-        ]);
+        let rid = self.sh.ds.add(Recording {
+            account_id: self.account_id,
+            source_id: source,
+            meeting_id: mid,
+            session_id: sid,
+            start_time: dt(start),
+            end_time: dt(end),
+            total_size_bytes: total,
+        });
         for (file_type, bytes) in files {
-            self.sh.ds.recording_file.add(vals![
-                self.account_id,
-                rid,
+            self.sh.ds.add(RecordingFile {
+                account_id: self.account_id,
+                recording_id: rid,
                 file_type,
-                bytes,
-                dt(start),
-                dt(end)
-            ]);
+                size_bytes: bytes,
+                recording_start: dt(start),
+                recording_end: dt(end),
+            });
         }
         self.recordings.push((local_date(self.tz, end), total));
         if self.rng.pct(10) {
@@ -922,17 +931,17 @@ impl AccountGen<'_> {
         }
         let id = self.sh.ds.remote_support_session.next_id();
         let source = self.sh.uid("remote_support_session", id);
-        self.sh.ds.remote_support_session.add(vals![
-            self.account_id,
-            source,
-            mid,
-            Some(supporter),
-            guest.name.clone(),
-            guest.email.clone(),
-            dt(requested),
-            dt(started),
-            dt(ended),
-        ]);
+        self.sh.ds.add(RemoteSupportSession {
+            account_id: self.account_id,
+            source_id: source,
+            meeting_id: mid,
+            supporter_id: Some(supporter),
+            supportee_name: guest.name.clone(),
+            supportee_email: guest.email.clone(),
+            requested_at: dt(requested),
+            started_at: dt(started),
+            ended_at: dt(ended),
+        });
     }
 }
 
