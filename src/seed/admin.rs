@@ -204,7 +204,7 @@ impl AccountGen<'_> {
         let them = (other_number, other_name);
         let charge = if !inbound && matches!(result, "ANSWERED" | "VOICEMAIL") {
             let rate = if country == home { 10_000 } else { 60_000 };
-            super::meetings::call_cost(rate, duration)
+            super::session::call_cost(rate, duration)
         } else {
             0
         };

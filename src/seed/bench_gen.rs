@@ -29,17 +29,15 @@ use serde_json::json;
 use super::{
     admin::{allocate, tax_of},
     generator::{add_days, client_version, dt, is_weekend, local_date, local_ts, DAY, HOUR},
-    meetings::{call_cost, join_intervals},
-    names::{
-        self, COMPANIES, FIRST_NAMES, HEARD_FROM, JOB_TITLES, LAST_NAMES, POLL_QUESTIONS,
-        POLL_TITLES, QA_ANSWERS, QA_QUESTIONS,
-    },
+    names::{self, COMPANIES, FIRST_NAMES, HEARD_FROM, JOB_TITLES, LAST_NAMES},
     rng::{fnv1a, mix, uuid_v7_like, Rng},
+    session::{
+        self, call_cost, Attendee, Kind as JoinKind, Person, Sitting, SourceIds, Tenant, Tuning,
+        Writer,
+    },
     table::{
         Account, AppUser, BillingInvoice, BillingLine, CustomRole, Dataset, Department, Meeting,
-        MeetingSession, OperationLog, Participant, PhoneCall, Poll, PollQuestion, PollResponse,
-        QaAnswer, QaQuestion, Recording, RecordingFile, Registrant, RemoteSupportSession,
-        SignInEvent, StorageUsageDaily, TelephoneCall,
+        OperationLog, PhoneCall, Registrant, SignInEvent, StorageUsageDaily,
     },
 };
 
@@ -66,6 +64,16 @@ const DEPARTMENTS: [&str; 10] = [
     "People",
     "Legal",
 ];
+
+/// The bench's rates: a little more rejoining, fewer poll answers and support sessions than
+/// the demo's.
+const BENCH_TUNING: Tuning = Tuning {
+    meeting_rejoin_pct: 10,
+    webinar_phone_pct: 4,
+    poll_respondent_pct: 60,
+    support_pct: 40,
+    admin_pct: 70,
+};
 
 const DEVICES: [&str; 5] = ["Windows", "Mac", "Web", "iOS", "Android"];
 const DEVICE_WEIGHTS: [u32; 5] = [40, 28, 14, 10, 8];
@@ -285,21 +293,6 @@ struct Att {
     who: Who,
     role: &'static str,
     registrant_id: Option<i64>,
-}
-
-/// A join row once stored.
-#[derive(Debug, Clone)]
-struct PRow {
-    pid: i64,
-    name: String,
-    email: Option<String>,
-    join: i64,
-    leave: i64,
-    role: &'static str,
-    method: &'static str,
-    guest: bool,
-    country: &'static str,
-    phone: String,
 }
 
 /// One account's settings.
@@ -583,10 +576,8 @@ impl Acct {
     }
 
     fn admin_or_owner(&mut self) -> usize {
-        match self.rng.pick(&self.admins) {
-            Some(&a) if self.rng.pct(70) => a,
-            _ => self.owner(),
-        }
+        let owner = self.owner();
+        session::admin_or_owner(&mut self.rng, &self.admins, owner, BENCH_TUNING.admin_pct)
     }
 
     /// Outside person number `i`: people `16k + c` (c < 12) work for company `c`, the others
@@ -2000,521 +1991,126 @@ impl Acct {
         support: bool,
         regs: &[Reg],
     ) {
-        let (s, e) = (p.start, p.end);
-        let id = out.ds.meeting_session.next_id();
-        let source = out.uid("meeting_session", id, s);
-        let sid = out.ds.add(MeetingSession {
-            account_id: self.id,
-            source_id: source,
+        let sitting = Sitting {
             meeting_id: mid,
-            start_time: dt(s),
-            end_time: Some(dt(e)),
-        });
-        let mut rows = Vec::new();
+            number,
+            webinar,
+            big: webinar,
+            host: p.host,
+            host_id: self.members.get(p.host).map_or(0, |m| m.id),
+            record_pct,
+            poll_pct,
+            qa_pct,
+            support,
+            start: p.start,
+            end: p.end,
+        };
         let host = Att {
             who: Who::Member(p.host),
             role: "HOST",
             registrant_id: None,
         };
-        rows.push(self.participant(out, sid, mid, &host, "COMPUTER", s, e));
-        let rejoin_pct = if webinar { 12 } else { 10 };
-        let atts = self.attendees(p.host, aud, s, regs, recurring);
-        for a in &atts {
-            let phone_pct = match &a.who {
-                Who::Room(_) => 0,
-                Who::Member(_) => 6,
-                Who::Guest(_) if webinar => 4,
-                Who::Guest(_) => 12,
-            };
-            let method = match a.who {
-                Who::Room(_) => "ROOM",
-                _ if self.rng.pct(phone_pct) => "PHONE",
-                _ => "COMPUTER",
-            };
-            for (join, leave) in join_intervals(&mut self.rng, s, e, rejoin_pct) {
-                rows.push(self.participant(out, sid, mid, a, method, join, leave));
-            }
-        }
-        for r in rows.iter().filter(|r| r.method == "PHONE") {
-            self.telephone_leg(out, sid, mid, number, r);
-        }
-        if self.rng.pct(poll_pct) {
-            let polls = if webinar && self.rng.pct(30) { 2 } else { 1 };
-            for k in 0..polls {
-                self.poll(out, mid, k, s, e, &rows, webinar);
-            }
-        }
-        if self.rng.pct(qa_pct) {
-            self.questions(out, mid, webinar, s, e, &rows);
-        }
-        if self.rng.pct(record_pct) {
-            self.recording(out, mid, sid, s, e, webinar || rows.len() > 50, p.host);
-        }
-        if support && self.rng.pct(40) {
-            self.remote_support(out, p.host, mid, e, &rows);
+        let host = self.attendee(&host);
+        let mut session = self.writer(out).open(&sitting, &host);
+        let atts = self.attendees(p.host, aud, p.start, regs, recurring);
+        let attendees: Vec<Attendee> = atts.iter().map(|a| self.attendee(a)).collect();
+        self.writer(out).join(&mut session, &sitting, &attendees);
+        // Crowded meetings are recorded with a second video file, as webinars are.
+        let sitting = Sitting {
+            big: webinar || session.rows() > 50,
+            ..sitting
+        };
+        let Some(recorded) = self.writer(out).close(session, &sitting) else {
+            return;
+        };
+        self.storage += recorded.total;
+        if let Some((at, operator)) = recorded.trashed {
+            let day = local_date(self.tz, recorded.start);
+            self.op(
+                out,
+                at,
+                Some(operator),
+                "RECORDING",
+                "Delete",
+                format!("Moved a cloud recording of {day} to trash"),
+            );
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn participant(
-        &mut self,
-        out: &mut Out,
-        sid: i64,
-        mid: i64,
-        a: &Att,
-        method: &'static str,
-        join: i64,
-        leave: i64,
-    ) -> PRow {
-        let (name, email, user_id, device, ip, location, country, phone, guest) = match &a.who {
+    /// An invitee as they appear in join rows: members join from home now and then.
+    fn attendee(&mut self, a: &Att) -> Attendee {
+        let (person, kind) = match &a.who {
             Who::Member(i) => {
-                let Some(m) = self.members.get(*i) else {
-                    return PRow {
-                        pid: 0,
-                        name: String::new(),
-                        email: None,
-                        join,
-                        leave,
-                        role: a.role,
-                        method,
-                        guest: false,
-                        country: "FR",
-                        phone: String::new(),
-                    };
+                let m = self.members.get(*i);
+                let home = self.rng.pct(30);
+                let person = Person {
+                    name: m.map(|m| m.name.clone()).unwrap_or_default(),
+                    email: m.map(|m| m.email.clone()),
+                    user_id: m.map(|m| m.id),
+                    device: m.map_or("Web", |m| m.device),
+                    ip: m
+                        .map(|m| if home { &m.home_ip } else { &m.ip })
+                        .cloned()
+                        .unwrap_or_default(),
+                    location: m.map_or(self.spec.home.0, |m| m.location),
+                    country: m.map_or(self.spec.home.1, |m| m.country),
+                    phone: m.map(|m| m.phone.clone()).unwrap_or_default(),
                 };
-                let ip = if self.rng.pct(30) { &m.home_ip } else { &m.ip };
-                (
-                    m.name.clone(),
-                    Some(m.email.clone()),
-                    Some(m.id),
-                    m.device,
-                    Some(ip.clone()),
-                    m.location,
-                    m.country,
-                    m.phone.clone(),
-                    false,
-                )
+                (person, JoinKind::Member)
             }
-            Who::Guest(g) => (
-                format!("{} {}", g.first, g.last),
-                (!g.email.is_empty()).then(|| g.email.clone()),
-                None,
-                g.device,
-                Some(g.ip.clone()),
-                g.location,
-                g.country,
-                g.phone.clone(),
-                true,
-            ),
-            Who::Room(room) => (
-                (*room).to_owned(),
-                None,
-                None,
-                "Zoom Rooms",
-                Some(format!("{}.2", self.spec.office_net)),
-                self.spec.home.0,
-                self.spec.home.1,
-                String::new(),
-                false,
-            ),
-        };
-        let (name, email, device, ip) = match method {
-            "PHONE" => {
-                let name = if !guest || a.registrant_id.is_some() {
-                    name
-                } else {
-                    phone.clone()
+            Who::Guest(g) => {
+                let person = Person {
+                    name: format!("{} {}", g.first, g.last),
+                    email: (!g.email.is_empty()).then(|| g.email.clone()),
+                    user_id: None,
+                    device: g.device,
+                    ip: g.ip.clone(),
+                    location: g.location,
+                    country: g.country,
+                    phone: g.phone.clone(),
                 };
-                (name, if guest { None } else { email }, None, None)
+                (person, JoinKind::Guest)
             }
-            "ROOM" => (name, None, Some("Zoom Rooms"), ip),
-            _ => {
-                let device = if self.rng.pct(10) {
-                    self.rng.one_of(&["iOS", "Android", "Web"])
-                } else {
-                    device
+            Who::Room(room) => {
+                let person = Person {
+                    name: (*room).to_owned(),
+                    email: None,
+                    user_id: None,
+                    device: "Zoom Rooms",
+                    ip: format!("{}.2", self.spec.office_net),
+                    location: self.spec.home.0,
+                    country: self.spec.home.1,
+                    phone: String::new(),
                 };
-                (name, email, Some(device), ip)
+                (person, JoinKind::Room)
             }
         };
-        let id = out.ds.participant.next_id();
-        let source = out.uid("participant", id, join);
-        let pid = out.ds.add(Participant {
-            account_id: self.id,
-            source_id: source,
-            session_id: sid,
-            meeting_id: mid,
-            user_id,
+        Attendee {
+            person,
+            role: a.role,
             registrant_id: a.registrant_id,
-            name: name.clone(),
-            email: email.clone(),
-            join_time: dt(join),
-            leave_time: dt(leave),
-            duration_seconds: leave - join,
-            join_method: method,
-            role: a.role,
-            device,
-            ip_address: ip,
-            location: Some(location),
-        });
-        PRow {
-            pid,
-            name,
-            email,
-            join,
-            leave,
-            role: a.role,
-            method,
-            guest,
-            country,
-            phone,
+            kind,
         }
     }
 
-    fn telephone_leg(&mut self, out: &mut Out, sid: i64, mid: i64, number: i64, r: &PRow) {
-        let call_type = self.rng.choose(&[
-            ("TOLL", 45),
-            ("TOLL_FREE", 30),
-            ("CALL_OUT", 20),
-            ("SIP", 5),
-        ]);
-        let (toll, toll_free) = names::dial_in(r.country);
-        let (caller, called) = match call_type {
-            "CALL_OUT" => (toll.to_owned(), r.phone.clone()),
-            "TOLL_FREE" => (r.phone.clone(), toll_free.to_owned()),
-            "SIP" => (
-                format!("sip:{}@sip.{}", r.pid, self.spec.domain),
-                format!("sip:{number}@conference.example"),
-            ),
-            _ => (r.phone.clone(), toll.to_owned()),
-        };
-        let duration = r.leave - r.join;
-        let rate = names::conference_rate(call_type, r.country);
-        let cost = call_cost(rate, duration);
-        let id = out.ds.telephone_call.next_id();
-        let source = out.uid("telephone_call", id, r.join);
-        out.ds.add(TelephoneCall {
+    fn writer<'a>(&'a mut self, out: &'a mut Out) -> Writer<'a> {
+        let tenant = Tenant {
             account_id: self.id,
-            source_id: source,
-            session_id: sid,
-            meeting_id: mid,
-            participant_id: Some(r.pid),
-            call_type,
-            caller_number: caller,
-            called_number: called,
-            country: r.country,
-            start_time: dt(r.join),
-            end_time: dt(r.leave),
-            duration_seconds: duration,
-            rate_per_minute_micros: rate,
-            total_cost_micros: cost,
-            currency: "USD",
-        });
-        let d = local_date(self.tz, r.join);
-        *self
-            .conference_costs
-            .entry((d.year(), d.month()))
-            .or_insert(0) += cost;
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn poll(
-        &mut self,
-        out: &mut Out,
-        mid: i64,
-        k: i64,
-        s: i64,
-        e: i64,
-        rows: &[PRow],
-        webinar: bool,
-    ) {
-        let launched = (s + (e - s) * self.rng.range(25, 65) / 100 + k * 420).min(e - 120);
-        let anonymous = self.rng.pct(25);
-        let title = if webinar {
-            self.rng.one_of(&POLL_TITLES)
-        } else {
-            "Quick feedback"
+            domain: self.spec.domain,
+            tz: self.tz,
+            now: self.now,
+            dial_in: self.spec.plan != "BASIC",
+            ids: SourceIds::TimeOrdered(out.seed),
+            tuning: BENCH_TUNING,
         };
-        let id = out.ds.poll.next_id();
-        let source = out.uid("poll", id, launched);
-        let poll_id = out.ds.add(Poll {
-            account_id: self.id,
-            source_id: source,
-            meeting_id: mid,
-            title,
-            anonymous,
-            launched_at: Some(dt(launched)),
-        });
-        let mut templates: Vec<usize> = (0..POLL_QUESTIONS.len()).collect();
-        self.rng.shuffle(&mut templates);
-        templates.truncate(self.rng.range(2, 3) as usize);
-        let respondents: Vec<&PRow> = rows
-            .iter()
-            .filter(|r| r.role != "HOST" && r.join <= launched && r.leave > launched + 30)
-            .filter(|_| self.rng.pct(60))
-            .collect();
-        for (pos, &t) in templates.iter().enumerate() {
-            let Some(q) = POLL_QUESTIONS.get(t) else {
-                continue;
-            };
-            let qid = out.ds.add(PollQuestion {
-                account_id: self.id,
-                poll_id,
-                position: pos as i32 + 1,
-                text: q.text,
-                question_type: q.question_type,
-            });
-            for r in &respondents {
-                if !self.rng.pct(92) {
-                    continue;
-                }
-                let at = launched + self.rng.range(10, 150) + pos as i64 * 5;
-                if at >= r.leave {
-                    continue;
-                }
-                let answer = self.answer(q.question_type, q.choices);
-                let (name, email) = if anonymous {
-                    ("Anonymous".to_owned(), None)
-                } else {
-                    (r.name.clone(), r.email.clone())
-                };
-                out.ds.add(PollResponse {
-                    account_id: self.id,
-                    question_id: qid,
-                    participant_id: Some(r.pid),
-                    respondent_name: name,
-                    respondent_email: email,
-                    answer,
-                    answered_at: dt(at),
-                });
-            }
+        Writer {
+            rows: &mut out.ds,
+            rng: &mut self.rng,
+            tenant,
+            conference_costs: &mut self.conference_costs,
+            admins: &self.admins,
+            owner: 0,
         }
-    }
-
-    fn answer(&mut self, question_type: &str, choices: &[&str]) -> String {
-        match question_type {
-            "MULTIPLE_CHOICE" => {
-                let picked: Vec<&str> = choices
-                    .iter()
-                    .copied()
-                    .filter(|_| self.rng.pct(40))
-                    .collect();
-                if picked.is_empty() {
-                    self.rng
-                        .pick(choices)
-                        .copied()
-                        .unwrap_or_default()
-                        .to_owned()
-                } else {
-                    picked.join(";")
-                }
-            }
-            "SINGLE_CHOICE" => {
-                let weights: Vec<u32> = (0..choices.len() as u32)
-                    .map(|i| 8u32.saturating_sub(i * 2).max(1))
-                    .collect();
-                choices
-                    .get(self.rng.weighted(&weights))
-                    .copied()
-                    .unwrap_or_default()
-                    .to_owned()
-            }
-            _ => self
-                .rng
-                .pick(choices)
-                .copied()
-                .unwrap_or_default()
-                .to_owned(),
-        }
-    }
-
-    fn questions(&mut self, out: &mut Out, mid: i64, webinar: bool, s: i64, e: i64, rows: &[PRow]) {
-        if e - s < 900 {
-            return;
-        }
-        let n = if webinar {
-            self.rng.range(3, 12)
-        } else {
-            self.rng.range(2, 5)
-        };
-        let answerers: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.role == "HOST" || r.role == "PANELIST")
-            .map(|r| r.name.as_str())
-            .collect();
-        for _ in 0..n {
-            let asked = self.rng.range(s + 300, e - 180);
-            let present: Vec<&PRow> = rows
-                .iter()
-                .filter(|r| r.role == "ATTENDEE" && r.join <= asked && asked < r.leave)
-                .collect();
-            let Some(asker) = self.rng.pick(&present).copied() else {
-                continue;
-            };
-            let anonymous = self.rng.pct(20);
-            let (name, email) = if anonymous {
-                ("Anonymous Attendee".to_owned(), None)
-            } else {
-                (asker.name.clone(), asker.email.clone())
-            };
-            let status = self
-                .rng
-                .choose(&[("OPEN", 25), ("ANSWERED", 65), ("DISMISSED", 10)]);
-            let text = self.rng.one_of(&QA_QUESTIONS);
-            let id = out.ds.qa_question.next_id();
-            let source = out.uid("qa_question", id, asked);
-            let qid = out.ds.add(QaQuestion {
-                account_id: self.id,
-                source_id: source,
-                meeting_id: mid,
-                asker_name: name,
-                asker_email: email,
-                anonymous,
-                question: text,
-                asked_at: dt(asked),
-                status,
-            });
-            if status != "ANSWERED" {
-                continue;
-            }
-            let mut at = asked;
-            for _ in 0..(if self.rng.pct(20) { 2 } else { 1 }) {
-                at = (at + self.rng.range(30, 600)).min(e);
-                let who = self.rng.pick(&answerers).copied().unwrap_or("Host");
-                let (kind, content) = if self.rng.pct(30) {
-                    ("LIVE", "Answered live")
-                } else {
-                    ("TEXT", self.rng.one_of(&QA_ANSWERS))
-                };
-                out.ds.add(QaAnswer {
-                    account_id: self.id,
-                    question_id: qid,
-                    answerer_name: who.to_owned(),
-                    content,
-                    answered_at: dt(at),
-                    kind,
-                });
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn recording(
-        &mut self,
-        out: &mut Out,
-        mid: i64,
-        sid: i64,
-        s: i64,
-        e: i64,
-        big: bool,
-        host: usize,
-    ) {
-        let start = s + self.rng.range(0, 90);
-        let end = e - self.rng.range(0, 60);
-        if end - start < 300 {
-            return;
-        }
-        let minutes = (end - start) / 60;
-        const MB: i64 = 1_000_000;
-        let mut files: Vec<(&str, i64)> = Vec::new();
-        let per_minute = if big {
-            self.rng.range(24, 40)
-        } else {
-            self.rng.range(6, 18)
-        };
-        files.push(("MP4", minutes * per_minute * MB + self.rng.range(0, MB)));
-        if big {
-            files.push((
-                "MP4",
-                minutes * self.rng.range(10, 20) * MB + self.rng.range(0, MB),
-            ));
-        }
-        files.push(("M4A", minutes * self.rng.range(480_000, 960_000)));
-        if self.rng.pct(60) {
-            files.push(("TRANSCRIPT", minutes * self.rng.range(900, 1_600)));
-        }
-        if self.rng.pct(45) {
-            files.push(("CHAT", self.rng.range(500, 15_000)));
-        }
-        if self.rng.pct(20) {
-            files.push(("TIMELINE", self.rng.range(2_000, 40_000)));
-        }
-        if self.rng.pct(10) {
-            files.push(("CC", minutes * self.rng.range(800, 1_200)));
-        }
-        let total: i64 = files.iter().map(|(_, b)| b).sum();
-        let id = out.ds.recording.next_id();
-        let source = out.uid("recording", id, start);
-        let rid = out.ds.add(Recording {
-            account_id: self.id,
-            source_id: source,
-            meeting_id: mid,
-            session_id: sid,
-            start_time: dt(start),
-            end_time: dt(end),
-            total_size_bytes: total,
-        });
-        for (file_type, bytes) in files {
-            out.ds.add(RecordingFile {
-                account_id: self.id,
-                recording_id: rid,
-                file_type,
-                size_bytes: bytes,
-                recording_start: dt(start),
-                recording_end: dt(end),
-            });
-        }
-        self.storage += total;
-        if self.rng.pct(10) {
-            let at = end + self.rng.range(20, 90) * DAY;
-            if at < self.now {
-                let operator = if self.rng.pct(50) {
-                    host
-                } else {
-                    self.admin_or_owner()
-                };
-                let day = local_date(self.tz, start);
-                self.op(
-                    out,
-                    at,
-                    Some(operator),
-                    "RECORDING",
-                    "Delete",
-                    format!("Moved a cloud recording of {day} to trash"),
-                );
-            }
-        }
-    }
-
-    fn remote_support(&mut self, out: &mut Out, host: usize, mid: i64, e: i64, rows: &[PRow]) {
-        let Some(guest) = rows
-            .iter()
-            .find(|r| r.guest && r.method == "COMPUTER" && r.leave - r.join > 900)
-        else {
-            return;
-        };
-        let requested = guest.join + self.rng.range(60, 600);
-        let started = requested + self.rng.range(15, 120);
-        let ended = (started + self.rng.range(300, 1_800))
-            .min(guest.leave)
-            .min(e);
-        if ended - started < 120 {
-            return;
-        }
-        let supporter = self.members.get(host).map(|m| m.id);
-        let id = out.ds.remote_support_session.next_id();
-        let source = out.uid("remote_support_session", id, requested);
-        out.ds.add(RemoteSupportSession {
-            account_id: self.id,
-            source_id: source,
-            meeting_id: mid,
-            supporter_id: supporter,
-            supportee_name: guest.name.clone(),
-            supportee_email: guest.email.clone(),
-            requested_at: dt(requested),
-            started_at: dt(started),
-            ended_at: dt(ended),
-        });
     }
 
     // ------------------------------------------------------------------ account level

@@ -11,6 +11,7 @@ use sea_orm::DbErr;
 use super::{
     names::{self, COMPANIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, MAIL_DOMAINS},
     rng::{uuid_like, Rng},
+    session::{self, Person, SourceIds, Tenant, Tuning},
     spec::{AccountSpec, Aud, Cadence, Profile, UserSpec},
     table::{Account, AppUser, CustomRole, Dataset, Department, SignInEvent},
 };
@@ -61,19 +62,6 @@ pub(crate) fn monday_of(date: NaiveDate) -> NaiveDate {
 
 pub(crate) fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-}
-
-/// Someone as they appear in a join row.
-#[derive(Debug, Clone)]
-pub(crate) struct Person {
-    pub(crate) name: String,
-    pub(crate) email: Option<String>,
-    pub(crate) user_id: Option<i64>,
-    pub(crate) device: &'static str,
-    pub(crate) ip: String,
-    pub(crate) location: &'static str,
-    pub(crate) country: &'static str,
-    pub(crate) phone: String,
 }
 
 #[derive(Debug, Clone)]
@@ -196,7 +184,18 @@ pub(crate) struct AccountGen<'a> {
     /// Phone-system charges per (year, month).
     pub(crate) phone_charges: BTreeMap<(i32, u32), i64>,
     pub(crate) ops: Vec<OpEntry>,
+    /// Member indexes of the admins.
+    pub(crate) admins: Vec<usize>,
 }
+
+/// The demo's rates; the bench's differ a little (see there).
+const DEMO_TUNING: Tuning = Tuning {
+    meeting_rejoin_pct: 8,
+    webinar_phone_pct: 5,
+    poll_respondent_pct: 75,
+    support_pct: 60,
+    admin_pct: 50,
+};
 
 fn err(msg: String) -> DbErr {
     DbErr::Custom(format!("demo data: {msg}"))
@@ -239,12 +238,16 @@ impl<'a> AccountGen<'a> {
             conference_costs: BTreeMap::new(),
             phone_charges: BTreeMap::new(),
             ops: Vec::new(),
+            admins: Vec::new(),
         })
     }
 
     /// Generates the whole account.
     pub(crate) fn run(mut self) -> Result<(), DbErr> {
         self.account_and_directory()?;
+        self.admins = (0..self.members.len())
+            .filter(|&i| self.members.get(i).is_some_and(|m| m.spec.role == "ADMIN"))
+            .collect();
         self.make_prospects();
         let mut plans = Vec::new();
         self.plan_series(&mut plans)?;
@@ -303,16 +306,19 @@ impl<'a> AccountGen<'a> {
 
     /// The owner (index 0 by construction) or an admin.
     pub(crate) fn admin_or_owner(&mut self) -> usize {
-        let admins: Vec<usize> = self
-            .members
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.spec.role == "ADMIN")
-            .map(|(i, _)| i)
-            .collect();
-        match self.rng.pick(&admins) {
-            Some(&a) if self.rng.pct(50) => a,
-            _ => self.owner(),
+        let owner = self.owner();
+        session::admin_or_owner(&mut self.rng, &self.admins, owner, DEMO_TUNING.admin_pct)
+    }
+
+    pub(crate) fn tenant(&self) -> Tenant {
+        Tenant {
+            account_id: self.account_id,
+            domain: self.spec.domain,
+            tz: self.tz,
+            now: self.now,
+            dial_in: self.spec.plan != "BASIC",
+            ids: SourceIds::Random(self.sh.seed),
+            tuning: DEMO_TUNING,
         }
     }
 

@@ -15,6 +15,7 @@ mod generator;
 mod meetings;
 mod names;
 mod rng;
+mod session;
 mod spec;
 mod table;
 
