@@ -9,7 +9,6 @@
 
 mod admin;
 pub mod bench;
-mod bench_gen;
 pub mod demo;
 mod generator;
 mod meetings;

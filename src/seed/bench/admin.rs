@@ -1,0 +1,315 @@
+//! The bench's account-level rows: the phone system's call log, operation-log entries, the
+//! daily storage figure and the monthly invoice.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::seed::admin::{allocate, tax_of};
+use crate::seed::generator::{add_days, dt, local_ts, DAY};
+use crate::seed::names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES};
+use crate::seed::session::call_cost;
+use crate::seed::table::{BillingInvoice, BillingLine, PhoneCall, StorageUsageDaily};
+
+use super::population::{Acct, BMember, Out, DEPARTMENTS};
+
+impl Acct {
+    pub(super) fn phone_system(&mut self, out: &mut Out, date: NaiveDate) {
+        if self.spec.phone_plan.is_none() {
+            return;
+        }
+        for i in 0..self.members.len() {
+            let Some(m) = self.members.get(i) else {
+                continue;
+            };
+            if !m.phone_user {
+                continue;
+            }
+            let (created_at, home, extension, name, id) = (
+                m.created_at,
+                m.country,
+                m.extension.clone(),
+                m.name.clone(),
+                m.id,
+            );
+            for _ in 0..self.rng.poisson(0.4) {
+                let start = self.time_on(date, 9, 19);
+                if start <= created_at {
+                    continue;
+                }
+                let inbound = self.rng.pct(52);
+                let result = self.rng.choose(&[
+                    ("ANSWERED", 74),
+                    ("MISSED", 10),
+                    ("VOICEMAIL", 9),
+                    ("REJECTED", 4),
+                    ("BUSY", 3),
+                ]);
+                let duration = match result {
+                    "ANSWERED" if self.rng.pct(70) => self.rng.range(20, 320),
+                    "ANSWERED" => self.rng.range(320, 2_400),
+                    "VOICEMAIL" => self.rng.range(8, 90),
+                    _ => 0,
+                };
+                if start + duration >= self.now {
+                    continue;
+                }
+                let country = if self.rng.pct(70) {
+                    home
+                } else {
+                    self.rng.one_of(&["US", "GB", "DE", "FR"])
+                };
+                let other = names::phone_number(country, self.rng.below(10_000));
+                let other_name = if self.rng.pct(60) {
+                    let company = self.rng.pick(&COMPANIES).map_or("", |c| c.name);
+                    Some(format!(
+                        "{} {} ({company})",
+                        self.rng.one_of(&FIRST_NAMES),
+                        self.rng.one_of(&LAST_NAMES)
+                    ))
+                } else {
+                    None
+                };
+                let charge = if !inbound && matches!(result, "ANSWERED" | "VOICEMAIL") {
+                    call_cost(if country == home { 10_000 } else { 60_000 }, duration)
+                } else {
+                    0
+                };
+                let me = (extension.clone(), Some(name.clone()));
+                let them = (other, other_name);
+                let ((from, from_name), (to, to_name), direction) = if inbound {
+                    (them, me, "INBOUND")
+                } else {
+                    (me, them, "OUTBOUND")
+                };
+                let row_id = out.ds.phone_call.next_id();
+                let source = out.uid("phone_call", row_id, start);
+                out.ds.add(PhoneCall {
+                    account_id: self.id,
+                    source_id: source,
+                    user_id: Some(id),
+                    direction,
+                    caller_number: from,
+                    caller_name: from_name,
+                    callee_number: to,
+                    callee_name: to_name,
+                    start_time: dt(start),
+                    duration_seconds: duration,
+                    result,
+                    charge_micros: charge,
+                    currency: "USD",
+                });
+                if charge > 0 {
+                    *self
+                        .phone_charges
+                        .entry((date.year(), date.month()))
+                        .or_insert(0) += charge;
+                }
+            }
+        }
+    }
+
+    /// The day's administrative entries: user and settings changes, by admins (now and then
+    /// by an admin who has left since).
+    pub(super) fn admin_ops(&mut self, out: &mut Out, date: NaiveDate) {
+        let n = self.rng.poisson(0.5 + self.members.len() as f64 / 300.0);
+        for _ in 0..n {
+            let Some(target) = self.rng.pick(&self.members).map(|m| m.email.clone()) else {
+                break;
+            };
+            let at = self.time_on(date, 9, 18);
+            let by = if self.rng.pct(2) {
+                None
+            } else {
+                Some(self.admin_or_owner())
+            };
+            let (category, detail) = match self.rng.below(6) {
+                0 => (
+                    "USER",
+                    format!("Changed user type of {target} from Basic to Licensed"),
+                ),
+                1 => ("USER", format!("Reset password of {target}")),
+                2 => ("USER", format!("Updated profile of {target}: job title")),
+                3 => (
+                    "USER_SETTINGS",
+                    format!(
+                        "{} for {target}",
+                        self.rng.one_of(&[
+                            "Cloud recording: On",
+                            "Allow alternative hosts: On",
+                            "Personal meeting ID changed",
+                            "Waiting room: Off",
+                        ])
+                    ),
+                ),
+                4 => (
+                    "ACCOUNT",
+                    format!(
+                        "Account setting '{}'",
+                        self.rng.one_of(&[
+                            "Waiting room: On",
+                            "Require passcode for instant meetings: On",
+                            "Data center regions: EU only",
+                            "Sign-in with SSO: Required",
+                        ])
+                    ),
+                ),
+                _ => (
+                    "USER_SETTINGS",
+                    format!("Large meetings add-on: assigned to {target}"),
+                ),
+            };
+            self.op(out, at, by, category, "Update", detail);
+        }
+    }
+
+    /// "Added user" entries for the users who joined on `date`.
+    pub(super) fn joiner_ops(&mut self, out: &mut Out, date: NaiveDate) {
+        let end = local_ts(self.tz, add_days(date, 1), 0, 0);
+        while let Some(&(at, i)) = self.joiners.get(self.next_joiner) {
+            if at >= end {
+                break;
+            }
+            self.next_joiner += 1;
+            let Some(m) = self.members.get(i) else {
+                continue;
+            };
+            let detail = format!(
+                "Added user {} ({}) to {}",
+                m.email,
+                if m.licensed { "Licensed" } else { "Basic" },
+                DEPARTMENTS.get(m.dept).copied().unwrap_or("Operations")
+            );
+            let by = self.admin_or_owner();
+            let when = at - self.rng.range(60, 600);
+            self.op(out, when, Some(by), "USER", "Add", detail);
+        }
+    }
+
+    pub(super) fn storage_day(&mut self, out: &mut Out, date: NaiveDate) {
+        if date.day() == 1 && matches!(date.month(), 1 | 4 | 7 | 10) {
+            self.cleaned += (self.storage - self.cleaned) / 8;
+        }
+        let base = self.spec.allowance / 40;
+        let noise = self.rng.range(0, 400) * 1_000_000;
+        out.ds.add(StorageUsageDaily {
+            account_id: self.id,
+            day: date,
+            usage_bytes: base + self.storage - self.cleaned + noise,
+        });
+    }
+
+    /// The invoice of the month that ends on `last_day`, issued the next morning.
+    pub(super) fn invoice(&mut self, out: &mut Out, last_day: NaiveDate) {
+        let following = add_days(last_day, 1);
+        let Some(start) = last_day.with_day(1) else {
+            return;
+        };
+        let issued = local_ts(self.tz, following, 6, 0) + self.rng.range(0, 3_600);
+        if issued >= self.now {
+            return;
+        }
+        let end_ts = local_ts(self.tz, following, 0, 0);
+        let mut lines: Vec<(Option<usize>, String, i32, i64)> = Vec::new();
+        let count = |f: &dyn Fn(&BMember) -> bool| -> Vec<i32> {
+            let mut per = vec![0i32; DEPARTMENTS.len()];
+            for m in self.members.iter().filter(|m| f(m)) {
+                if let Some(c) = per.get_mut(m.dept) {
+                    *c += 1;
+                }
+            }
+            per
+        };
+        let licensed = count(&|m| m.licensed && m.created_at < end_ts);
+        let webinar = count(&|m| m.webinar_host && m.created_at < end_ts);
+        let phone = count(&|m| m.phone_user && m.created_at < end_ts);
+        for (d, &n) in licensed.iter().enumerate() {
+            if n > 0 {
+                let dept = DEPARTMENTS.get(d).copied().unwrap_or("");
+                lines.push((
+                    Some(d),
+                    format!("Business licences — {dept}"),
+                    n,
+                    i64::from(n) * self.spec.license_price_micros,
+                ));
+            }
+        }
+        for (d, &n) in webinar.iter().enumerate() {
+            if n > 0 {
+                lines.push((
+                    Some(d),
+                    "Webinars 500 add-on".to_owned(),
+                    n,
+                    i64::from(n) * 79_000_000,
+                ));
+            }
+        }
+        if let Some(plan) = self.spec.phone_plan {
+            for (d, &n) in phone.iter().enumerate() {
+                if n > 0 {
+                    lines.push((
+                        Some(d),
+                        format!("Phone {plan} licences"),
+                        n,
+                        i64::from(n) * 10_000_000,
+                    ));
+                }
+            }
+        }
+        lines.push((
+            None,
+            "Cloud recording storage add-on".to_owned(),
+            0,
+            40_000_000,
+        ));
+        let key = (start.year(), start.month());
+        if let Some(&cost) = self.conference_costs.get(&key).filter(|c| **c > 0) {
+            lines.push((None, "Audio conferencing usage".to_owned(), 0, cost));
+        }
+        if let Some(&cost) = self.phone_charges.get(&key).filter(|c| **c > 0) {
+            lines.push((None, "Phone calls".to_owned(), 0, cost));
+        }
+        let amount: i64 = lines.iter().map(|l| l.3).sum();
+        let tax = tax_of(amount, self.spec.tax_rate_per_100k);
+        let taxes = allocate(tax, &lines.iter().map(|l| l.3).collect::<Vec<_>>());
+        let id = out.ds.billing_invoice.next_id();
+        let source = out.uid("billing_invoice", id, issued);
+        let number = format!(
+            "INV-{}{:02}-{:02}{:04}",
+            start.year(),
+            start.month(),
+            self.id,
+            id
+        );
+        let invoice = out.ds.add(BillingInvoice {
+            account_id: self.id,
+            source_id: source,
+            invoice_number: number.clone(),
+            period_start: start,
+            period_end: last_day,
+            issued_at: dt(issued),
+            currency: "USD",
+            amount_micros: amount,
+            tax_micros: tax,
+        });
+        for ((d, description, licences, line_amount), line_tax) in lines.into_iter().zip(taxes) {
+            out.ds.add(BillingLine {
+                account_id: self.id,
+                invoice_id: invoice,
+                department_id: d.and_then(|d| self.dept_ids.get(d).copied()),
+                description,
+                licenses: licences,
+                amount_micros: line_amount,
+                tax_micros: line_tax,
+            });
+        }
+        let paid = issued + self.rng.range(1, 4) * DAY;
+        let owner = self.owner();
+        self.op(
+            out,
+            paid,
+            Some(owner),
+            "BILLING",
+            "Update",
+            format!("Paid invoice {number} by card ending 4242"),
+        );
+    }
+}
