@@ -1,13 +1,11 @@
 //! The demo's meetings and webinars: the meeting row, its registrants, and who attends each
 //! session; the session's rows come from [`super::session`].
 
-use serde_json::json;
-
 use super::{
     generator::{dt, local_date, AccountGen, Audience, Member, OpEntry, Plan},
-    names::{COMPANIES, HEARD_FROM},
-    session::{Attendee, Kind, Person, Sitting, Writer},
-    table::{Meeting, Registrant},
+    names::COMPANIES,
+    session::{Attendee, Kind, Person, Registering, Registration, Sitting, Writer},
+    table::Meeting,
 };
 
 /// A registrant once stored.
@@ -130,10 +128,12 @@ impl AccountGen<'_> {
         let close = if plan.recurring { last } else { first }.min(self.now) - 600;
         let upcoming =
             plan.sessions.is_empty() && plan.scheduled_start.is_some_and(|t| t > self.now);
-        let statuses = if upcoming {
-            [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
-        } else {
-            [("APPROVED", 86), ("PENDING", 7), ("DENIED", 7)]
+        let registration = Registration {
+            meeting_id: mid,
+            webinar: plan.webinar,
+            open,
+            close,
+            upcoming,
         };
         let mut pool: Vec<usize> = (0..self.prospects.len()).collect();
         // Guests of a company's meeting come from that company first.
@@ -158,49 +158,20 @@ impl AccountGen<'_> {
             let Some(prospect) = self.prospects.get(p).cloned() else {
                 continue;
             };
-            let status = self.rng.choose(&statuses);
-            let registered_at = if close > open {
-                let u = self.rng.unit();
-                open + ((close - open) as f64 * (1.0 - u * u)) as i64
-            } else {
-                open.min(self.now - 60)
+            let email = prospect.person.email.clone().unwrap_or_default();
+            let who = Registering {
+                first: &prospect.first,
+                last: &prospect.last,
+                email: &email,
+                company: prospect.company,
+                title: prospect.title,
             };
-            let company = prospect
-                .company
-                .and_then(|c| COMPANIES.get(c))
-                .map_or("Self-employed", |c| c.name);
-            let answers = if plan.webinar {
-                let mut a = vec![
-                    json!({"question": "Company", "answer": company}),
-                    json!({"question": "Job title", "answer": prospect.title}),
-                ];
-                if self.rng.pct(50) {
-                    a.push(json!({"question": "How did you hear about us?", "answer": self.rng.one_of(&HEARD_FROM)}));
-                }
-                serde_json::Value::Array(a).to_string()
-            } else if self.rng.pct(60) {
-                json!([{"question": "Company", "answer": company}]).to_string()
-            } else {
-                "[]".to_owned()
-            };
-            let id = self.sh.ds.registrant.next_id();
-            let source = self.sh.uid("registrant", id);
-            let id = self.sh.ds.add(Registrant {
-                account_id: self.account_id,
-                source_id: source,
-                meeting_id: mid,
-                email: prospect.person.email.clone().unwrap_or_default(),
-                first_name: prospect.first.clone(),
-                last_name: prospect.last.clone(),
-                status,
-                registered_at: dt(registered_at),
-                custom_answers: answers,
-            });
+            let r = self.writer().registrant(&registration, &who);
             out.push(Reg {
-                id,
+                id: r.id,
                 prospect: p,
-                approved: status == "APPROVED",
-                registered_at,
+                approved: r.approved,
+                registered_at: r.registered_at,
             });
         }
         out

@@ -9,6 +9,7 @@
 
 mod admin;
 pub mod bench;
+mod billing;
 pub mod demo;
 mod generator;
 mod meetings;

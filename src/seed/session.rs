@@ -1,6 +1,6 @@
-//! One meeting session as rows, for the demo and the bench alike: the session, its join rows
-//! (with rejoins), telephone legs, polls and their answers, Q&A, the cloud recording and
-//! remote-support sessions.
+//! A meeting's rows below the meeting, for the demo and the bench alike: its registrants, and
+//! for each session the session, its join rows (with rejoins), telephone legs, polls and their
+//! answers, Q&A, the cloud recording and remote-support sessions.
 //!
 //! A driver (the demo's cast, the bench's population) chooses who attends; the [`Writer`]
 //! turns that into rows in three steps, so the driver's draws fall between them in one random
@@ -11,14 +11,15 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 use chrono_tz::Tz;
+use serde_json::json;
 
 use super::{
     generator::{dt, local_date, DAY},
-    names::{self, POLL_QUESTIONS, POLL_TITLES, QA_ANSWERS, QA_QUESTIONS},
+    names::{self, COMPANIES, HEARD_FROM, POLL_QUESTIONS, POLL_TITLES, QA_ANSWERS, QA_QUESTIONS},
     rng::{uuid_like, uuid_v7_like, Rng},
     table::{
         Dataset, MeetingSession, Participant, Poll, PollQuestion, PollResponse, QaAnswer,
-        QaQuestion, Recording, RecordingFile, RemoteSupportSession, TelephoneCall,
+        QaQuestion, Recording, RecordingFile, Registrant, RemoteSupportSession, TelephoneCall,
     },
 };
 
@@ -168,6 +169,36 @@ pub(crate) struct Recorded {
     pub(crate) trashed: Option<(i64, usize)>,
 }
 
+/// A meeting's registration: when people register, and for which meeting.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Registration {
+    pub(crate) meeting_id: i64,
+    pub(crate) webinar: bool,
+    /// Registrations fall between these, most of them close to the end.
+    pub(crate) open: i64,
+    pub(crate) close: i64,
+    /// The meeting is still to come: more registrations wait for approval.
+    pub(crate) upcoming: bool,
+}
+
+/// An outside person registering.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Registering<'p> {
+    pub(crate) first: &'p str,
+    pub(crate) last: &'p str,
+    pub(crate) email: &'p str,
+    pub(crate) company: Option<usize>,
+    pub(crate) title: &'static str,
+}
+
+/// A registrant once stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Registered {
+    pub(crate) id: i64,
+    pub(crate) approved: bool,
+    pub(crate) registered_at: i64,
+}
+
 /// Writes one account's session rows.
 pub(crate) struct Writer<'a> {
     pub(crate) rows: &'a mut Dataset,
@@ -237,6 +268,63 @@ pub(crate) fn call_cost(rate_per_minute_micros: i64, duration_seconds: i64) -> i
 impl Writer<'_> {
     fn uid(&self, table: &str, id: i64, ts: i64) -> String {
         self.tenant.ids.of(table, id, ts)
+    }
+
+    /// A registrant of `registration`: a status, a time, and the form's answers.
+    pub(crate) fn registrant(
+        &mut self,
+        registration: &Registration,
+        who: &Registering,
+    ) -> Registered {
+        let statuses = if registration.upcoming {
+            [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
+        } else {
+            [("APPROVED", 86), ("PENDING", 7), ("DENIED", 7)]
+        };
+        let (open, close) = (registration.open, registration.close);
+        let status = self.rng.choose(&statuses);
+        let registered_at = if close > open {
+            let u = self.rng.unit();
+            open + ((close - open) as f64 * (1.0 - u * u)) as i64
+        } else {
+            open.min(self.tenant.now - 60)
+        };
+        let company = who
+            .company
+            .and_then(|c| COMPANIES.get(c))
+            .map_or("Self-employed", |c| c.name);
+        let answers = if registration.webinar {
+            let mut a = vec![
+                json!({"question": "Company", "answer": company}),
+                json!({"question": "Job title", "answer": who.title}),
+            ];
+            if self.rng.pct(50) {
+                a.push(json!({"question": "How did you hear about us?", "answer": self.rng.one_of(&HEARD_FROM)}));
+            }
+            serde_json::Value::Array(a).to_string()
+        } else if self.rng.pct(60) {
+            json!([{"question": "Company", "answer": company}]).to_string()
+        } else {
+            "[]".to_owned()
+        };
+        let id = self.rows.registrant.next_id();
+        let source_id = self.uid("registrant", id, registered_at);
+        let id = self.rows.add(Registrant {
+            account_id: self.tenant.account_id,
+            source_id,
+            meeting_id: registration.meeting_id,
+            email: who.email.to_owned(),
+            first_name: who.first.to_owned(),
+            last_name: who.last.to_owned(),
+            status,
+            registered_at: dt(registered_at),
+            custom_answers: answers,
+        });
+        Registered {
+            id,
+            approved: status == "APPROVED",
+            registered_at,
+        }
     }
 
     /// The session row and its host's join row.

@@ -3,11 +3,11 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::seed::admin::{allocate, tax_of};
+use crate::seed::billing::{self, Month, Prices, Seats};
 use crate::seed::generator::{add_days, dt, local_ts, DAY};
 use crate::seed::names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES};
 use crate::seed::session::call_cost;
-use crate::seed::table::{BillingInvoice, BillingLine, PhoneCall, StorageUsageDaily};
+use crate::seed::table::{PhoneCall, StorageUsageDaily};
 
 use super::population::{Acct, BMember, Out, DEPARTMENTS};
 
@@ -208,99 +208,43 @@ impl Acct {
             return;
         }
         let end_ts = local_ts(self.tz, following, 0, 0);
-        let mut lines: Vec<(Option<usize>, String, i32, i64)> = Vec::new();
-        let count = |f: &dyn Fn(&BMember) -> bool| -> Vec<i32> {
-            let mut per = vec![0i32; DEPARTMENTS.len()];
-            for m in self.members.iter().filter(|m| f(m)) {
-                if let Some(c) = per.get_mut(m.dept) {
-                    *c += 1;
+        let seats = DEPARTMENTS
+            .iter()
+            .enumerate()
+            .map(|(d, &dept_name)| {
+                let of = |f: &dyn Fn(&BMember) -> bool| {
+                    self.members
+                        .iter()
+                        .filter(|m| m.dept == d && m.created_at < end_ts && f(m))
+                        .count() as i32
+                };
+                Seats {
+                    dept: Some(d),
+                    dept_name,
+                    licensed: of(&|m| m.licensed),
+                    webinar: of(&|m| m.webinar_host),
+                    phone: of(&|m| m.phone_user),
                 }
-            }
-            per
-        };
-        let licensed = count(&|m| m.licensed && m.created_at < end_ts);
-        let webinar = count(&|m| m.webinar_host && m.created_at < end_ts);
-        let phone = count(&|m| m.phone_user && m.created_at < end_ts);
-        for (d, &n) in licensed.iter().enumerate() {
-            if n > 0 {
-                let dept = DEPARTMENTS.get(d).copied().unwrap_or("");
-                lines.push((
-                    Some(d),
-                    format!("Business licences — {dept}"),
-                    n,
-                    i64::from(n) * self.spec.license_price_micros,
-                ));
-            }
-        }
-        for (d, &n) in webinar.iter().enumerate() {
-            if n > 0 {
-                lines.push((
-                    Some(d),
-                    "Webinars 500 add-on".to_owned(),
-                    n,
-                    i64::from(n) * 79_000_000,
-                ));
-            }
-        }
-        if let Some(plan) = self.spec.phone_plan {
-            for (d, &n) in phone.iter().enumerate() {
-                if n > 0 {
-                    lines.push((
-                        Some(d),
-                        format!("Phone {plan} licences"),
-                        n,
-                        i64::from(n) * 10_000_000,
-                    ));
-                }
-            }
-        }
-        lines.push((
-            None,
-            "Cloud recording storage add-on".to_owned(),
-            0,
-            40_000_000,
-        ));
+            })
+            .collect();
         let key = (start.year(), start.month());
-        if let Some(&cost) = self.conference_costs.get(&key).filter(|c| **c > 0) {
-            lines.push((None, "Audio conferencing usage".to_owned(), 0, cost));
-        }
-        if let Some(&cost) = self.phone_charges.get(&key).filter(|c| **c > 0) {
-            lines.push((None, "Phone calls".to_owned(), 0, cost));
-        }
-        let amount: i64 = lines.iter().map(|l| l.3).sum();
-        let tax = tax_of(amount, self.spec.tax_rate_per_100k);
-        let taxes = allocate(tax, &lines.iter().map(|l| l.3).collect::<Vec<_>>());
-        let id = out.ds.billing_invoice.next_id();
-        let source = out.uid("billing_invoice", id, issued);
-        let number = format!(
-            "INV-{}{:02}-{:02}{:04}",
-            start.year(),
-            start.month(),
-            self.id,
-            id
-        );
-        let invoice = out.ds.add(BillingInvoice {
-            account_id: self.id,
-            source_id: source,
-            invoice_number: number.clone(),
-            period_start: start,
-            period_end: last_day,
-            issued_at: dt(issued),
-            currency: "USD",
-            amount_micros: amount,
-            tax_micros: tax,
-        });
-        for ((d, description, licences, line_amount), line_tax) in lines.into_iter().zip(taxes) {
-            out.ds.add(BillingLine {
-                account_id: self.id,
-                invoice_id: invoice,
-                department_id: d.and_then(|d| self.dept_ids.get(d).copied()),
-                description,
-                licenses: licences,
-                amount_micros: line_amount,
-                tax_micros: line_tax,
-            });
-        }
+        let month = Month {
+            start,
+            end: last_day,
+            issued,
+            seats,
+            conference_micros: self.conference_costs.get(&key).copied().unwrap_or(0),
+            phone_micros: self.phone_charges.get(&key).copied().unwrap_or(0),
+        };
+        let prices = Prices {
+            plan_title: billing::plan_title(self.spec.plan),
+            licence_micros: self.spec.license_price_micros,
+            phone_plan: self.spec.phone_plan,
+            storage_addon: true,
+            tax_rate_per_100k: self.spec.tax_rate_per_100k,
+        };
+        let tenant = self.tenant(out.seed);
+        let number = billing::invoice(&mut out.ds, &tenant, &self.dept_ids, &prices, &month);
         let paid = issued + self.rng.range(1, 4) * DAY;
         let owner = self.owner();
         self.op(

@@ -2,15 +2,13 @@
 //! session; the session's rows come from the shared emitters in `seed::session`.
 
 use sea_orm::DbErr;
-use serde_json::json;
 use std::collections::HashSet;
 
-use crate::seed::generator::{dt, local_date, DAY, HOUR};
-use crate::seed::names::{COMPANIES, HEARD_FROM};
+use crate::seed::generator::{local_date, DAY, HOUR};
 use crate::seed::session::{
-    Attendee, Kind as JoinKind, Person, Sitting, SourceIds, Tenant, Writer,
+    Attendee, Kind as JoinKind, Person, Registering, Registration, Sitting, SourceIds, Tenant,
+    Writer,
 };
-use crate::seed::table::Registrant;
 
 use super::population::{
     sample_distinct, Acct, Att, Aud, Out, Planned, Reg, Span, Src, Who, BENCH_TUNING, MEETING_CAP,
@@ -136,58 +134,30 @@ impl Acct {
         start: i64,
         upcoming: bool,
     ) -> Vec<Reg> {
-        let open = open + 600;
-        let close = start.min(self.now) - 600;
-        let statuses = if upcoming {
-            [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
-        } else {
-            [("APPROVED", 86), ("PENDING", 7), ("DENIED", 7)]
+        let registration = Registration {
+            meeting_id: mid,
+            webinar,
+            open: open + 600,
+            close: start.min(self.now) - 600,
+            upcoming,
         };
         let picked = sample_distinct(&mut self.rng, self.guests, k as usize);
         let mut regs = Vec::with_capacity(picked.len());
         for g in picked {
             let guest = self.guest(g);
-            let status = self.rng.choose(&statuses);
-            let registered_at = if close > open {
-                let u = self.rng.unit();
-                open + ((close - open) as f64 * (1.0 - u * u)) as i64
-            } else {
-                open.min(self.now - 60)
+            let who = Registering {
+                first: guest.first,
+                last: guest.last,
+                email: &guest.email,
+                company: guest.company,
+                title: guest.title,
             };
-            let company = guest
-                .company
-                .and_then(|c| COMPANIES.get(c))
-                .map_or("Self-employed", |c| c.name);
-            let answers = if webinar {
-                let mut a = vec![
-                    json!({"question": "Company", "answer": company}),
-                    json!({"question": "Job title", "answer": guest.title}),
-                ];
-                if self.rng.pct(50) {
-                    a.push(json!({"question": "How did you hear about us?", "answer": self.rng.one_of(&HEARD_FROM)}));
-                }
-                serde_json::Value::Array(a).to_string()
-            } else {
-                json!([{"question": "Company", "answer": company}]).to_string()
-            };
-            let id = out.ds.registrant.next_id();
-            let source = out.uid("registrant", id, registered_at);
-            out.ds.add(Registrant {
-                account_id: self.id,
-                source_id: source,
-                meeting_id: mid,
-                email: guest.email,
-                first_name: guest.first.to_owned(),
-                last_name: guest.last.to_owned(),
-                status,
-                registered_at: dt(registered_at),
-                custom_answers: answers,
-            });
+            let r = self.writer(out).registrant(&registration, &who);
             regs.push(Reg {
-                id,
+                id: r.id,
                 prospect: g,
-                approved: status == "APPROVED",
-                registered_at,
+                approved: r.approved,
+                registered_at: r.registered_at,
             });
         }
         regs
@@ -468,16 +438,20 @@ impl Acct {
         }
     }
 
-    pub(super) fn writer<'a>(&'a mut self, out: &'a mut Out) -> Writer<'a> {
-        let tenant = Tenant {
+    pub(super) fn tenant(&self, seed: u64) -> Tenant {
+        Tenant {
             account_id: self.id,
             domain: self.spec.domain,
             tz: self.tz,
             now: self.now,
             dial_in: self.spec.plan != "BASIC",
-            ids: SourceIds::TimeOrdered(out.seed),
+            ids: SourceIds::TimeOrdered(seed),
             tuning: BENCH_TUNING,
-        };
+        }
+    }
+
+    pub(super) fn writer<'a>(&'a mut self, out: &'a mut Out) -> Writer<'a> {
+        let tenant = self.tenant(out.seed);
         Writer {
             rows: &mut out.ds,
             rng: &mut self.rng,
