@@ -8,9 +8,10 @@ use super::{
     generator::{
         add_days, dt, is_weekend, local_date, local_ts, AccountGen, Member, OpEntry, DAY, HOUR,
     },
-    names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
+    names,
+    phone::{CallLog, PhoneUser},
     spec::Profile,
-    table::{OperationLog, PhoneCall, StorageUsageDaily},
+    table::{OperationLog, StorageUsageDaily},
 };
 
 fn first_of_month(date: NaiveDate) -> NaiveDate {
@@ -68,6 +69,15 @@ impl AccountGen<'_> {
         }
     }
 
+    fn call_log(&mut self) -> CallLog<'_> {
+        CallLog {
+            tenant: self.tenant(),
+            rows: &mut self.sh.ds,
+            rng: &mut self.rng,
+            charges: &mut self.phone_charges,
+        }
+    }
+
     /// The phone system's call log: the account's phone users on working days.
     pub(crate) fn phone_system(&mut self) {
         if self.spec.phone_plan.is_none() {
@@ -98,7 +108,13 @@ impl AccountGen<'_> {
                     if start <= m.created_at || start >= m.quiet_from {
                         continue;
                     }
-                    self.phone_call(&m, start);
+                    let user = PhoneUser {
+                        user_id: m.id,
+                        extension: m.extension.clone(),
+                        name: m.person.name.clone(),
+                        country: m.spec.country,
+                    };
+                    self.call_log().call(&user, start);
                 }
             }
             if self.rng.pct(15) {
@@ -113,114 +129,18 @@ impl AccountGen<'_> {
                     0
                 };
                 if start + duration < self.now {
-                    self.phone_row(
+                    self.call_log().row(
                         None,
                         "INBOUND",
                         (caller, None),
                         (main_line.clone(), Some("Main line".to_owned())),
-                        start,
-                        duration,
+                        (start, duration),
                         result,
                         0,
                     );
                 }
             }
             day = add_days(day, 1);
-        }
-    }
-
-    fn phone_call(&mut self, m: &Member, start: i64) {
-        let inbound = self.rng.pct(52);
-        let result = self.rng.choose(&[
-            ("ANSWERED", 74),
-            ("MISSED", 10),
-            ("VOICEMAIL", 9),
-            ("REJECTED", 4),
-            ("BUSY", 3),
-        ]);
-        let duration = match result {
-            "ANSWERED" if self.rng.pct(70) => self.rng.range(20, 320),
-            "ANSWERED" => self.rng.range(320, 2_400),
-            "VOICEMAIL" => self.rng.range(8, 90),
-            _ => 0,
-        };
-        if start + duration >= self.now {
-            return;
-        }
-        let home = m.spec.country;
-        let country = if self.rng.pct(70) {
-            home
-        } else {
-            self.rng.one_of(&["US", "GB", "DE", "FR"])
-        };
-        let other_number = names::phone_number(country, self.rng.below(10_000));
-        let other_name = if self.rng.pct(60) {
-            let company = self.rng.pick(&COMPANIES).map_or("", |c| c.name);
-            Some(format!(
-                "{} {} ({company})",
-                self.rng.one_of(&FIRST_NAMES),
-                self.rng.one_of(&LAST_NAMES)
-            ))
-        } else {
-            None
-        };
-        let me = (m.extension.clone(), Some(m.person.name.clone()));
-        let them = (other_number, other_name);
-        let charge = if !inbound && matches!(result, "ANSWERED" | "VOICEMAIL") {
-            let rate = if country == home { 10_000 } else { 60_000 };
-            super::session::call_cost(rate, duration)
-        } else {
-            0
-        };
-        let (from, to, direction) = if inbound {
-            (them, me, "INBOUND")
-        } else {
-            (me, them, "OUTBOUND")
-        };
-        self.phone_row(
-            Some(m.id),
-            direction,
-            from,
-            to,
-            start,
-            duration,
-            result,
-            charge,
-        );
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn phone_row(
-        &mut self,
-        user: Option<i64>,
-        direction: &'static str,
-        (caller_number, caller_name): (String, Option<String>),
-        (callee_number, callee_name): (String, Option<String>),
-        start: i64,
-        duration: i64,
-        result: &'static str,
-        charge: i64,
-    ) {
-        let id = self.sh.ds.phone_call.next_id();
-        let source = self.sh.uid("phone_call", id);
-        self.sh.ds.add(PhoneCall {
-            account_id: self.account_id,
-            source_id: source,
-            user_id: user,
-            direction,
-            caller_number,
-            caller_name,
-            callee_number,
-            callee_name,
-            start_time: dt(start),
-            duration_seconds: duration,
-            result,
-            charge_micros: charge,
-            currency: "USD",
-        });
-        if charge > 0 {
-            let d = local_date(self.tz, start);
-            *self.phone_charges.entry((d.year(), d.month())).or_insert(0) += charge;
         }
     }
 

@@ -4,10 +4,9 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::seed::billing::{self, Month, Prices, Seats};
-use crate::seed::generator::{add_days, dt, local_ts, DAY};
-use crate::seed::names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES};
-use crate::seed::session::call_cost;
-use crate::seed::table::{PhoneCall, StorageUsageDaily};
+use crate::seed::generator::{add_days, local_ts, DAY};
+use crate::seed::phone::{CallLog, PhoneUser};
+use crate::seed::table::StorageUsageDaily;
 
 use super::population::{Acct, BMember, Out, DEPARTMENTS};
 
@@ -16,6 +15,7 @@ impl Acct {
         if self.spec.phone_plan.is_none() {
             return;
         }
+        let tenant = self.tenant(out.seed);
         for i in 0..self.members.len() {
             let Some(m) = self.members.get(i) else {
                 continue;
@@ -23,86 +23,25 @@ impl Acct {
             if !m.phone_user {
                 continue;
             }
-            let (created_at, home, extension, name, id) = (
-                m.created_at,
-                m.country,
-                m.extension.clone(),
-                m.name.clone(),
-                m.id,
-            );
+            let created_at = m.created_at;
+            let user = PhoneUser {
+                user_id: m.id,
+                extension: m.extension.clone(),
+                name: m.name.clone(),
+                country: m.country,
+            };
             for _ in 0..self.rng.poisson(0.4) {
                 let start = self.time_on(date, 9, 19);
                 if start <= created_at {
                     continue;
                 }
-                let inbound = self.rng.pct(52);
-                let result = self.rng.choose(&[
-                    ("ANSWERED", 74),
-                    ("MISSED", 10),
-                    ("VOICEMAIL", 9),
-                    ("REJECTED", 4),
-                    ("BUSY", 3),
-                ]);
-                let duration = match result {
-                    "ANSWERED" if self.rng.pct(70) => self.rng.range(20, 320),
-                    "ANSWERED" => self.rng.range(320, 2_400),
-                    "VOICEMAIL" => self.rng.range(8, 90),
-                    _ => 0,
+                let mut log = CallLog {
+                    rows: &mut out.ds,
+                    rng: &mut self.rng,
+                    tenant,
+                    charges: &mut self.phone_charges,
                 };
-                if start + duration >= self.now {
-                    continue;
-                }
-                let country = if self.rng.pct(70) {
-                    home
-                } else {
-                    self.rng.one_of(&["US", "GB", "DE", "FR"])
-                };
-                let other = names::phone_number(country, self.rng.below(10_000));
-                let other_name = if self.rng.pct(60) {
-                    let company = self.rng.pick(&COMPANIES).map_or("", |c| c.name);
-                    Some(format!(
-                        "{} {} ({company})",
-                        self.rng.one_of(&FIRST_NAMES),
-                        self.rng.one_of(&LAST_NAMES)
-                    ))
-                } else {
-                    None
-                };
-                let charge = if !inbound && matches!(result, "ANSWERED" | "VOICEMAIL") {
-                    call_cost(if country == home { 10_000 } else { 60_000 }, duration)
-                } else {
-                    0
-                };
-                let me = (extension.clone(), Some(name.clone()));
-                let them = (other, other_name);
-                let ((from, from_name), (to, to_name), direction) = if inbound {
-                    (them, me, "INBOUND")
-                } else {
-                    (me, them, "OUTBOUND")
-                };
-                let row_id = out.ds.phone_call.next_id();
-                let source = out.uid("phone_call", row_id, start);
-                out.ds.add(PhoneCall {
-                    account_id: self.id,
-                    source_id: source,
-                    user_id: Some(id),
-                    direction,
-                    caller_number: from,
-                    caller_name: from_name,
-                    callee_number: to,
-                    callee_name: to_name,
-                    start_time: dt(start),
-                    duration_seconds: duration,
-                    result,
-                    charge_micros: charge,
-                    currency: "USD",
-                });
-                if charge > 0 {
-                    *self
-                        .phone_charges
-                        .entry((date.year(), date.month()))
-                        .or_insert(0) += charge;
-                }
+                log.call(&user, start);
             }
         }
     }
