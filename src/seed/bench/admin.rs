@@ -8,7 +8,7 @@ use crate::seed::generator::{add_days, local_ts, DAY};
 use crate::seed::phone::{CallLog, PhoneUser};
 use crate::seed::table::StorageUsageDaily;
 
-use super::population::{Acct, BMember, Out, DEPARTMENTS};
+use super::population::{Acct, Member, Out, DEPARTMENTS};
 
 impl Acct {
     pub(super) fn phone_system(&mut self, out: &mut Out, date: NaiveDate) {
@@ -151,7 +151,7 @@ impl Acct {
             .iter()
             .enumerate()
             .map(|(d, &dept_name)| {
-                let of = |f: &dyn Fn(&BMember) -> bool| {
+                let of = |f: &dyn Fn(&Member) -> bool| {
                     self.members
                         .iter()
                         .filter(|m| m.dept == d && m.created_at < end_ts && f(m))

@@ -10,9 +10,11 @@ use crate::seed::generator::{add_days, dt, is_weekend, local_date, local_ts, DAY
 use crate::seed::names::{self, COMPANIES};
 use crate::seed::table::{Meeting, OperationLog};
 
+use crate::seed::spec::Cadence;
+
 use super::population::{
-    meeting_number, sample_distinct, Acct, Aud, Cadence, Kind, OneOff, Out, Planned, PlannedSeries,
-    Series, Src, DEPARTMENTS,
+    meeting_number, sample_distinct, Acct, Aud, Kind, OneOff, Out, Planned, PlannedSeries, Series,
+    Src, DEPARTMENTS,
 };
 
 impl Acct {
@@ -272,7 +274,10 @@ impl Acct {
                 planned.push((
                     i,
                     "Escalation bridge".to_owned(),
-                    Cadence::NoFixedTime(15),
+                    Cadence::NoFixedTime {
+                        per_week: 1.5,
+                        night_pct: 0,
+                    },
                     (0, 0),
                     40,
                     Aud::External {
@@ -330,7 +335,7 @@ impl Acct {
                 i64::MAX
             };
             let deleted_at = (ended && self.rng.pct(30)).then(|| until + 2 * HOUR);
-            let no_fixed_time = matches!(cadence, Cadence::NoFixedTime(_));
+            let no_fixed_time = matches!(cadence, Cadence::NoFixedTime { .. });
             let webinar = matches!(aud, Aud::Webinar { .. });
             // The next occurrence after now for a running series, the first one otherwise.
             let scheduled_start = if no_fixed_time {
@@ -396,7 +401,7 @@ impl Acct {
                     continue;
                 }
                 total += match s.cadence {
-                    Cadence::NoFixedTime(tenths) => f64::from(tenths) / 70.0,
+                    Cadence::NoFixedTime { per_week, .. } => per_week / 7.0,
                     c if !holiday && occurs(c, date) => match c {
                         Cadence::Monthly(..) => 1.0,
                         _ => 0.9,
@@ -456,8 +461,8 @@ impl Acct {
             };
             let host_away = m.on_vacation(date);
             let starts: Vec<i64> = match cadence {
-                Cadence::NoFixedTime(tenths) => {
-                    let n = self.rng.poisson(f64::from(tenths) / 70.0);
+                Cadence::NoFixedTime { per_week, .. } => {
+                    let n = self.rng.poisson(per_week / 7.0);
                     (0..n).map(|_| self.time_on(date, 7, 21)).collect()
                 }
                 c if workday && occurs(c, date) => {
@@ -790,6 +795,6 @@ pub(super) fn occurs(cadence: Cadence, date: NaiveDate) -> bool {
         Cadence::Monthly(w, nth) => {
             NaiveDate::from_weekday_of_month_opt(date.year(), date.month(), w, nth) == Some(date)
         }
-        Cadence::NoFixedTime(_) => false,
+        Cadence::NoFixedTime { .. } => false,
     }
 }

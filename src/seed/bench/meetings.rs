@@ -11,8 +11,8 @@ use crate::seed::session::{
 };
 
 use super::population::{
-    sample_distinct, Acct, Att, Aud, Out, Planned, Reg, Span, Src, Who, BENCH_TUNING, MEETING_CAP,
-    WEBINAR_CAP,
+    sample_distinct, Acct, Aud, Invite, Out, Planned, Reg, Span, Src, Who, BENCH_TUNING,
+    MEETING_CAP, WEBINAR_CAP,
 };
 
 impl Acct {
@@ -163,9 +163,14 @@ impl Acct {
         regs
     }
 
-    pub(super) fn member_att(&mut self, i: usize, role: &'static str, at: i64) -> Option<Att> {
+    pub(super) fn member_invite(
+        &mut self,
+        i: usize,
+        role: &'static str,
+        at: i64,
+    ) -> Option<Invite> {
         let m = self.members.get(i)?;
-        m.active_at(at).then_some(Att {
+        m.active_at(at).then_some(Invite {
             who: Who::Member(i),
             role,
             registrant_id: None,
@@ -180,14 +185,14 @@ impl Acct {
         pct: u32,
         host: usize,
         at: i64,
-        atts: &mut Vec<Att>,
+        invites: &mut Vec<Invite>,
     ) {
         for j in sample_distinct(&mut self.rng, pool.len() as u64, k) {
             let Some(&i) = pool.get(j as usize) else {
                 continue;
             };
             if i != host && self.rng.pct(pct) {
-                atts.extend(self.member_att(i, "ATTENDEE", at));
+                invites.extend(self.member_invite(i, "ATTENDEE", at));
             }
         }
     }
@@ -199,19 +204,19 @@ impl Acct {
         s: i64,
         regs: &[Reg],
         recurring: bool,
-    ) -> Vec<Att> {
-        let mut atts = Vec::new();
+    ) -> Vec<Invite> {
+        let mut invites = Vec::new();
         match aud {
             Aud::Team(t) => {
                 let team = self.teams.get(*t).cloned().unwrap_or_default();
                 for i in team {
                     if i != host && self.rng.pct(85) {
-                        atts.extend(self.member_att(i, "ATTENDEE", s));
+                        invites.extend(self.member_invite(i, "ATTENDEE", s));
                     }
                 }
                 if self.rng.pct(10) {
                     if let Some(&room) = self.rng.pick(self.spec.rooms) {
-                        atts.push(Att {
+                        invites.push(Invite {
                             who: Who::Room(room),
                             role: "ATTENDEE",
                             registrant_id: None,
@@ -228,17 +233,17 @@ impl Acct {
                 } else {
                     pool.len().min(self.rng.range(20, 60) as usize)
                 };
-                self.some_members(&pool, k, 75, host, s, &mut atts);
-                atts.truncate(MEETING_CAP);
+                self.some_members(&pool, k, 75, host, s, &mut invites);
+                invites.truncate(MEETING_CAP);
             }
             Aud::AllHands => {
                 let n = self.members.len();
                 let pool: Vec<usize> = (0..n).collect();
                 let k = n.min(MEETING_CAP * 5 / 3);
-                self.some_members(&pool, k, 60, host, s, &mut atts);
-                atts.truncate(MEETING_CAP);
+                self.some_members(&pool, k, 60, host, s, &mut invites);
+                invites.truncate(MEETING_CAP);
                 for room in self.spec.rooms.iter().take(2) {
-                    atts.push(Att {
+                    invites.push(Invite {
                         who: Who::Room(room),
                         role: "ATTENDEE",
                         registrant_id: None,
@@ -247,13 +252,13 @@ impl Acct {
             }
             Aud::OneOnOne(o) => {
                 if self.rng.pct(95) {
-                    atts.extend(self.member_att(*o, "ATTENDEE", s));
+                    invites.extend(self.member_invite(*o, "ATTENDEE", s));
                 }
             }
             Aud::Group(list) => {
                 for &i in list {
                     if self.rng.pct(85) {
-                        atts.extend(self.member_att(i, "ATTENDEE", s));
+                        invites.extend(self.member_invite(i, "ATTENDEE", s));
                     }
                 }
             }
@@ -264,7 +269,7 @@ impl Acct {
             } => {
                 for &i in colleagues {
                     if self.rng.pct(80) {
-                        atts.extend(self.member_att(i, "ATTENDEE", s));
+                        invites.extend(self.member_invite(i, "ATTENDEE", s));
                     }
                 }
                 let n = self.rng.range(1, i64::from(*guests).max(1));
@@ -278,7 +283,7 @@ impl Acct {
                             // Joined without signing in: no e-mail in the report.
                             guest.email = String::new();
                         }
-                        atts.push(Att {
+                        invites.push(Invite {
                             who: Who::Guest(guest),
                             role: "ATTENDEE",
                             registrant_id: None,
@@ -288,13 +293,13 @@ impl Acct {
             }
             Aud::Webinar { panelists, .. } => {
                 for &i in panelists {
-                    atts.extend(self.member_att(i, "PANELIST", s));
+                    invites.extend(self.member_invite(i, "PANELIST", s));
                 }
                 if regs.is_empty() {
                     let n = self.rng.range(60, 250) as usize;
                     for g in sample_distinct(&mut self.rng, self.guests, n) {
                         let guest = Box::new(self.guest(g));
-                        atts.push(Att {
+                        invites.push(Invite {
                             who: Who::Guest(guest),
                             role: "ATTENDEE",
                             registrant_id: None,
@@ -303,13 +308,13 @@ impl Acct {
                 } else {
                     let pct = if recurring { 45 } else { 55 };
                     for r in regs {
-                        if atts.len() >= WEBINAR_CAP {
+                        if invites.len() >= WEBINAR_CAP {
                             break;
                         }
                         if r.approved && r.registered_at < s && self.rng.pct(pct) {
                             // Most carry their registrant id; some are matched by e-mail only.
                             let id = self.rng.pct(90).then_some(r.id);
-                            atts.push(Att {
+                            invites.push(Invite {
                                 who: Who::Guest(Box::new(self.guest(r.prospect))),
                                 role: "ATTENDEE",
                                 registrant_id: id,
@@ -319,7 +324,7 @@ impl Acct {
                 }
             }
         }
-        atts
+        invites
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -350,15 +355,15 @@ impl Acct {
             start: p.start,
             end: p.end,
         };
-        let host = Att {
+        let host = Invite {
             who: Who::Member(p.host),
             role: "HOST",
             registrant_id: None,
         };
         let host = self.attendee(&host);
         let mut session = self.writer(out).open(&sitting, &host);
-        let atts = self.attendees(p.host, aud, p.start, regs, recurring);
-        let attendees: Vec<Attendee> = atts.iter().map(|a| self.attendee(a)).collect();
+        let invites = self.attendees(p.host, aud, p.start, regs, recurring);
+        let attendees: Vec<Attendee> = invites.iter().map(|a| self.attendee(a)).collect();
         self.writer(out).join(&mut session, &sitting, &attendees);
         // Crowded meetings are recorded with a second video file, as webinars are.
         let sitting = Sitting {
@@ -383,7 +388,7 @@ impl Acct {
     }
 
     /// An invitee as they appear in join rows: members join from home now and then.
-    pub(super) fn attendee(&mut self, a: &Att) -> Attendee {
+    pub(super) fn attendee(&mut self, a: &Invite) -> Attendee {
         let (person, kind) = match &a.who {
             Who::Member(i) => {
                 let m = self.members.get(*i);

@@ -19,7 +19,7 @@
 //! [`CHUNK_ROWS`] rows; outside people are a pure function of their number, and so are a
 //! user's sign-ins on a day (which gives `last_login_at` before any sign-in row is written).
 
-use chrono::{Datelike, Months, NaiveDate, Weekday};
+use chrono::{Datelike, Months, NaiveDate};
 use chrono_tz::Tz;
 use sea_orm::DbErr;
 use std::collections::{BTreeMap, HashSet};
@@ -30,6 +30,7 @@ use crate::seed::generator::{
 use crate::seed::names::{self, COMPANIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES};
 use crate::seed::rng::{fnv1a, mix, uuid_v7_like, Rng};
 use crate::seed::session::{self, Tuning};
+use crate::seed::spec::Cadence;
 use crate::seed::table::{Account, AppUser, CustomRole, Dataset, Department, SignInEvent};
 
 pub(crate) const CHUNK_ROWS: u64 = 10_000;
@@ -115,7 +116,7 @@ impl Kind {
 }
 
 #[derive(Debug, Clone)]
-pub(super) struct BMember {
+pub(super) struct Member {
     pub(super) id: i64,
     pub(super) name: String,
     pub(super) email: String,
@@ -141,7 +142,7 @@ pub(super) struct BMember {
     pub(super) rate: f64,
 }
 
-impl BMember {
+impl Member {
     pub(super) fn active_at(&self, ts: i64) -> bool {
         self.kind != Kind::Dormant && self.created_at < ts
     }
@@ -183,16 +184,6 @@ pub(super) enum Aud {
         panelists: Vec<usize>,
         registrants: u32,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Cadence {
-    Weekdays,
-    Weekly(Weekday),
-    Biweekly(Weekday),
-    Monthly(Weekday, u8),
-    /// Used about this many times a week (tenths), at any hour.
-    NoFixedTime(u32),
 }
 
 #[derive(Debug, Clone)]
@@ -279,7 +270,7 @@ pub(super) enum Who {
 }
 
 #[derive(Debug, Clone)]
-pub(super) struct Att {
+pub(super) struct Invite {
     pub(super) who: Who,
     pub(super) role: &'static str,
     pub(super) registrant_id: Option<i64>,
@@ -490,7 +481,7 @@ pub(super) struct Acct {
     pub(super) signin_key: u64,
     pub(super) guests: u64,
     pub(super) dept_ids: Vec<i64>,
-    pub(super) members: Vec<BMember>,
+    pub(super) members: Vec<Member>,
     pub(super) teams: Vec<Vec<usize>>,
     /// Member indexes per department.
     pub(super) depts: Vec<Vec<usize>>,
@@ -748,7 +739,7 @@ impl Acct {
                     || (named.is_none() && i == spec.named.len()));
             let k = i as u64;
             let email = format!("{local}@{}", spec.domain);
-            self.members.push(BMember {
+            self.members.push(Member {
                 id,
                 name: format!("{first} {last}"),
                 email,
@@ -972,6 +963,7 @@ pub(crate) fn generate(p: Params, sink: &mut dyn FnMut(Chunk) -> bool) -> Result
 mod tests {
     use super::*;
     use crate::seed::bench::calendar::occurs;
+    use chrono::Weekday;
 
     #[test]
     pub(super) fn samples_are_distinct_and_in_range() {
