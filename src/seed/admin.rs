@@ -6,12 +6,13 @@ use chrono::{Datelike, NaiveDate};
 use super::{
     billing::{self, Month, Prices, Seats},
     generator::{
-        add_days, dt, is_weekend, local_date, local_ts, AccountGen, Member, OpEntry, DAY, HOUR,
+        add_days, is_weekend, local_date, local_ts, AccountGen, Member, OpEntry, DAY, HOUR,
     },
     names,
+    operations::operation,
     phone::{CallLog, PhoneUser},
     spec::Profile,
-    table::{OperationLog, StorageUsageDaily},
+    table::StorageUsageDaily,
 };
 
 fn first_of_month(date: NaiveDate) -> NaiveDate {
@@ -409,24 +410,20 @@ impl AccountGen<'_> {
         let mut ops = std::mem::take(&mut self.ops);
         ops.retain(|o| o.at < self.now);
         ops.sort_by_key(|o| o.at);
-        let departed = format!("former.admin@{domain}");
+        let tenant = self.tenant();
         for o in ops {
-            let (operator_id, operator_email) = match o.operator.and_then(|i| self.members.get(i)) {
-                Some(m) => (Some(m.id), m.email.clone()),
-                None => (None, departed.clone()),
-            };
-            let id = self.sh.ds.operation_log.next_id();
-            let source = self.sh.uid("operation_log", id);
-            self.sh.ds.add(OperationLog {
-                account_id: self.account_id,
-                source_id: source,
-                occurred_at: dt(o.at),
-                operator_id,
-                operator_email,
-                category: o.category,
-                action: o.action,
-                detail: o.detail,
-            });
+            let operator = o
+                .operator
+                .and_then(|i| self.members.get(i))
+                .map(|m| (m.id, m.email.as_str()));
+            operation(
+                &mut self.sh.ds,
+                &tenant,
+                o.at,
+                operator,
+                (o.category, o.action),
+                o.detail,
+            );
         }
     }
 

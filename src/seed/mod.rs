@@ -14,6 +14,7 @@ pub mod demo;
 mod generator;
 mod meetings;
 mod names;
+mod operations;
 mod phone;
 mod rng;
 mod session;

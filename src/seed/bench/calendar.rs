@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use crate::seed::generator::{add_days, dt, is_weekend, local_date, local_ts, DAY, HOUR};
 use crate::seed::names::{self, COMPANIES};
-use crate::seed::table::{Meeting, OperationLog};
+use crate::seed::operations::operation;
+use crate::seed::table::Meeting;
 
 use crate::seed::spec::Cadence;
 
@@ -103,22 +104,18 @@ impl Acct {
         if at >= self.now {
             return;
         }
-        let (operator_id, email) = match operator.and_then(|i| self.members.get(i)) {
-            Some(m) => (Some(m.id), m.email.clone()),
-            None => (None, format!("former.admin@{}", self.spec.domain)),
-        };
-        let id = out.ds.operation_log.next_id();
-        let source = out.uid("operation_log", id, at);
-        out.ds.add(OperationLog {
-            account_id: self.id,
-            source_id: source,
-            occurred_at: dt(at),
-            operator_id,
-            operator_email: email,
-            category,
-            action,
+        let operator = operator
+            .and_then(|i| self.members.get(i))
+            .map(|m| (m.id, m.email.as_str()));
+        let tenant = self.tenant(out.seed);
+        operation(
+            &mut out.ds,
+            &tenant,
+            at,
+            operator,
+            (category, action),
             detail,
-        });
+        );
     }
 
     pub(super) fn hosts_of(&self, members: &[usize]) -> Vec<usize> {
