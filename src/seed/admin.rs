@@ -1,53 +1,19 @@
-//! Account-level data: daily cloud storage, the phone system's call log, monthly invoices with
-//! their department lines, and the operation log.
+//! The demo's account-level data: daily cloud storage, the phone system's call log, monthly
+//! invoices (their rows come from `billing.rs`), and the operation log.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::{
+    billing::{self, Month, Prices, Seats},
     generator::{
-        add_days, dt, is_weekend, local_date, local_ts, AccountGen, Member, OpEntry, DAY, HOUR,
+        add_days, is_weekend, local_date, local_ts, AccountGen, Member, OpEntry, DAY, HOUR,
     },
-    names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
+    names,
+    operations::operation,
+    phone::{CallLog, PhoneUser},
     spec::Profile,
-    table::vals,
+    table::StorageUsageDaily,
 };
-
-/// `total` split over `weights` proportionally, in whole units, summing exactly to `total`
-/// (largest remainders get the leftover units; ties go to the earlier weight).
-pub(crate) fn allocate(total: i64, weights: &[i64]) -> Vec<i64> {
-    let sum: i128 = weights.iter().map(|w| i128::from(*w)).sum();
-    if sum <= 0 {
-        let mut out = vec![0; weights.len()];
-        if let Some(first) = out.first_mut() {
-            *first = total;
-        }
-        return out;
-    }
-    let mut shares = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
-    for (i, w) in weights.iter().enumerate() {
-        let exact = i128::from(total) * i128::from(*w);
-        shares.push((exact / sum) as i64);
-        remainders.push((exact % sum, i));
-    }
-    let mut left = total - shares.iter().sum::<i64>();
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in remainders {
-        if left <= 0 {
-            break;
-        }
-        if let Some(s) = shares.get_mut(i) {
-            *s += 1;
-            left -= 1;
-        }
-    }
-    shares
-}
-
-/// `amount × rate / 100000`, rounded half up.
-pub(crate) fn tax_of(amount: i64, rate_per_100k: i64) -> i64 {
-    ((i128::from(amount) * i128::from(rate_per_100k) + 50_000) / 100_000) as i64
-}
 
 fn first_of_month(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
@@ -95,12 +61,21 @@ impl AccountGen<'_> {
             }
             // Temporary files come and go during the day.
             let noise = self.rng.range(0, 400) * 1_000_000;
-            self.sh.ds.storage_usage_daily.add(vals![
-                self.account_id,
+            self.sh.ds.add(StorageUsageDaily {
+                account_id: self.account_id,
                 day,
-                base + cumulative - cleaned + noise
-            ]);
+                usage_bytes: base + cumulative - cleaned + noise,
+            });
             day = add_days(day, 1);
+        }
+    }
+
+    fn call_log(&mut self) -> CallLog<'_> {
+        CallLog {
+            tenant: self.tenant(),
+            rows: &mut self.sh.ds,
+            rng: &mut self.rng,
+            charges: &mut self.phone_charges,
         }
     }
 
@@ -134,7 +109,13 @@ impl AccountGen<'_> {
                     if start <= m.created_at || start >= m.quiet_from {
                         continue;
                     }
-                    self.phone_call(&m, start);
+                    let user = PhoneUser {
+                        user_id: m.id,
+                        extension: m.extension.clone(),
+                        name: m.person.name.clone(),
+                        country: m.spec.country,
+                    };
+                    self.call_log().call(&user, start);
                 }
             }
             if self.rng.pct(15) {
@@ -149,114 +130,18 @@ impl AccountGen<'_> {
                     0
                 };
                 if start + duration < self.now {
-                    self.phone_row(
+                    self.call_log().row(
                         None,
                         "INBOUND",
                         (caller, None),
                         (main_line.clone(), Some("Main line".to_owned())),
-                        start,
-                        duration,
+                        (start, duration),
                         result,
                         0,
                     );
                 }
             }
             day = add_days(day, 1);
-        }
-    }
-
-    fn phone_call(&mut self, m: &Member, start: i64) {
-        let inbound = self.rng.pct(52);
-        let result = self.rng.choose(&[
-            ("ANSWERED", 74),
-            ("MISSED", 10),
-            ("VOICEMAIL", 9),
-            ("REJECTED", 4),
-            ("BUSY", 3),
-        ]);
-        let duration = match result {
-            "ANSWERED" if self.rng.pct(70) => self.rng.range(20, 320),
-            "ANSWERED" => self.rng.range(320, 2_400),
-            "VOICEMAIL" => self.rng.range(8, 90),
-            _ => 0,
-        };
-        if start + duration >= self.now {
-            return;
-        }
-        let home = m.spec.country;
-        let country = if self.rng.pct(70) {
-            home
-        } else {
-            self.rng.one_of(&["US", "GB", "DE", "FR"])
-        };
-        let other_number = names::phone_number(country, self.rng.below(10_000));
-        let other_name = if self.rng.pct(60) {
-            let company = self.rng.pick(&COMPANIES).map_or("", |c| c.name);
-            Some(format!(
-                "{} {} ({company})",
-                self.rng.one_of(&FIRST_NAMES),
-                self.rng.one_of(&LAST_NAMES)
-            ))
-        } else {
-            None
-        };
-        let me = (m.extension.clone(), Some(m.person.name.clone()));
-        let them = (other_number, other_name);
-        let charge = if !inbound && matches!(result, "ANSWERED" | "VOICEMAIL") {
-            let rate = if country == home { 10_000 } else { 60_000 };
-            super::meetings::call_cost(rate, duration)
-        } else {
-            0
-        };
-        let (from, to, direction) = if inbound {
-            (them, me, "INBOUND")
-        } else {
-            (me, them, "OUTBOUND")
-        };
-        self.phone_row(
-            Some(m.id),
-            direction,
-            from,
-            to,
-            start,
-            duration,
-            result,
-            charge,
-        );
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn phone_row(
-        &mut self,
-        user: Option<i64>,
-        direction: &str,
-        (caller_number, caller_name): (String, Option<String>),
-        (callee_number, callee_name): (String, Option<String>),
-        start: i64,
-        duration: i64,
-        result: &str,
-        charge: i64,
-    ) {
-        let id = self.sh.ds.phone_call.next_id();
-        let source = self.sh.uid("phone_call", id);
-        self.sh.ds.phone_call.add(vals![
-            self.account_id,
-            source,
-            user,
-            direction,
-            caller_number,
-            caller_name,
-            callee_number,
-            callee_name,
-            dt(start),
-            duration,
-            result,
-            charge,
-            "USD",
-        ]);
-        if charge > 0 {
-            let d = local_date(self.tz, start);
-            *self.phone_charges.entry((d.year(), d.month())).or_insert(0) += charge;
         }
     }
 
@@ -267,11 +152,12 @@ impl AccountGen<'_> {
         if self.spec.license_price_micros == 0 {
             return;
         }
-        let plan_title = match self.spec.plan {
-            "BUSINESS" => "Business",
-            "ENTERPRISE" => "Enterprise",
-            "EDUCATION" => "Education",
-            _ => "Pro",
+        let prices = Prices {
+            plan_title: billing::plan_title(self.spec.plan),
+            licence_micros: self.spec.license_price_micros,
+            phone_plan: self.spec.phone_plan,
+            storage_addon: self.spec.cloud,
+            tax_rate_per_100k: self.spec.tax_rate_per_100k,
         };
         let this_month = first_of_month(self.today());
         let mut month = this_month;
@@ -289,114 +175,42 @@ impl AccountGen<'_> {
             if issued >= self.now {
                 continue;
             }
-            // (department index or None, description, licences, amount)
-            let mut lines: Vec<(Option<usize>, String, i32, i64)> = Vec::new();
             let dept_count = self.spec.departments.len();
-            for d in (0..dept_count).map(Some).chain(std::iter::once(None)) {
-                let licensed = self
-                    .members
-                    .iter()
-                    .filter(|m| m.dept == d && m.spec.licensed && m.created_at < end_ts)
-                    .count() as i32;
-                if licensed > 0 {
-                    let dept = d
-                        .and_then(|d| self.spec.departments.get(d))
-                        .copied()
-                        .unwrap_or("no department");
-                    lines.push((
-                        d,
-                        format!("{plan_title} licences — {dept}"),
-                        licensed,
-                        i64::from(licensed) * self.spec.license_price_micros,
-                    ));
-                }
-            }
-            if self.spec.webinar_addon {
-                for d in (0..dept_count).map(Some).chain(std::iter::once(None)) {
-                    let hosts = self
-                        .members
-                        .iter()
-                        .filter(|m| m.dept == d && m.spec.webinars)
-                        .count() as i32;
-                    if hosts > 0 {
-                        lines.push((
-                            d,
-                            "Webinars 500 add-on".to_owned(),
-                            hosts,
-                            i64::from(hosts) * 79_000_000,
-                        ));
+            let seats = (0..dept_count)
+                .map(Some)
+                .chain(std::iter::once(None))
+                .map(|d| {
+                    let of = |f: &dyn Fn(&Member) -> bool| {
+                        self.members.iter().filter(|m| m.dept == d && f(m)).count() as i32
+                    };
+                    Seats {
+                        dept: d,
+                        dept_name: d
+                            .and_then(|d| self.spec.departments.get(d))
+                            .copied()
+                            .unwrap_or("no department"),
+                        licensed: of(&|m| m.spec.licensed && m.created_at < end_ts),
+                        webinar: if self.spec.webinar_addon {
+                            of(&|m| m.spec.webinars)
+                        } else {
+                            0
+                        },
+                        phone: of(&|m| Self::is_phone_user(m) && m.created_at < end_ts),
                     }
-                }
-            }
-            if let Some(phone_plan) = self.spec.phone_plan {
-                for d in (0..dept_count).map(Some).chain(std::iter::once(None)) {
-                    let users = self
-                        .members
-                        .iter()
-                        .filter(|m| m.dept == d && Self::is_phone_user(m) && m.created_at < end_ts)
-                        .count() as i32;
-                    if users > 0 {
-                        lines.push((
-                            d,
-                            format!("Phone {phone_plan} licences"),
-                            users,
-                            i64::from(users) * 10_000_000,
-                        ));
-                    }
-                }
-            }
-            if self.spec.cloud {
-                lines.push((
-                    None,
-                    "Cloud recording storage add-on".to_owned(),
-                    0,
-                    40_000_000,
-                ));
-            }
+                })
+                .collect();
             let key = (start.year(), start.month());
-            if let Some(&cost) = self.conference_costs.get(&key).filter(|c| **c > 0) {
-                lines.push((None, "Audio conferencing usage".to_owned(), 0, cost));
-            }
-            if let Some(&cost) = self.phone_charges.get(&key).filter(|c| **c > 0) {
-                lines.push((None, "Phone calls".to_owned(), 0, cost));
-            }
-            let amount: i64 = lines.iter().map(|l| l.3).sum();
-            let tax = tax_of(amount, self.spec.tax_rate_per_100k);
-            let taxes = allocate(tax, &lines.iter().map(|l| l.3).collect::<Vec<_>>());
-
-            let id = self.sh.ds.billing_invoice.next_id();
-            let source = self.sh.uid("billing_invoice", id);
-            let number = format!(
-                "INV-{}{:02}-{:02}{:04}",
-                start.year(),
-                start.month(),
-                self.account_id,
-                id
-            );
-            let invoice = self.sh.ds.billing_invoice.add(vals![
-                self.account_id,
-                source,
-                number.clone(),
+            let month = Month {
                 start,
                 end,
-                dt(issued),
-                "USD",
-                amount,
-                tax,
-            ]);
-            for ((d, description, licences, line_amount), line_tax) in lines.into_iter().zip(taxes)
-            {
-                let dept_id = d.and_then(|d| self.dept_ids.get(d).copied());
-                self.sh.ds.billing_line.add(vals![
-                    self.account_id,
-                    invoice,
-                    dept_id,
-                    description,
-                    licences,
-                    line_amount,
-                    line_tax,
-                ]);
-            }
+                issued,
+                seats,
+                conference_micros: self.conference_costs.get(&key).copied().unwrap_or(0),
+                phone_micros: self.phone_charges.get(&key).copied().unwrap_or(0),
+            };
+            let tenant = self.tenant();
+            let number =
+                billing::invoice(&mut self.sh.ds, &tenant, &self.dept_ids, &prices, &month);
             let payer = self
                 .members
                 .iter()
@@ -596,24 +410,20 @@ impl AccountGen<'_> {
         let mut ops = std::mem::take(&mut self.ops);
         ops.retain(|o| o.at < self.now);
         ops.sort_by_key(|o| o.at);
-        let departed = format!("former.admin@{domain}");
+        let tenant = self.tenant();
         for o in ops {
-            let (operator_id, operator_email) = match o.operator.and_then(|i| self.members.get(i)) {
-                Some(m) => (Some(m.id), m.email.clone()),
-                None => (None, departed.clone()),
-            };
-            let id = self.sh.ds.operation_log.next_id();
-            let source = self.sh.uid("operation_log", id);
-            self.sh.ds.operation_log.add(vals![
-                self.account_id,
-                source,
-                dt(o.at),
-                operator_id,
-                operator_email,
-                o.category,
-                o.action,
+            let operator = o
+                .operator
+                .and_then(|i| self.members.get(i))
+                .map(|m| (m.id, m.email.as_str()));
+            operation(
+                &mut self.sh.ds,
+                &tenant,
+                o.at,
+                operator,
+                (o.category, o.action),
                 o.detail,
-            ]);
+            );
         }
     }
 
@@ -633,27 +443,6 @@ impl AccountGen<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn allocation_sums_exactly() {
-        let weights = [21_990_000, 43_980_000, 79_000_000, 1_234_567, 7];
-        for total in [0, 1, 7, 29_244_000, 123_456_789] {
-            let parts = allocate(total, &weights);
-            assert_eq!(parts.iter().sum::<i64>(), total);
-            assert!(parts.iter().all(|p| *p >= 0));
-        }
-        assert_eq!(allocate(10, &[1, 1, 1]), vec![4, 3, 3]);
-        assert_eq!(allocate(5, &[]), Vec::<i64>::new());
-        assert_eq!(allocate(5, &[0, 0]), vec![5, 0]);
-    }
-
-    #[test]
-    fn tax_rounds_half_up() {
-        assert_eq!(tax_of(100, 20_000), 20);
-        assert_eq!(tax_of(5, 10_000), 1);
-        assert_eq!(tax_of(4, 10_000), 0);
-        assert_eq!(tax_of(21_990_000, 8_875), 1_951_613);
-    }
 
     #[test]
     fn months_roll_over() {

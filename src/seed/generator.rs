@@ -11,8 +11,9 @@ use sea_orm::DbErr;
 use super::{
     names::{self, COMPANIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, MAIL_DOMAINS},
     rng::{uuid_like, Rng},
+    session::{self, Person, SourceIds, Tenant, Tuning},
     spec::{AccountSpec, Aud, Cadence, Profile, UserSpec},
-    table::{vals, Dataset},
+    table::{Account, AppUser, CustomRole, Dataset, Department, SignInEvent},
 };
 
 pub(crate) const DAY: i64 = 86_400;
@@ -61,19 +62,6 @@ pub(crate) fn monday_of(date: NaiveDate) -> NaiveDate {
 
 pub(crate) fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-}
-
-/// Someone as they appear in a join row.
-#[derive(Debug, Clone)]
-pub(crate) struct Person {
-    pub(crate) name: String,
-    pub(crate) email: Option<String>,
-    pub(crate) user_id: Option<i64>,
-    pub(crate) device: &'static str,
-    pub(crate) ip: String,
-    pub(crate) location: &'static str,
-    pub(crate) country: &'static str,
-    pub(crate) phone: String,
 }
 
 #[derive(Debug, Clone)]
@@ -196,7 +184,18 @@ pub(crate) struct AccountGen<'a> {
     /// Phone-system charges per (year, month).
     pub(crate) phone_charges: BTreeMap<(i32, u32), i64>,
     pub(crate) ops: Vec<OpEntry>,
+    /// Member indexes of the admins.
+    pub(crate) admins: Vec<usize>,
 }
+
+/// The demo's rates; the bench's differ a little (see there).
+const DEMO_TUNING: Tuning = Tuning {
+    meeting_rejoin_pct: 8,
+    webinar_phone_pct: 5,
+    poll_respondent_pct: 75,
+    support_pct: 60,
+    admin_pct: 50,
+};
 
 fn err(msg: String) -> DbErr {
     DbErr::Custom(format!("demo data: {msg}"))
@@ -239,12 +238,16 @@ impl<'a> AccountGen<'a> {
             conference_costs: BTreeMap::new(),
             phone_charges: BTreeMap::new(),
             ops: Vec::new(),
+            admins: Vec::new(),
         })
     }
 
     /// Generates the whole account.
     pub(crate) fn run(mut self) -> Result<(), DbErr> {
         self.account_and_directory()?;
+        self.admins = (0..self.members.len())
+            .filter(|&i| self.members.get(i).is_some_and(|m| m.spec.role == "ADMIN"))
+            .collect();
         self.make_prospects();
         let mut plans = Vec::new();
         self.plan_series(&mut plans)?;
@@ -303,16 +306,19 @@ impl<'a> AccountGen<'a> {
 
     /// The owner (index 0 by construction) or an admin.
     pub(crate) fn admin_or_owner(&mut self) -> usize {
-        let admins: Vec<usize> = self
-            .members
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.spec.role == "ADMIN")
-            .map(|(i, _)| i)
-            .collect();
-        match self.rng.pick(&admins) {
-            Some(&a) if self.rng.pct(50) => a,
-            _ => self.owner(),
+        let owner = self.owner();
+        session::admin_or_owner(&mut self.rng, &self.admins, owner, DEMO_TUNING.admin_pct)
+    }
+
+    pub(crate) fn tenant(&self) -> Tenant {
+        Tenant {
+            account_id: self.account_id,
+            domain: self.spec.domain,
+            tz: self.tz,
+            now: self.now,
+            dial_in: self.spec.plan != "BASIC",
+            ids: SourceIds::Random(self.sh.seed),
+            tuning: DEMO_TUNING,
         }
     }
 
@@ -339,30 +345,33 @@ impl<'a> AccountGen<'a> {
     fn account_and_directory(&mut self) -> Result<(), DbErr> {
         let spec = self.spec;
         let created = self.now - spec.created_days_ago * DAY;
-        self.account_id = self.sh.ds.account.add(vals![
-            spec.name,
-            spec.domain,
-            spec.plan,
-            spec.time_zone,
-            spec.billing_reports_enabled,
-            spec.webinar_addon,
-            spec.phone_plan.map(str::to_owned),
-            spec.cloud_storage_allowance_bytes,
-            dt(created),
-        ]);
+        self.account_id = self.sh.ds.add(Account {
+            name: spec.name,
+            domain: spec.domain,
+            plan: spec.plan,
+            time_zone: spec.time_zone,
+            billing_reports_enabled: spec.billing_reports_enabled,
+            webinar_addon: spec.webinar_addon,
+            phone_plan: spec.phone_plan,
+            cloud_storage_allowance_bytes: spec.cloud_storage_allowance_bytes,
+            created_at: dt(created),
+        });
         for d in spec.departments {
-            let id = self.sh.ds.department.add(vals![self.account_id, *d]);
+            let id = self.sh.ds.add(Department {
+                account_id: self.account_id,
+                name: d,
+            });
             self.dept_ids.push(id);
         }
         let mut role_ids = Vec::new();
         for r in spec.roles {
-            let id = self.sh.ds.custom_role.add(vals![
-                self.account_id,
-                r.name,
-                r.usage_reports,
-                r.user_activity_reports,
-                r.billing_reports,
-            ]);
+            let id = self.sh.ds.add(CustomRole {
+                account_id: self.account_id,
+                name: r.name,
+                usage_reports: r.usage_reports,
+                user_activity_reports: r.user_activity_reports,
+                billing_reports: r.billing_reports,
+            });
             role_ids.push((r.name, id));
         }
 
@@ -444,21 +453,20 @@ impl<'a> AccountGen<'a> {
                 .and_then(|name| role_ids.iter().find(|(n, _)| *n == name).map(|(_, id)| *id));
             let department_id = m.dept.and_then(|d| self.dept_ids.get(d).copied());
             let source_id = self.sh.uid("app_user", m.id);
-            let row = vals![
-                self.account_id,
-                Some(source_id),
-                m.email.clone(),
-                u.first,
-                u.last,
-                u.role,
+            let id = self.sh.ds.add(AppUser {
+                account_id: self.account_id,
+                source_id: Some(source_id),
+                email: m.email.clone(),
+                first_name: u.first.to_owned(),
+                last_name: u.last.to_owned(),
+                role: u.role,
                 custom_role_id,
                 department_id,
-                if u.licensed { "LICENSED" } else { "BASIC" },
-                dt(m.created_at),
-                last_login.map(dt),
-                version.map(str::to_owned),
-            ];
-            let id = self.sh.ds.app_user.add(row);
+                user_type: if u.licensed { "LICENSED" } else { "BASIC" },
+                created_at: dt(m.created_at),
+                last_login_at: last_login.map(dt),
+                last_client_version: version,
+            });
             debug_assert_eq!(id, m.id);
         }
         Ok(())
@@ -542,23 +550,23 @@ impl<'a> AccountGen<'a> {
         &mut self,
         user: i64,
         at: i64,
-        kind: &str,
+        kind: &'static str,
         ip: &str,
-        client: &str,
-        version: &str,
+        client: &'static str,
+        version: &'static str,
     ) {
         let id = self.sh.ds.sign_in_event.next_id();
         let source = self.sh.uid("sign_in_event", id);
-        self.sh.ds.sign_in_event.add(vals![
-            self.account_id,
-            source,
-            user,
-            dt(at),
-            kind,
-            ip,
-            client,
+        self.sh.ds.add(SignInEvent {
+            account_id: self.account_id,
+            source_id: source,
+            user_id: user,
+            occurred_at: dt(at),
+            event_type: kind,
+            ip_address: ip.to_owned(),
+            client_type: client,
             version,
-        ]);
+        });
     }
 
     fn make_prospects(&mut self) {

@@ -1,14 +1,11 @@
-//! Meetings and webinars as rows: the meeting, its registrants, sessions, join rows (with
-//! rejoins), telephone legs, polls, Q&A, recordings and remote-support sessions.
-
-use chrono::Datelike;
-use serde_json::json;
+//! The demo's meetings and webinars: the meeting row, its registrants, and who attends each
+//! session; the session's rows come from [`super::session`].
 
 use super::{
-    generator::{dt, local_date, AccountGen, Audience, Member, OpEntry, Person, Plan, DAY},
-    names::{self, COMPANIES, HEARD_FROM, POLL_QUESTIONS, POLL_TITLES, QA_ANSWERS, QA_QUESTIONS},
-    rng::Rng,
-    table::vals,
+    generator::{dt, local_date, AccountGen, Audience, Member, OpEntry, Plan},
+    names::COMPANIES,
+    session::{Attendee, Kind, Person, Registering, Registration, Sitting, Writer},
+    table::Meeting,
 };
 
 /// A registrant once stored.
@@ -20,93 +17,19 @@ pub(crate) struct Reg {
     registered_at: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Member,
-    Guest,
-    Room,
-}
-
-/// Someone invited to a session.
-#[derive(Debug, Clone)]
-struct Attendee {
-    person: Person,
-    role: &'static str,
-    registrant_id: Option<i64>,
-    kind: Kind,
-}
-
-/// A join row once stored.
-#[derive(Debug, Clone)]
-struct Row {
-    pid: i64,
-    name: String,
-    email: Option<String>,
-    join: i64,
-    leave: i64,
-    role: &'static str,
-    method: &'static str,
-    kind: Kind,
-    country: &'static str,
-    phone: String,
-}
-
-/// The intervals one person spends in a session `[start, end)`: usually one, sometimes two or
-/// three with gaps between them (a rejoin). Every interval lies within the session, lasts at
-/// least a minute, and they never overlap.
-pub(crate) fn join_intervals(
-    rng: &mut Rng,
-    start: i64,
-    end: i64,
-    rejoin_pct: u32,
-) -> Vec<(i64, i64)> {
-    let len = end - start;
-    if len < 120 {
-        return vec![(start, end)];
-    }
-    let mut join = if rng.pct(80) {
-        start + rng.range(0, (len / 4).min(240))
-    } else {
-        start + rng.range(240.min(len / 4), (len / 3).max(240.min(len / 4)))
-    };
-    let mut leave = if rng.pct(82) {
-        end - rng.range(0, (len / 10).min(120))
-    } else {
-        join + (end - join) * rng.range(35, 90) / 100
-    };
-    join = join.min(end - 60);
-    leave = leave.max(join + 60).min(end);
-    if leave - join >= 900 && rng.pct(rejoin_pct) {
-        let pieces = if rng.pct(80) { 2 } else { 3 };
-        let mut cuts: Vec<i64> = (1..pieces)
-            .map(|_| rng.range(join + 120, leave - 120))
-            .collect();
-        cuts.sort_unstable();
-        let mut out = Vec::new();
-        let mut from = join;
-        for cut in cuts {
-            let gap = rng.range(20, 240);
-            if cut - from < 60 || cut + gap + 60 > leave {
-                return vec![(join, leave)];
-            }
-            out.push((from, cut));
-            from = cut + gap;
-        }
-        if leave - from < 60 {
-            return vec![(join, leave)];
-        }
-        out.push((from, leave));
-        return out;
-    }
-    vec![(join, leave)]
-}
-
-/// A telephone call's cost: the rate per started minute.
-pub(crate) fn call_cost(rate_per_minute_micros: i64, duration_seconds: i64) -> i64 {
-    rate_per_minute_micros * ((duration_seconds + 59) / 60)
-}
-
 impl AccountGen<'_> {
+    fn writer(&mut self) -> Writer<'_> {
+        let (tenant, owner) = (self.tenant(), self.owner());
+        Writer {
+            rows: &mut self.sh.ds,
+            rng: &mut self.rng,
+            tenant,
+            conference_costs: &mut self.conference_costs,
+            admins: &self.admins,
+            owner,
+        }
+    }
+
     fn meeting_number(&mut self) -> i64 {
         for _ in 0..100 {
             let digits = self.rng.choose(&[(9u32, 15), (10, 25), (11, 60)]);
@@ -127,31 +50,26 @@ impl AccountGen<'_> {
         n
     }
 
-    fn month_key(&self, ts: i64) -> (i32, u32) {
-        let d = local_date(self.tz, ts);
-        (d.year(), d.month())
-    }
-
     pub(crate) fn emit(&mut self, plan: &Plan) {
         let Some(host) = self.members.get(plan.host).cloned() else {
             return;
         };
         let number = self.meeting_number();
         let kind = if plan.webinar { "WEBINAR" } else { "MEETING" };
-        let mid = self.sh.ds.meeting.add(vals![
-            self.account_id,
-            number.to_string(),
-            host.id,
+        let mid = self.sh.ds.add(Meeting {
+            account_id: self.account_id,
+            source_id: number.to_string(),
+            host_id: host.id,
             kind,
-            number,
-            plan.topic.clone(),
-            plan.meeting_type,
-            plan.scheduled_start.map(dt),
-            plan.planned_minutes,
-            plan.registrants > 0,
-            dt(plan.created_at),
-            plan.deleted_at.map(dt),
-        ]);
+            meeting_number: number,
+            topic: plan.topic.clone(),
+            meeting_type: plan.meeting_type,
+            scheduled_start: plan.scheduled_start.map(dt),
+            planned_duration_minutes: plan.planned_minutes,
+            registration_required: plan.registrants > 0,
+            created_at: dt(plan.created_at),
+            deleted_at: plan.deleted_at.map(dt),
+        });
         if plan.webinar {
             let operator = if self.rng.pct(75) {
                 plan.host
@@ -191,7 +109,7 @@ impl AccountGen<'_> {
         };
         if plan.sessions.is_empty() && plan.webinar && plan.poll_pct > 0 {
             // Polls are prepared before the webinar; never launched.
-            self.poll(mid, None, 0, 0, &[], plan.webinar);
+            self.writer().poll(mid, None, 0, 0, &[], plan.webinar);
         }
         for &(s, e) in &plan.sessions {
             self.session(plan, &host, mid, number, s, e, &regs);
@@ -210,10 +128,12 @@ impl AccountGen<'_> {
         let close = if plan.recurring { last } else { first }.min(self.now) - 600;
         let upcoming =
             plan.sessions.is_empty() && plan.scheduled_start.is_some_and(|t| t > self.now);
-        let statuses = if upcoming {
-            [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
-        } else {
-            [("APPROVED", 86), ("PENDING", 7), ("DENIED", 7)]
+        let registration = Registration {
+            meeting_id: mid,
+            webinar: plan.webinar,
+            open,
+            close,
+            upcoming,
         };
         let mut pool: Vec<usize> = (0..self.prospects.len()).collect();
         // Guests of a company's meeting come from that company first.
@@ -238,49 +158,20 @@ impl AccountGen<'_> {
             let Some(prospect) = self.prospects.get(p).cloned() else {
                 continue;
             };
-            let status = self.rng.choose(&statuses);
-            let registered_at = if close > open {
-                let u = self.rng.unit();
-                open + ((close - open) as f64 * (1.0 - u * u)) as i64
-            } else {
-                open.min(self.now - 60)
+            let email = prospect.person.email.clone().unwrap_or_default();
+            let who = Registering {
+                first: &prospect.first,
+                last: &prospect.last,
+                email: &email,
+                company: prospect.company,
+                title: prospect.title,
             };
-            let company = prospect
-                .company
-                .and_then(|c| COMPANIES.get(c))
-                .map_or("Self-employed", |c| c.name);
-            let answers = if plan.webinar {
-                let mut a = vec![
-                    json!({"question": "Company", "answer": company}),
-                    json!({"question": "Job title", "answer": prospect.title}),
-                ];
-                if self.rng.pct(50) {
-                    a.push(json!({"question": "How did you hear about us?", "answer": self.rng.one_of(&HEARD_FROM)}));
-                }
-                serde_json::Value::Array(a).to_string()
-            } else if self.rng.pct(60) {
-                json!([{"question": "Company", "answer": company}]).to_string()
-            } else {
-                "[]".to_owned()
-            };
-            let id = self.sh.ds.registrant.next_id();
-            let source = self.sh.uid("registrant", id);
-            let id = self.sh.ds.registrant.add(vals![
-                self.account_id,
-                source,
-                mid,
-                prospect.person.email.clone(),
-                prospect.first.clone(),
-                prospect.last.clone(),
-                status,
-                dt(registered_at),
-                answers,
-            ]);
+            let r = self.writer().registrant(&registration, &who);
             out.push(Reg {
-                id,
+                id: r.id,
                 prospect: p,
-                approved: status == "APPROVED",
-                registered_at,
+                approved: r.approved,
+                registered_at: r.registered_at,
             });
         }
         out
@@ -453,6 +344,7 @@ impl AccountGen<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)]
     fn session(
         &mut self,
         plan: &Plan,
@@ -463,511 +355,46 @@ impl AccountGen<'_> {
         e: i64,
         regs: &[Reg],
     ) {
-        let id = self.sh.ds.meeting_session.next_id();
-        let source = self.sh.uid("meeting_session", id);
-        let sid =
-            self.sh
-                .ds
-                .meeting_session
-                .add(vals![self.account_id, source, mid, dt(s), Some(dt(e))]);
-
-        let mut rows = Vec::new();
+        let sitting = Sitting {
+            meeting_id: mid,
+            number,
+            webinar: plan.webinar,
+            big: plan.webinar || matches!(plan.audience, Audience::AllHands),
+            host: plan.host,
+            host_id: host.id,
+            record_pct: plan.record_pct,
+            poll_pct: plan.poll_pct,
+            qa_pct: plan.qa_pct,
+            support: plan.support,
+            start: s,
+            end: e,
+        };
         let host_attendee = Attendee {
             person: host.person.clone(),
             role: "HOST",
             registrant_id: None,
             kind: Kind::Member,
         };
-        rows.push(self.participant(sid, mid, &host_attendee, "COMPUTER", s, e));
-        let rejoin_pct = if plan.webinar { 12 } else { 8 };
-        for a in self.attendees(plan, s, regs) {
-            let phone_pct = match (self.spec.plan, a.kind) {
-                ("BASIC", _) | (_, Kind::Room) => 0,
-                (_, Kind::Member) => 6,
-                (_, Kind::Guest) if plan.webinar => 5,
-                (_, Kind::Guest) => 12,
-            };
-            let method = match a.kind {
-                Kind::Room => "ROOM",
-                _ if self.rng.pct(phone_pct) => "PHONE",
-                _ => "COMPUTER",
-            };
-            for (join, leave) in join_intervals(&mut self.rng, s, e, rejoin_pct) {
-                rows.push(self.participant(sid, mid, &a, method, join, leave));
-            }
-        }
-        for r in rows.iter().filter(|r| r.method == "PHONE") {
-            self.telephone_leg(sid, mid, number, r);
-        }
-        if self.rng.pct(plan.poll_pct) {
-            let polls = if plan.webinar && self.rng.pct(30) {
-                2
-            } else {
-                1
-            };
-            for k in 0..polls {
-                self.poll(mid, Some(k), s, e, &rows, plan.webinar);
-            }
-        }
-        if self.rng.pct(plan.qa_pct) {
-            self.questions(plan, mid, s, e, &rows);
-        }
-        if self.rng.pct(plan.record_pct) {
-            self.recording(plan, mid, sid, s, e);
-        }
-        if plan.support && self.rng.pct(60) {
-            self.remote_support(host.id, mid, e, &rows);
-        }
-    }
-
-    fn participant(
-        &mut self,
-        sid: i64,
-        mid: i64,
-        a: &Attendee,
-        method: &'static str,
-        join: i64,
-        leave: i64,
-    ) -> Row {
-        let p = &a.person;
-        let (name, email, device, ip) = match method {
-            "PHONE" => {
-                let name = if a.kind == Kind::Member || a.registrant_id.is_some() {
-                    p.name.clone()
-                } else {
-                    p.phone.clone()
-                };
-                let email = if a.kind == Kind::Member {
-                    p.email.clone()
-                } else {
-                    None
-                };
-                (name, email, None, None)
-            }
-            "ROOM" => (p.name.clone(), None, Some("Zoom Rooms"), Some(p.ip.clone())),
-            _ => {
-                let device = if self.rng.pct(10) {
-                    self.rng.one_of(&["iOS", "Android", "Web"])
-                } else {
-                    p.device
-                };
-                (
-                    p.name.clone(),
-                    p.email.clone(),
-                    Some(device),
-                    Some(p.ip.clone()),
-                )
-            }
-        };
-        let id = self.sh.ds.participant.next_id();
-        let source = self.sh.uid("participant", id);
-        let pid = self.sh.ds.participant.add(vals![
-            self.account_id,
-            source,
-            sid,
-            mid,
-            p.user_id,
-            a.registrant_id,
-            name.clone(),
-            email.clone(),
-            dt(join),
-            dt(leave),
-            leave - join,
-            method,
-            a.role,
-            device.map(str::to_owned),
-            ip,
-            Some(p.location.to_owned()),
-        ]);
-        Row {
-            pid,
-            name,
-            email,
-            join,
-            leave,
-            role: a.role,
-            method,
-            kind: a.kind,
-            country: p.country,
-            phone: p.phone.clone(),
-        }
-    }
-
-    fn telephone_leg(&mut self, sid: i64, mid: i64, number: i64, r: &Row) {
-        let call_type = self.rng.choose(&[
-            ("TOLL", 45),
-            ("TOLL_FREE", 30),
-            ("CALL_OUT", 20),
-            ("SIP", 5),
-        ]);
-        let (toll, toll_free) = names::dial_in(r.country);
-        let (caller, called) = match call_type {
-            "CALL_OUT" => (toll.to_owned(), r.phone.clone()),
-            "TOLL_FREE" => (r.phone.clone(), toll_free.to_owned()),
-            "SIP" => (
-                format!("sip:{}@sip.{}", r.pid, self.spec.domain),
-                format!("sip:{number}@conference.example"),
-            ),
-            _ => (r.phone.clone(), toll.to_owned()),
-        };
-        let duration = r.leave - r.join;
-        let rate = names::conference_rate(call_type, r.country);
-        let cost = call_cost(rate, duration);
-        let id = self.sh.ds.telephone_call.next_id();
-        let source = self.sh.uid("telephone_call", id);
-        self.sh.ds.telephone_call.add(vals![
-            self.account_id,
-            source,
-            sid,
-            mid,
-            Some(r.pid),
-            call_type,
-            caller,
-            called,
-            r.country,
-            dt(r.join),
-            dt(r.leave),
-            duration,
-            rate,
-            cost,
-            "USD",
-        ]);
-        *self
-            .conference_costs
-            .entry(self.month_key(r.join))
-            .or_insert(0) += cost;
-    }
-
-    /// A poll of meeting `mid`. `launch`: the poll's index in a session `[s, e)`, whose join
-    /// rows answer it; `None`: prepared but never launched.
-    fn poll(&mut self, mid: i64, launch: Option<i64>, s: i64, e: i64, rows: &[Row], webinar: bool) {
-        let launched =
-            launch.map(|k| (s + (e - s) * self.rng.range(25, 65) / 100 + k * 420).min(e - 120));
-        let anonymous = self.rng.pct(25);
-        let title = if webinar {
-            self.rng.one_of(&POLL_TITLES)
-        } else {
-            "Quick feedback"
-        };
-        let id = self.sh.ds.poll.next_id();
-        let source = self.sh.uid("poll", id);
-        let poll_id = self.sh.ds.poll.add(vals![
-            self.account_id,
-            source,
-            mid,
-            title,
-            anonymous,
-            launched.map(dt)
-        ]);
-        let mut templates: Vec<usize> = (0..POLL_QUESTIONS.len()).collect();
-        self.rng.shuffle(&mut templates);
-        templates.truncate(self.rng.range(2, 3) as usize);
-        let respondents: Vec<&Row> = match launched {
-            Some(t) => rows
-                .iter()
-                .filter(|r| r.role != "HOST" && r.join <= t && r.leave > t + 30)
-                .filter(|_| self.rng.pct(75))
-                .collect(),
-            None => Vec::new(),
-        };
-        for (pos, &t) in templates.iter().enumerate() {
-            let Some(q) = POLL_QUESTIONS.get(t) else {
-                continue;
-            };
-            let qid = self.sh.ds.poll_question.add(vals![
-                self.account_id,
-                poll_id,
-                pos as i32 + 1,
-                q.text,
-                q.question_type,
-            ]);
-            let Some(launched) = launched else { continue };
-            for r in &respondents {
-                if !self.rng.pct(92) {
-                    continue;
-                }
-                let at = launched + self.rng.range(10, 150) + pos as i64 * 5;
-                if at >= r.leave {
-                    continue;
-                }
-                let answer = self.answer(q.question_type, q.choices);
-                let (name, email) = if anonymous {
-                    ("Anonymous".to_owned(), None)
-                } else {
-                    (r.name.clone(), r.email.clone())
-                };
-                self.sh.ds.poll_response.add(vals![
-                    self.account_id,
-                    qid,
-                    Some(r.pid),
-                    name,
-                    email,
-                    answer,
-                    dt(at),
-                ]);
-            }
-        }
-    }
-
-    fn answer(&mut self, question_type: &str, choices: &[&str]) -> String {
-        match question_type {
-            "MULTIPLE_CHOICE" => {
-                let picked: Vec<&str> = choices
-                    .iter()
-                    .copied()
-                    .filter(|_| self.rng.pct(40))
-                    .collect();
-                if picked.is_empty() {
-                    self.rng
-                        .pick(choices)
-                        .copied()
-                        .unwrap_or_default()
-                        .to_owned()
-                } else {
-                    picked.join(";")
-                }
-            }
-            "SINGLE_CHOICE" => {
-                // Earlier choices ("Excellent", "Yes") are the more frequent ones.
-                let weights: Vec<u32> = (0..choices.len() as u32)
-                    .map(|i| 8u32.saturating_sub(i * 2).max(1))
-                    .collect();
-                choices
-                    .get(self.rng.weighted(&weights))
-                    .copied()
-                    .unwrap_or_default()
-                    .to_owned()
-            }
-            _ => self
-                .rng
-                .pick(choices)
-                .copied()
-                .unwrap_or_default()
-                .to_owned(),
-        }
-    }
-
-    fn questions(&mut self, plan: &Plan, mid: i64, s: i64, e: i64, rows: &[Row]) {
-        if e - s < 900 {
-            return;
-        }
-        let n = if plan.webinar {
-            self.rng.range(3, 12)
-        } else {
-            self.rng.range(2, 5)
-        };
-        let mut answerers: Vec<String> = rows
-            .iter()
-            .filter(|r| r.role == "HOST" || r.role == "PANELIST")
-            .map(|r| r.name.clone())
-            .collect();
-        answerers.dedup();
-        for _ in 0..n {
-            let asked = self.rng.range(s + 300, e - 180);
-            let present: Vec<&Row> = rows
-                .iter()
-                .filter(|r| {
-                    r.role == "ATTENDEE"
-                        && r.kind != Kind::Room
-                        && r.join <= asked
-                        && asked < r.leave
-                })
-                .collect();
-            let Some(asker) = self.rng.pick(&present).copied() else {
-                continue;
-            };
-            let anonymous = self.rng.pct(20);
-            let (name, email) = if anonymous {
-                ("Anonymous Attendee".to_owned(), None)
-            } else {
-                (asker.name.clone(), asker.email.clone())
-            };
-            let status = self
-                .rng
-                .choose(&[("OPEN", 25), ("ANSWERED", 65), ("DISMISSED", 10)]);
-            let text = self.rng.one_of(&QA_QUESTIONS);
-            let id = self.sh.ds.qa_question.next_id();
-            let source = self.sh.uid("qa_question", id);
-            let qid = self.sh.ds.qa_question.add(vals![
-                self.account_id,
-                source,
-                mid,
-                name,
-                email,
-                anonymous,
-                text,
-                dt(asked),
-                status,
-            ]);
-            if status != "ANSWERED" {
-                continue;
-            }
-            let mut at = asked;
-            for _ in 0..(if self.rng.pct(20) { 2 } else { 1 }) {
-                at = (at + self.rng.range(30, 600)).min(e);
-                let who = self
-                    .rng
-                    .pick(&answerers)
-                    .cloned()
-                    .unwrap_or_else(|| "Host".to_owned());
-                let (kind, content) = if self.rng.pct(30) {
-                    ("LIVE", "Answered live".to_owned())
-                } else {
-                    ("TEXT", self.rng.one_of(&QA_ANSWERS).to_owned())
-                };
-                self.sh
-                    .ds
-                    .qa_answer
-                    .add(vals![self.account_id, qid, who, content, dt(at), kind]);
-            }
-        }
-    }
-
-    fn recording(&mut self, plan: &Plan, mid: i64, sid: i64, s: i64, e: i64) {
-        let start = s + self.rng.range(0, 90);
-        let end = e - self.rng.range(0, 60);
-        if end - start < 300 {
-            return;
-        }
-        let minutes = (end - start) / 60;
-        let big = plan.webinar || matches!(plan.audience, Audience::AllHands);
-        const MB: i64 = 1_000_000;
-        let mut files: Vec<(&str, i64)> = Vec::new();
-        let per_minute = if big {
-            self.rng.range(24, 40)
-        } else {
-            self.rng.range(6, 18)
-        };
-        files.push(("MP4", minutes * per_minute * MB + self.rng.range(0, MB)));
-        if big {
-            // Shared screen with speaker: a second video file.
-            files.push((
-                "MP4",
-                minutes * self.rng.range(10, 20) * MB + self.rng.range(0, MB),
-            ));
-        }
-        files.push(("M4A", minutes * self.rng.range(480_000, 960_000)));
-        if self.rng.pct(60) {
-            files.push(("TRANSCRIPT", minutes * self.rng.range(900, 1600)));
-        }
-        if self.rng.pct(45) {
-            files.push(("CHAT", self.rng.range(500, 15_000)));
-        }
-        if self.rng.pct(20) {
-            files.push(("TIMELINE", self.rng.range(2_000, 40_000)));
-        }
-        if self.rng.pct(10) {
-            files.push(("CC", minutes * self.rng.range(800, 1_200)));
-        }
-        let total: i64 = files.iter().map(|(_, b)| b).sum();
-        let id = self.sh.ds.recording.next_id();
-        let source = self.sh.uid("recording", id);
-        let rid = self.sh.ds.recording.add(vals![
-            self.account_id,
-            source,
-            mid,
-            sid,
-            dt(start),
-            dt(end),
-            total
-        ]);
-        for (file_type, bytes) in files {
-            self.sh.ds.recording_file.add(vals![
-                self.account_id,
-                rid,
-                file_type,
-                bytes,
-                dt(start),
-                dt(end)
-            ]);
-        }
-        self.recordings.push((local_date(self.tz, end), total));
-        if self.rng.pct(10) {
-            let at = end + self.rng.range(20, 90) * DAY;
-            if at < self.now {
-                let operator = if self.rng.pct(50) {
-                    plan.host
-                } else {
-                    self.admin_or_owner()
-                };
-                self.ops.push(OpEntry {
-                    at,
-                    operator: Some(operator),
-                    category: "RECORDING",
-                    action: "Delete",
-                    detail: format!(
-                        "Moved cloud recording '{}' of {} to trash",
-                        plan.topic,
-                        local_date(self.tz, start)
-                    ),
-                });
-            }
-        }
-    }
-
-    fn remote_support(&mut self, supporter: i64, mid: i64, e: i64, rows: &[Row]) {
-        let Some(guest) = rows
-            .iter()
-            .find(|r| r.kind == Kind::Guest && r.method == "COMPUTER" && r.leave - r.join > 900)
-        else {
+        let mut session = self.writer().open(&sitting, &host_attendee);
+        let attendees = self.attendees(plan, s, regs);
+        self.writer().join(&mut session, &sitting, &attendees);
+        let Some(recorded) = self.writer().close(session, &sitting) else {
             return;
         };
-        let requested = guest.join + self.rng.range(60, 600);
-        let started = requested + self.rng.range(15, 120);
-        let ended = (started + self.rng.range(300, 1_800))
-            .min(guest.leave)
-            .min(e);
-        if ended - started < 120 {
-            return;
+        self.recordings
+            .push((local_date(self.tz, recorded.end), recorded.total));
+        if let Some((at, operator)) = recorded.trashed {
+            self.ops.push(OpEntry {
+                at,
+                operator: Some(operator),
+                category: "RECORDING",
+                action: "Delete",
+                detail: format!(
+                    "Moved cloud recording '{}' of {} to trash",
+                    plan.topic,
+                    local_date(self.tz, recorded.start)
+                ),
+            });
         }
-        let id = self.sh.ds.remote_support_session.next_id();
-        let source = self.sh.uid("remote_support_session", id);
-        self.sh.ds.remote_support_session.add(vals![
-            self.account_id,
-            source,
-            mid,
-            Some(supporter),
-            guest.name.clone(),
-            guest.email.clone(),
-            dt(requested),
-            dt(started),
-            dt(ended),
-        ]);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn intervals_stay_inside_and_never_overlap() {
-        let mut rng = Rng::new(5);
-        let mut rejoins = 0;
-        for i in 0..20_000 {
-            let start = 1_000_000 + i;
-            let end = start + 300 + (i * 37) % 7_000;
-            let iv = join_intervals(&mut rng, start, end, 30);
-            assert!(!iv.is_empty());
-            if iv.len() > 1 {
-                rejoins += 1;
-            }
-            let mut prev_leave = start;
-            for &(j, l) in &iv {
-                assert!(j >= prev_leave, "overlap or out of order: {iv:?}");
-                assert!(l - j >= 60, "too short: {iv:?}");
-                assert!(l <= end, "past the end: {iv:?}");
-                prev_leave = l;
-            }
-        }
-        assert!(rejoins > 100);
-    }
-
-    #[test]
-    fn cost_counts_started_minutes() {
-        assert_eq!(call_cost(50_000, 0), 0);
-        assert_eq!(call_cost(50_000, 1), 50_000);
-        assert_eq!(call_cost(50_000, 60), 50_000);
-        assert_eq!(call_cost(50_000, 61), 100_000);
     }
 }

@@ -2,19 +2,27 @@
 //! that `meeting-reports seed demo` and the tests load; and the benchmark data set of any size
 //! (`meeting-reports seed bench --users N`), generated and written in streaming chunks.
 //!
-//! The generator is pure and deterministic (a self-written PRNG, no `rand`): it builds every
-//! row in memory with explicit ids, then writes them with batched multi-row inserts inside one
-//! transaction. It names tables and columns itself (as the migrations do) rather than using the
-//! `entity` crate.
+//! Both are pure and deterministic (a self-written PRNG, no `rand`) and share their row
+//! emitters: `session.rs` (registrants, and a session with its joins, telephone legs, polls,
+//! Q&A, recording and remote support), `billing.rs` (an invoice and its lines), `phone.rs`
+//! (the call log) and `operations.rs` (the operation log), over the typed rows of `table.rs`.
+//! They differ in who takes part: the demo places its cast by hand (`spec.rs`, driven by
+//! `generator.rs`, `meetings.rs` and `admin.rs`) and writes it in one transaction; the bench
+//! draws a population of any size (`bench/`) and streams it in chunks. Rows carry explicit
+//! ids; tables and columns are named as the migrations name them, not through the `entity`
+//! crate.
 
 mod admin;
 pub mod bench;
-mod bench_gen;
+mod billing;
 pub mod demo;
 mod generator;
 mod meetings;
 mod names;
+mod operations;
+mod phone;
 mod rng;
+mod session;
 mod spec;
 mod table;
 

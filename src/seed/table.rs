@@ -9,6 +9,7 @@
 //! [`Dataset::take`] moves the rows out (ids keep counting from where the chunk ended), and
 //! [`Dataset::write`] stores a chunk without touching the sequences.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
 /// At most this many rows per `INSERT`.
@@ -21,13 +22,13 @@ const MAX_PARAMS_SQLITE: usize = 32_000;
 /// 7 s at 100 rows per statement, 3.3 s at 500, 2.4 s with this limit (1 s over a Unix socket).
 const MAX_PARAMS_POSTGRES: usize = 65_000;
 
-/// `vals![a, b, c]`: a row of [`Value`]s from anything that converts into one.
-macro_rules! vals {
-    ($($v:expr),* $(,)?) => {
-        vec![$(::sea_orm::Value::from($v)),*]
-    };
+/// One typed row of a table: its column names (without `id`, in the struct's field order)
+/// and its values in that same order, both from the struct's one definition.
+pub(crate) trait Row {
+    const COLUMNS: &'static [&'static str];
+    fn push_values(self, out: &mut Vec<Value>);
+    fn table(data: &mut Dataset) -> &mut Table;
 }
-pub(crate) use vals;
 
 /// One table's rows; `columns` excludes `id`, which [`Table::add`] assigns (1, 2, 3, ...).
 #[derive(Debug, Clone, PartialEq)]
@@ -67,13 +68,13 @@ impl Table {
         }
     }
 
-    /// Appends a row (without its id) and returns the id it got.
-    pub(crate) fn add(&mut self, values: Vec<Value>) -> i64 {
+    /// Appends a row and returns the id it got.
+    fn add<R: Row>(&mut self, row: R) -> i64 {
         let id = self.next_id();
-        let mut row = Vec::with_capacity(values.len() + 1);
-        row.push(Value::from(id));
-        row.extend(values);
-        self.rows.push(row);
+        let mut values = Vec::with_capacity(self.columns.len() + 1);
+        values.push(Value::from(id));
+        row.push_values(&mut values);
+        self.rows.push(values);
         id
     }
 
@@ -110,12 +111,6 @@ impl Table {
             };
             let mut values = Vec::with_capacity(n * width);
             for row in rows.by_ref().take(n) {
-                if row.len() != width {
-                    return Err(DbErr::Custom(format!(
-                        "generated data for `{name}`: a row of {} values, not {width}",
-                        row.len()
-                    )));
-                }
                 values.extend(row);
             }
             left -= n;
@@ -172,91 +167,303 @@ fn insert_sql(name: &str, columns: &[&str], backend: DbBackend, rows: usize) -> 
     sql
 }
 
-macro_rules! dataset {
-    ($( $field:ident : [$($col:literal),* $(,)?] ),* $(,)?) => {
+/// Defines each table's row struct and the [`Dataset`] that holds them. A macro because the
+/// column names are the field names: Rust has no other way to list a struct's fields, and a
+/// list kept beside the struct by hand is what a typed row is meant to replace.
+macro_rules! tables {
+    ($( $table:ident : $row:ident { $($column:ident : $ty:ty),* $(,)? } ),* $(,)?) => {
+        $(
+            #[derive(Debug, Clone, PartialEq)]
+            pub(crate) struct $row {
+                $(pub(crate) $column: $ty,)*
+            }
+
+            impl Row for $row {
+                const COLUMNS: &'static [&'static str] = &[$(stringify!($column)),*];
+
+                fn push_values(self, out: &mut Vec<Value>) {
+                    $(out.push(Value::from(self.$column));)*
+                }
+
+                fn table(data: &mut Dataset) -> &mut Table {
+                    &mut data.$table
+                }
+            }
+        )*
+
         /// Every generated row, per table; the fields are in foreign-key order, which is the
         /// order they are inserted in.
         #[derive(Debug, Clone, PartialEq)]
         pub(crate) struct Dataset {
-            $(pub(crate) $field: Table,)*
+            $(pub(crate) $table: Table,)*
         }
 
         impl Dataset {
             pub(crate) fn new() -> Self {
-                Self { $($field: Table::new(stringify!($field), &[$($col),*]),)* }
+                Self { $($table: Table::new(stringify!($table), $row::COLUMNS),)* }
             }
 
             /// The tables in insertion (foreign-key) order.
             pub(crate) fn tables(&self) -> Vec<&Table> {
-                vec![$(&self.$field),*]
+                vec![$(&self.$table),*]
             }
 
             #[cfg(test)]
             pub(crate) fn tables_mut(&mut self) -> Vec<&mut Table> {
-                vec![$(&mut self.$field),*]
+                vec![$(&mut self.$table),*]
             }
 
             fn into_tables(self) -> Vec<Table> {
-                vec![$(self.$field),*]
+                vec![$(self.$table),*]
             }
 
             /// Moves every row out as a chunk of its own; rows added later get the ids that
             /// follow the chunk's.
             pub(crate) fn take(&mut self) -> Self {
-                Self { $($field: self.$field.take(),)* }
+                Self { $($table: self.$table.take(),)* }
             }
         }
     };
 }
 
-dataset! {
-    account: ["name", "domain", "plan", "time_zone", "billing_reports_enabled", "webinar_addon",
-        "phone_plan", "cloud_storage_allowance_bytes", "created_at"],
-    department: ["account_id", "name"],
-    custom_role: ["account_id", "name", "usage_reports", "user_activity_reports", "billing_reports"],
-    app_user: ["account_id", "source_id", "email", "first_name", "last_name", "role",
-        "custom_role_id", "department_id", "user_type", "created_at", "last_login_at",
-        "last_client_version"],
-    meeting: ["account_id", "source_id", "host_id", "kind", "meeting_number", "topic",
-        "meeting_type", "scheduled_start", "planned_duration_minutes", "registration_required",
-        "created_at", "deleted_at"],
-    meeting_session: ["account_id", "source_id", "meeting_id", "start_time", "end_time"],
-    registrant: ["account_id", "source_id", "meeting_id", "email", "first_name", "last_name",
-        "status", "registered_at", "custom_answers"],
-    participant: ["account_id", "source_id", "session_id", "meeting_id", "user_id",
-        "registrant_id", "name", "email", "join_time", "leave_time", "duration_seconds",
-        "join_method", "role", "device", "ip_address", "location"],
-    poll: ["account_id", "source_id", "meeting_id", "title", "anonymous", "launched_at"],
-    poll_question: ["account_id", "poll_id", "position", "text", "question_type"],
-    poll_response: ["account_id", "question_id", "participant_id", "respondent_name",
-        "respondent_email", "answer", "answered_at"],
-    qa_question: ["account_id", "source_id", "meeting_id", "asker_name", "asker_email",
-        "anonymous", "question", "asked_at", "status"],
-    qa_answer: ["account_id", "question_id", "answerer_name", "content", "answered_at", "kind"],
-    telephone_call: ["account_id", "source_id", "session_id", "meeting_id", "participant_id",
-        "call_type", "caller_number", "called_number", "country", "start_time", "end_time",
-        "duration_seconds", "rate_per_minute_micros", "total_cost_micros", "currency"],
-    recording: ["account_id", "source_id", "meeting_id", "session_id", "start_time", "end_time",
-        "total_size_bytes"],
-    recording_file: ["account_id", "recording_id", "file_type", "size_bytes", "recording_start",
-        "recording_end"],
-    storage_usage_daily: ["account_id", "day", "usage_bytes"],
-    phone_call: ["account_id", "source_id", "user_id", "direction", "caller_number",
-        "caller_name", "callee_number", "callee_name", "start_time", "duration_seconds",
-        "result", "charge_micros", "currency"],
-    remote_support_session: ["account_id", "source_id", "meeting_id", "supporter_id",
-        "supportee_name", "supportee_email", "requested_at", "started_at", "ended_at"],
-    billing_invoice: ["account_id", "source_id", "invoice_number", "period_start", "period_end",
-        "issued_at", "currency", "amount_micros", "tax_micros"],
-    billing_line: ["account_id", "invoice_id", "department_id", "description", "licenses",
-        "amount_micros", "tax_micros"],
-    operation_log: ["account_id", "source_id", "occurred_at", "operator_id", "operator_email",
-        "category", "action", "detail"],
-    sign_in_event: ["account_id", "source_id", "user_id", "occurred_at", "event_type",
-        "ip_address", "client_type", "version"],
+type Time = DateTime<Utc>;
+
+tables! {
+    account: Account {
+        name: &'static str,
+        domain: &'static str,
+        plan: &'static str,
+        time_zone: &'static str,
+        billing_reports_enabled: bool,
+        webinar_addon: bool,
+        phone_plan: Option<&'static str>,
+        cloud_storage_allowance_bytes: i64,
+        created_at: Time,
+    },
+    department: Department { account_id: i64, name: &'static str },
+    custom_role: CustomRole {
+        account_id: i64,
+        name: &'static str,
+        usage_reports: bool,
+        user_activity_reports: bool,
+        billing_reports: bool,
+    },
+    app_user: AppUser {
+        account_id: i64,
+        source_id: Option<String>,
+        email: String,
+        first_name: String,
+        last_name: String,
+        role: &'static str,
+        custom_role_id: Option<i64>,
+        department_id: Option<i64>,
+        user_type: &'static str,
+        created_at: Time,
+        last_login_at: Option<Time>,
+        last_client_version: Option<&'static str>,
+    },
+    meeting: Meeting {
+        account_id: i64,
+        source_id: String,
+        host_id: i64,
+        kind: &'static str,
+        meeting_number: i64,
+        topic: String,
+        meeting_type: &'static str,
+        scheduled_start: Option<Time>,
+        planned_duration_minutes: Option<i32>,
+        registration_required: bool,
+        created_at: Time,
+        deleted_at: Option<Time>,
+    },
+    meeting_session: MeetingSession {
+        account_id: i64,
+        source_id: String,
+        meeting_id: i64,
+        start_time: Time,
+        end_time: Option<Time>,
+    },
+    registrant: Registrant {
+        account_id: i64,
+        source_id: String,
+        meeting_id: i64,
+        email: String,
+        first_name: String,
+        last_name: String,
+        status: &'static str,
+        registered_at: Time,
+        custom_answers: String,
+    },
+    participant: Participant {
+        account_id: i64,
+        source_id: String,
+        session_id: i64,
+        meeting_id: i64,
+        user_id: Option<i64>,
+        registrant_id: Option<i64>,
+        name: String,
+        email: Option<String>,
+        join_time: Time,
+        leave_time: Time,
+        duration_seconds: i64,
+        join_method: &'static str,
+        role: &'static str,
+        device: Option<&'static str>,
+        ip_address: Option<String>,
+        location: Option<&'static str>,
+    },
+    poll: Poll {
+        account_id: i64,
+        source_id: String,
+        meeting_id: i64,
+        title: &'static str,
+        anonymous: bool,
+        launched_at: Option<Time>,
+    },
+    poll_question: PollQuestion {
+        account_id: i64,
+        poll_id: i64,
+        position: i32,
+        text: &'static str,
+        question_type: &'static str,
+    },
+    poll_response: PollResponse {
+        account_id: i64,
+        question_id: i64,
+        participant_id: Option<i64>,
+        respondent_name: String,
+        respondent_email: Option<String>,
+        answer: String,
+        answered_at: Time,
+    },
+    qa_question: QaQuestion {
+        account_id: i64,
+        source_id: String,
+        meeting_id: i64,
+        asker_name: String,
+        asker_email: Option<String>,
+        anonymous: bool,
+        question: &'static str,
+        asked_at: Time,
+        status: &'static str,
+    },
+    qa_answer: QaAnswer {
+        account_id: i64,
+        question_id: i64,
+        answerer_name: String,
+        content: &'static str,
+        answered_at: Time,
+        kind: &'static str,
+    },
+    telephone_call: TelephoneCall {
+        account_id: i64,
+        source_id: String,
+        session_id: i64,
+        meeting_id: i64,
+        participant_id: Option<i64>,
+        call_type: &'static str,
+        caller_number: String,
+        called_number: String,
+        country: &'static str,
+        start_time: Time,
+        end_time: Time,
+        duration_seconds: i64,
+        rate_per_minute_micros: i64,
+        total_cost_micros: i64,
+        currency: &'static str,
+    },
+    recording: Recording {
+        account_id: i64,
+        source_id: String,
+        meeting_id: i64,
+        session_id: i64,
+        start_time: Time,
+        end_time: Time,
+        total_size_bytes: i64,
+    },
+    recording_file: RecordingFile {
+        account_id: i64,
+        recording_id: i64,
+        file_type: &'static str,
+        size_bytes: i64,
+        recording_start: Time,
+        recording_end: Time,
+    },
+    storage_usage_daily: StorageUsageDaily { account_id: i64, day: NaiveDate, usage_bytes: i64 },
+    phone_call: PhoneCall {
+        account_id: i64,
+        source_id: String,
+        user_id: Option<i64>,
+        direction: &'static str,
+        caller_number: String,
+        caller_name: Option<String>,
+        callee_number: String,
+        callee_name: Option<String>,
+        start_time: Time,
+        duration_seconds: i64,
+        result: &'static str,
+        charge_micros: i64,
+        currency: &'static str,
+    },
+    remote_support_session: RemoteSupportSession {
+        account_id: i64,
+        source_id: String,
+        meeting_id: i64,
+        supporter_id: Option<i64>,
+        supportee_name: String,
+        supportee_email: Option<String>,
+        requested_at: Time,
+        started_at: Time,
+        ended_at: Time,
+    },
+    billing_invoice: BillingInvoice {
+        account_id: i64,
+        source_id: String,
+        invoice_number: String,
+        period_start: NaiveDate,
+        period_end: NaiveDate,
+        issued_at: Time,
+        currency: &'static str,
+        amount_micros: i64,
+        tax_micros: i64,
+    },
+    billing_line: BillingLine {
+        account_id: i64,
+        invoice_id: i64,
+        department_id: Option<i64>,
+        description: String,
+        licenses: i32,
+        amount_micros: i64,
+        tax_micros: i64,
+    },
+    operation_log: OperationLog {
+        account_id: i64,
+        source_id: String,
+        occurred_at: Time,
+        operator_id: Option<i64>,
+        operator_email: String,
+        category: &'static str,
+        action: &'static str,
+        detail: String,
+    },
+    sign_in_event: SignInEvent {
+        account_id: i64,
+        source_id: String,
+        user_id: i64,
+        occurred_at: Time,
+        event_type: &'static str,
+        ip_address: String,
+        client_type: &'static str,
+        version: &'static str,
+    },
 }
 
 impl Dataset {
+    /// Appends a row to its table and returns the id it got.
+    pub(crate) fn add<R: Row>(&mut self, row: R) -> i64 {
+        R::table(self).add(row)
+    }
+
     /// Rows held, over every table.
     pub(crate) fn row_count(&self) -> u64 {
         self.tables().iter().map(|t| t.len()).sum()

@@ -1,6 +1,6 @@
 //! The benchmark data set: `meeting-reports seed bench --users N [--months 12] [--seed S]`.
 //!
-//! The rows come from the streaming generator in `bench_gen.rs` (the demo's shape at any size:
+//! The rows come from the streaming generator in `population.rs` (the demo's shape at any size:
 //! see there) on a blocking thread, a chunk of about 10,000 rows at a time through a channel of
 //! one chunk, so memory stays bounded whatever `N`. This side writes each chunk with the
 //! demo's batched multi-row `INSERT`s and commits every [`COMMIT_ROWS`] rows, printing a
@@ -22,10 +22,13 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
 };
 
-use super::{
-    bench_gen::{self, Chunk, Params},
-    table::{bump_sequences, Dataset},
-};
+use super::table::{bump_sequences, Dataset};
+use population::{Chunk, Params};
+
+mod admin;
+mod calendar;
+mod meetings;
+mod population;
 
 /// Rows per transaction.
 pub const COMMIT_ROWS: u64 = 250_000;
@@ -111,7 +114,7 @@ pub async fn seed_bench(
     };
     let (tx, rx) = mpsc::sync_channel::<Chunk>(1);
     let generator = tokio::task::spawn_blocking(move || {
-        bench_gen::generate(params, &mut |chunk| tx.send(chunk).is_ok())
+        population::generate(params, &mut |chunk| tx.send(chunk).is_ok())
     });
 
     let mut writer = Writer::new(db, progress, started);

@@ -1,0 +1,877 @@
+//! A meeting's rows below the meeting, for the demo and the bench alike: its registrants, and
+//! for each session the session, its join rows (with rejoins), telephone legs, polls and their
+//! answers, Q&A, the cloud recording and remote-support sessions.
+//!
+//! A driver (the demo's cast, the bench's population) chooses who attends; the [`Writer`]
+//! turns that into rows in three steps, so the driver's draws fall between them in one random
+//! stream: [`Writer::open`] (the session and its host), [`Writer::join`] (the attendees), and
+//! [`Writer::close`] (everything that follows from who was there).
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use chrono_tz::Tz;
+use serde_json::json;
+
+use super::{
+    generator::{dt, local_date, DAY},
+    names::{self, COMPANIES, HEARD_FROM, POLL_QUESTIONS, POLL_TITLES, QA_ANSWERS, QA_QUESTIONS},
+    rng::{uuid_like, uuid_v7_like, Rng},
+    table::{
+        Dataset, MeetingSession, Participant, Poll, PollQuestion, PollResponse, QaAnswer,
+        QaQuestion, Recording, RecordingFile, Registrant, RemoteSupportSession, TelephoneCall,
+    },
+};
+
+/// Someone as they appear in a join row.
+#[derive(Debug, Clone)]
+pub(crate) struct Person {
+    pub(crate) name: String,
+    pub(crate) email: Option<String>,
+    pub(crate) user_id: Option<i64>,
+    pub(crate) device: &'static str,
+    pub(crate) ip: String,
+    pub(crate) location: &'static str,
+    pub(crate) country: &'static str,
+    pub(crate) phone: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Member,
+    Guest,
+    Room,
+}
+
+/// Someone invited to a session.
+#[derive(Debug, Clone)]
+pub(crate) struct Attendee {
+    pub(crate) person: Person,
+    pub(crate) role: &'static str,
+    pub(crate) registrant_id: Option<i64>,
+    pub(crate) kind: Kind,
+}
+
+/// A join row once stored.
+#[derive(Debug, Clone)]
+pub(crate) struct Joined {
+    pid: i64,
+    name: String,
+    email: Option<String>,
+    join: i64,
+    leave: i64,
+    role: &'static str,
+    method: &'static str,
+    kind: Kind,
+    country: &'static str,
+    phone: String,
+}
+
+/// How source ids look: the demo's are random-looking, the bench's sort by the event's time
+/// (as the platform's do), which keeps the `(account_id, source_id)` index appends cheap.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SourceIds {
+    Random(u64),
+    TimeOrdered(u64),
+}
+
+impl SourceIds {
+    /// The source id of row `id` of `table`, for an event at `ts`.
+    pub(crate) fn of(self, table: &str, id: i64, ts: i64) -> String {
+        match self {
+            SourceIds::Random(seed) => uuid_like(seed, table, id),
+            SourceIds::TimeOrdered(seed) => uuid_v7_like(seed, table, id, ts * 1000 + (id % 1000)),
+        }
+    }
+}
+
+/// The rates in which the two populations differ.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tuning {
+    /// Percent of meeting attendees who leave and rejoin (webinars: 12).
+    pub(crate) meeting_rejoin_pct: u32,
+    /// Percent of webinar guests who dial in.
+    pub(crate) webinar_phone_pct: u32,
+    /// Percent of those present who answer a launched poll.
+    pub(crate) poll_respondent_pct: u32,
+    /// Percent of support sessions with a remote-support session.
+    pub(crate) support_pct: u32,
+    /// Percent of admin-or-owner choices that fall on an admin.
+    pub(crate) admin_pct: u32,
+}
+
+/// The account the rows belong to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tenant {
+    pub(crate) account_id: i64,
+    pub(crate) domain: &'static str,
+    pub(crate) tz: Tz,
+    pub(crate) now: i64,
+    /// Members dial in (not on the Basic plan).
+    pub(crate) dial_in: bool,
+    pub(crate) ids: SourceIds,
+    pub(crate) tuning: Tuning,
+}
+
+impl Tenant {
+    pub(crate) fn month_key(&self, ts: i64) -> (i32, u32) {
+        let d = local_date(self.tz, ts);
+        (d.year(), d.month())
+    }
+}
+
+/// The owner or, with the tenant's [`Tuning::admin_pct`], one of the admins.
+pub(crate) fn admin_or_owner(rng: &mut Rng, admins: &[usize], owner: usize, pct: u32) -> usize {
+    match rng.pick(admins) {
+        Some(&a) if rng.pct(pct) => a,
+        _ => owner,
+    }
+}
+
+/// The meeting a session belongs to, and what may happen in it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sitting {
+    pub(crate) meeting_id: i64,
+    pub(crate) number: i64,
+    pub(crate) webinar: bool,
+    /// Recorded with a second video file, as webinars are.
+    pub(crate) big: bool,
+    pub(crate) host: usize,
+    pub(crate) host_id: i64,
+    pub(crate) record_pct: u32,
+    pub(crate) poll_pct: u32,
+    pub(crate) qa_pct: u32,
+    pub(crate) support: bool,
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+}
+
+/// A session being written: its id and the join rows so far.
+pub(crate) struct Session {
+    id: i64,
+    rows: Vec<Joined>,
+}
+
+impl Session {
+    /// Join rows so far.
+    pub(crate) fn rows(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// What a closed session leaves to its account: a recording to store and maybe trash.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Recorded {
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+    pub(crate) total: i64,
+    /// Moved to the trash at, by member.
+    pub(crate) trashed: Option<(i64, usize)>,
+}
+
+/// A meeting's registration: when people register, and for which meeting.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Registration {
+    pub(crate) meeting_id: i64,
+    pub(crate) webinar: bool,
+    /// Registrations fall between these, most of them close to the end.
+    pub(crate) open: i64,
+    pub(crate) close: i64,
+    /// The meeting is still to come: more registrations wait for approval.
+    pub(crate) upcoming: bool,
+}
+
+/// An outside person registering.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Registering<'p> {
+    pub(crate) first: &'p str,
+    pub(crate) last: &'p str,
+    pub(crate) email: &'p str,
+    pub(crate) company: Option<usize>,
+    pub(crate) title: &'static str,
+}
+
+/// A registrant once stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Registered {
+    pub(crate) id: i64,
+    pub(crate) approved: bool,
+    pub(crate) registered_at: i64,
+}
+
+/// Writes one account's session rows.
+pub(crate) struct Writer<'a> {
+    pub(crate) rows: &'a mut Dataset,
+    pub(crate) rng: &'a mut Rng,
+    pub(crate) tenant: Tenant,
+    /// Audio-conferencing cost per (year, month) of the account's zone.
+    pub(crate) conference_costs: &'a mut BTreeMap<(i32, u32), i64>,
+    pub(crate) admins: &'a [usize],
+    pub(crate) owner: usize,
+}
+
+/// The intervals one person spends in a session `[start, end)`: usually one, sometimes two or
+/// three with gaps between them (a rejoin). Every interval lies within the session, lasts at
+/// least a minute, and they never overlap.
+pub(crate) fn join_intervals(
+    rng: &mut Rng,
+    start: i64,
+    end: i64,
+    rejoin_pct: u32,
+) -> Vec<(i64, i64)> {
+    let len = end - start;
+    if len < 120 {
+        return vec![(start, end)];
+    }
+    let mut join = if rng.pct(80) {
+        start + rng.range(0, (len / 4).min(240))
+    } else {
+        start + rng.range(240.min(len / 4), (len / 3).max(240.min(len / 4)))
+    };
+    let mut leave = if rng.pct(82) {
+        end - rng.range(0, (len / 10).min(120))
+    } else {
+        join + (end - join) * rng.range(35, 90) / 100
+    };
+    join = join.min(end - 60);
+    leave = leave.max(join + 60).min(end);
+    if leave - join >= 900 && rng.pct(rejoin_pct) {
+        let pieces = if rng.pct(80) { 2 } else { 3 };
+        let mut cuts: Vec<i64> = (1..pieces)
+            .map(|_| rng.range(join + 120, leave - 120))
+            .collect();
+        cuts.sort_unstable();
+        let mut out = Vec::new();
+        let mut from = join;
+        for cut in cuts {
+            let gap = rng.range(20, 240);
+            if cut - from < 60 || cut + gap + 60 > leave {
+                return vec![(join, leave)];
+            }
+            out.push((from, cut));
+            from = cut + gap;
+        }
+        if leave - from < 60 {
+            return vec![(join, leave)];
+        }
+        out.push((from, leave));
+        return out;
+    }
+    vec![(join, leave)]
+}
+
+/// A telephone call's cost: the rate per started minute.
+pub(crate) fn call_cost(rate_per_minute_micros: i64, duration_seconds: i64) -> i64 {
+    rate_per_minute_micros * ((duration_seconds + 59) / 60)
+}
+
+impl Writer<'_> {
+    fn uid(&self, table: &str, id: i64, ts: i64) -> String {
+        self.tenant.ids.of(table, id, ts)
+    }
+
+    /// A registrant of `registration`: a status, a time, and the form's answers.
+    pub(crate) fn registrant(
+        &mut self,
+        registration: &Registration,
+        who: &Registering,
+    ) -> Registered {
+        let statuses = if registration.upcoming {
+            [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
+        } else {
+            [("APPROVED", 86), ("PENDING", 7), ("DENIED", 7)]
+        };
+        let (open, close) = (registration.open, registration.close);
+        let status = self.rng.choose(&statuses);
+        let registered_at = if close > open {
+            let u = self.rng.unit();
+            open + ((close - open) as f64 * (1.0 - u * u)) as i64
+        } else {
+            open.min(self.tenant.now - 60)
+        };
+        let company = who
+            .company
+            .and_then(|c| COMPANIES.get(c))
+            .map_or("Self-employed", |c| c.name);
+        let answers = if registration.webinar {
+            let mut a = vec![
+                json!({"question": "Company", "answer": company}),
+                json!({"question": "Job title", "answer": who.title}),
+            ];
+            if self.rng.pct(50) {
+                a.push(json!({"question": "How did you hear about us?", "answer": self.rng.one_of(&HEARD_FROM)}));
+            }
+            serde_json::Value::Array(a).to_string()
+        } else if self.rng.pct(60) {
+            json!([{"question": "Company", "answer": company}]).to_string()
+        } else {
+            "[]".to_owned()
+        };
+        let id = self.rows.registrant.next_id();
+        let source_id = self.uid("registrant", id, registered_at);
+        let id = self.rows.add(Registrant {
+            account_id: self.tenant.account_id,
+            source_id,
+            meeting_id: registration.meeting_id,
+            email: who.email.to_owned(),
+            first_name: who.first.to_owned(),
+            last_name: who.last.to_owned(),
+            status,
+            registered_at: dt(registered_at),
+            custom_answers: answers,
+        });
+        Registered {
+            id,
+            approved: status == "APPROVED",
+            registered_at,
+        }
+    }
+
+    /// The session row and its host's join row.
+    pub(crate) fn open(&mut self, sitting: &Sitting, host: &Attendee) -> Session {
+        let (s, e) = (sitting.start, sitting.end);
+        let id = self.rows.meeting_session.next_id();
+        let source_id = self.uid("meeting_session", id, s);
+        let id = self.rows.add(MeetingSession {
+            account_id: self.tenant.account_id,
+            source_id,
+            meeting_id: sitting.meeting_id,
+            start_time: dt(s),
+            end_time: Some(dt(e)),
+        });
+        let mut session = Session {
+            id,
+            rows: Vec::new(),
+        };
+        let row = self.participant(&session, sitting, host, "COMPUTER", s, e);
+        session.rows.push(row);
+        session
+    }
+
+    /// The attendees' join rows: a way in each, and one or more intervals.
+    pub(crate) fn join(
+        &mut self,
+        session: &mut Session,
+        sitting: &Sitting,
+        attendees: &[Attendee],
+    ) {
+        let tuning = self.tenant.tuning;
+        let rejoin_pct = if sitting.webinar {
+            12
+        } else {
+            tuning.meeting_rejoin_pct
+        };
+        for a in attendees {
+            let phone_pct = match a.kind {
+                _ if !self.tenant.dial_in => 0,
+                Kind::Room => 0,
+                Kind::Member => 6,
+                Kind::Guest if sitting.webinar => tuning.webinar_phone_pct,
+                Kind::Guest => 12,
+            };
+            let method = match a.kind {
+                Kind::Room => "ROOM",
+                _ if self.rng.pct(phone_pct) => "PHONE",
+                _ => "COMPUTER",
+            };
+            for (join, leave) in join_intervals(self.rng, sitting.start, sitting.end, rejoin_pct) {
+                let row = self.participant(session, sitting, a, method, join, leave);
+                session.rows.push(row);
+            }
+        }
+    }
+
+    /// What follows from who was there: telephone legs, polls, Q&A, the recording and remote
+    /// support.
+    pub(crate) fn close(&mut self, session: Session, sitting: &Sitting) -> Option<Recorded> {
+        let (s, e) = (sitting.start, sitting.end);
+        let rows = &session.rows;
+        for r in rows.iter().filter(|r| r.method == "PHONE") {
+            self.telephone_leg(session.id, sitting, r);
+        }
+        if self.rng.pct(sitting.poll_pct) {
+            let polls = if sitting.webinar && self.rng.pct(30) {
+                2
+            } else {
+                1
+            };
+            for k in 0..polls {
+                self.poll(sitting.meeting_id, Some(k), s, e, rows, sitting.webinar);
+            }
+        }
+        if self.rng.pct(sitting.qa_pct) {
+            self.questions(sitting, rows);
+        }
+        let recorded = if self.rng.pct(sitting.record_pct) {
+            self.recording(sitting, session.id)
+        } else {
+            None
+        };
+        if sitting.support && self.rng.pct(self.tenant.tuning.support_pct) {
+            self.remote_support(sitting, rows);
+        }
+        recorded
+    }
+
+    fn participant(
+        &mut self,
+        session: &Session,
+        sitting: &Sitting,
+        a: &Attendee,
+        method: &'static str,
+        join: i64,
+        leave: i64,
+    ) -> Joined {
+        let p = &a.person;
+        let (name, email, device, ip) = match method {
+            "PHONE" => {
+                let name = if a.kind == Kind::Member || a.registrant_id.is_some() {
+                    p.name.clone()
+                } else {
+                    p.phone.clone()
+                };
+                let email = if a.kind == Kind::Member {
+                    p.email.clone()
+                } else {
+                    None
+                };
+                (name, email, None, None)
+            }
+            "ROOM" => (p.name.clone(), None, Some("Zoom Rooms"), Some(p.ip.clone())),
+            _ => {
+                let device = if self.rng.pct(10) {
+                    self.rng.one_of(&["iOS", "Android", "Web"])
+                } else {
+                    p.device
+                };
+                (
+                    p.name.clone(),
+                    p.email.clone(),
+                    Some(device),
+                    Some(p.ip.clone()),
+                )
+            }
+        };
+        let id = self.rows.participant.next_id();
+        let source_id = self.uid("participant", id, join);
+        let pid = self.rows.add(Participant {
+            account_id: self.tenant.account_id,
+            source_id,
+            session_id: session.id,
+            meeting_id: sitting.meeting_id,
+            user_id: p.user_id,
+            registrant_id: a.registrant_id,
+            name: name.clone(),
+            email: email.clone(),
+            join_time: dt(join),
+            leave_time: dt(leave),
+            duration_seconds: leave - join,
+            join_method: method,
+            role: a.role,
+            device,
+            ip_address: ip,
+            location: Some(p.location),
+        });
+        Joined {
+            pid,
+            name,
+            email,
+            join,
+            leave,
+            role: a.role,
+            method,
+            kind: a.kind,
+            country: p.country,
+            phone: p.phone.clone(),
+        }
+    }
+
+    fn telephone_leg(&mut self, session_id: i64, sitting: &Sitting, r: &Joined) {
+        let call_type = self.rng.choose(&[
+            ("TOLL", 45),
+            ("TOLL_FREE", 30),
+            ("CALL_OUT", 20),
+            ("SIP", 5),
+        ]);
+        let (toll, toll_free) = names::dial_in(r.country);
+        let (caller, called) = match call_type {
+            "CALL_OUT" => (toll.to_owned(), r.phone.clone()),
+            "TOLL_FREE" => (r.phone.clone(), toll_free.to_owned()),
+            "SIP" => (
+                format!("sip:{}@sip.{}", r.pid, self.tenant.domain),
+                format!("sip:{}@conference.example", sitting.number),
+            ),
+            _ => (r.phone.clone(), toll.to_owned()),
+        };
+        let duration = r.leave - r.join;
+        let rate = names::conference_rate(call_type, r.country);
+        let cost = call_cost(rate, duration);
+        let id = self.rows.telephone_call.next_id();
+        let source_id = self.uid("telephone_call", id, r.join);
+        self.rows.add(TelephoneCall {
+            account_id: self.tenant.account_id,
+            source_id,
+            session_id,
+            meeting_id: sitting.meeting_id,
+            participant_id: Some(r.pid),
+            call_type,
+            caller_number: caller,
+            called_number: called,
+            country: r.country,
+            start_time: dt(r.join),
+            end_time: dt(r.leave),
+            duration_seconds: duration,
+            rate_per_minute_micros: rate,
+            total_cost_micros: cost,
+            currency: "USD",
+        });
+        *self
+            .conference_costs
+            .entry(self.tenant.month_key(r.join))
+            .or_insert(0) += cost;
+    }
+
+    /// A poll of meeting `mid`. `launch`: the poll's index in a session `[s, e)`, whose join
+    /// rows answer it; `None`: prepared but never launched.
+    pub(crate) fn poll(
+        &mut self,
+        mid: i64,
+        launch: Option<i64>,
+        s: i64,
+        e: i64,
+        rows: &[Joined],
+        webinar: bool,
+    ) {
+        let launched =
+            launch.map(|k| (s + (e - s) * self.rng.range(25, 65) / 100 + k * 420).min(e - 120));
+        let anonymous = self.rng.pct(25);
+        let title = if webinar {
+            self.rng.one_of(&POLL_TITLES)
+        } else {
+            "Quick feedback"
+        };
+        let id = self.rows.poll.next_id();
+        let source_id = self.uid("poll", id, launched.unwrap_or(s));
+        let poll_id = self.rows.add(Poll {
+            account_id: self.tenant.account_id,
+            source_id,
+            meeting_id: mid,
+            title,
+            anonymous,
+            launched_at: launched.map(dt),
+        });
+        let mut templates: Vec<usize> = (0..POLL_QUESTIONS.len()).collect();
+        self.rng.shuffle(&mut templates);
+        templates.truncate(self.rng.range(2, 3) as usize);
+        let respondent_pct = self.tenant.tuning.poll_respondent_pct;
+        let respondents: Vec<&Joined> = match launched {
+            Some(t) => rows
+                .iter()
+                .filter(|r| r.role != "HOST" && r.join <= t && r.leave > t + 30)
+                .filter(|_| self.rng.pct(respondent_pct))
+                .collect(),
+            None => Vec::new(),
+        };
+        for (pos, &t) in templates.iter().enumerate() {
+            let Some(q) = POLL_QUESTIONS.get(t) else {
+                continue;
+            };
+            let qid = self.rows.add(PollQuestion {
+                account_id: self.tenant.account_id,
+                poll_id,
+                position: pos as i32 + 1,
+                text: q.text,
+                question_type: q.question_type,
+            });
+            let Some(launched) = launched else { continue };
+            for r in &respondents {
+                if !self.rng.pct(92) {
+                    continue;
+                }
+                let at = launched + self.rng.range(10, 150) + pos as i64 * 5;
+                if at >= r.leave {
+                    continue;
+                }
+                let answer = self.answer(q.question_type, q.choices);
+                let (name, email) = if anonymous {
+                    ("Anonymous".to_owned(), None)
+                } else {
+                    (r.name.clone(), r.email.clone())
+                };
+                self.rows.add(PollResponse {
+                    account_id: self.tenant.account_id,
+                    question_id: qid,
+                    participant_id: Some(r.pid),
+                    respondent_name: name,
+                    respondent_email: email,
+                    answer,
+                    answered_at: dt(at),
+                });
+            }
+        }
+    }
+
+    fn answer(&mut self, question_type: &str, choices: &[&str]) -> String {
+        match question_type {
+            "MULTIPLE_CHOICE" => {
+                let picked: Vec<&str> = choices
+                    .iter()
+                    .copied()
+                    .filter(|_| self.rng.pct(40))
+                    .collect();
+                if picked.is_empty() {
+                    self.rng
+                        .pick(choices)
+                        .copied()
+                        .unwrap_or_default()
+                        .to_owned()
+                } else {
+                    picked.join(";")
+                }
+            }
+            "SINGLE_CHOICE" => {
+                // Earlier choices ("Excellent", "Yes") are the more frequent ones.
+                let weights: Vec<u32> = (0..choices.len() as u32)
+                    .map(|i| 8u32.saturating_sub(i * 2).max(1))
+                    .collect();
+                choices
+                    .get(self.rng.weighted(&weights))
+                    .copied()
+                    .unwrap_or_default()
+                    .to_owned()
+            }
+            _ => self
+                .rng
+                .pick(choices)
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
+        }
+    }
+
+    fn questions(&mut self, sitting: &Sitting, rows: &[Joined]) {
+        let (s, e) = (sitting.start, sitting.end);
+        if e - s < 900 {
+            return;
+        }
+        let n = if sitting.webinar {
+            self.rng.range(3, 12)
+        } else {
+            self.rng.range(2, 5)
+        };
+        let mut answerers: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.role == "HOST" || r.role == "PANELIST")
+            .map(|r| r.name.as_str())
+            .collect();
+        answerers.dedup();
+        for _ in 0..n {
+            let asked = self.rng.range(s + 300, e - 180);
+            let present: Vec<&Joined> = rows
+                .iter()
+                .filter(|r| {
+                    r.role == "ATTENDEE"
+                        && r.kind != Kind::Room
+                        && r.join <= asked
+                        && asked < r.leave
+                })
+                .collect();
+            let Some(asker) = self.rng.pick(&present).copied() else {
+                continue;
+            };
+            let anonymous = self.rng.pct(20);
+            let (name, email) = if anonymous {
+                ("Anonymous Attendee".to_owned(), None)
+            } else {
+                (asker.name.clone(), asker.email.clone())
+            };
+            let status = self
+                .rng
+                .choose(&[("OPEN", 25), ("ANSWERED", 65), ("DISMISSED", 10)]);
+            let text = self.rng.one_of(&QA_QUESTIONS);
+            let id = self.rows.qa_question.next_id();
+            let source_id = self.uid("qa_question", id, asked);
+            let qid = self.rows.add(QaQuestion {
+                account_id: self.tenant.account_id,
+                source_id,
+                meeting_id: sitting.meeting_id,
+                asker_name: name,
+                asker_email: email,
+                anonymous,
+                question: text,
+                asked_at: dt(asked),
+                status,
+            });
+            if status != "ANSWERED" {
+                continue;
+            }
+            let mut at = asked;
+            for _ in 0..(if self.rng.pct(20) { 2 } else { 1 }) {
+                at = (at + self.rng.range(30, 600)).min(e);
+                let who = self.rng.pick(&answerers).copied().unwrap_or("Host");
+                let (kind, content) = if self.rng.pct(30) {
+                    ("LIVE", "Answered live")
+                } else {
+                    ("TEXT", self.rng.one_of(&QA_ANSWERS))
+                };
+                self.rows.add(QaAnswer {
+                    account_id: self.tenant.account_id,
+                    question_id: qid,
+                    answerer_name: who.to_owned(),
+                    content,
+                    answered_at: dt(at),
+                    kind,
+                });
+            }
+        }
+    }
+
+    fn recording(&mut self, sitting: &Sitting, session_id: i64) -> Option<Recorded> {
+        const MB: i64 = 1_000_000;
+        let start = sitting.start + self.rng.range(0, 90);
+        let end = sitting.end - self.rng.range(0, 60);
+        if end - start < 300 {
+            return None;
+        }
+        let minutes = (end - start) / 60;
+        let big = sitting.big;
+        let mut files: Vec<(&str, i64)> = Vec::new();
+        let per_minute = if big {
+            self.rng.range(24, 40)
+        } else {
+            self.rng.range(6, 18)
+        };
+        files.push(("MP4", minutes * per_minute * MB + self.rng.range(0, MB)));
+        if big {
+            // Shared screen with speaker: a second video file.
+            files.push((
+                "MP4",
+                minutes * self.rng.range(10, 20) * MB + self.rng.range(0, MB),
+            ));
+        }
+        files.push(("M4A", minutes * self.rng.range(480_000, 960_000)));
+        if self.rng.pct(60) {
+            files.push(("TRANSCRIPT", minutes * self.rng.range(900, 1600)));
+        }
+        if self.rng.pct(45) {
+            files.push(("CHAT", self.rng.range(500, 15_000)));
+        }
+        if self.rng.pct(20) {
+            files.push(("TIMELINE", self.rng.range(2_000, 40_000)));
+        }
+        if self.rng.pct(10) {
+            files.push(("CC", minutes * self.rng.range(800, 1_200)));
+        }
+        let total: i64 = files.iter().map(|(_, b)| b).sum();
+        let id = self.rows.recording.next_id();
+        let source_id = self.uid("recording", id, start);
+        let recording_id = self.rows.add(Recording {
+            account_id: self.tenant.account_id,
+            source_id,
+            meeting_id: sitting.meeting_id,
+            session_id,
+            start_time: dt(start),
+            end_time: dt(end),
+            total_size_bytes: total,
+        });
+        for (file_type, size_bytes) in files {
+            self.rows.add(RecordingFile {
+                account_id: self.tenant.account_id,
+                recording_id,
+                file_type,
+                size_bytes,
+                recording_start: dt(start),
+                recording_end: dt(end),
+            });
+        }
+        let mut trashed = None;
+        if self.rng.pct(10) {
+            let at = end + self.rng.range(20, 90) * DAY;
+            if at < self.tenant.now {
+                let operator = if self.rng.pct(50) {
+                    sitting.host
+                } else {
+                    admin_or_owner(
+                        self.rng,
+                        self.admins,
+                        self.owner,
+                        self.tenant.tuning.admin_pct,
+                    )
+                };
+                trashed = Some((at, operator));
+            }
+        }
+        Some(Recorded {
+            start,
+            end,
+            total,
+            trashed,
+        })
+    }
+
+    fn remote_support(&mut self, sitting: &Sitting, rows: &[Joined]) {
+        let Some(guest) = rows
+            .iter()
+            .find(|r| r.kind == Kind::Guest && r.method == "COMPUTER" && r.leave - r.join > 900)
+        else {
+            return;
+        };
+        let requested = guest.join + self.rng.range(60, 600);
+        let started = requested + self.rng.range(15, 120);
+        let ended = (started + self.rng.range(300, 1_800))
+            .min(guest.leave)
+            .min(sitting.end);
+        if ended - started < 120 {
+            return;
+        }
+        let id = self.rows.remote_support_session.next_id();
+        let source_id = self.uid("remote_support_session", id, requested);
+        self.rows.add(RemoteSupportSession {
+            account_id: self.tenant.account_id,
+            source_id,
+            meeting_id: sitting.meeting_id,
+            supporter_id: Some(sitting.host_id),
+            supportee_name: guest.name.clone(),
+            supportee_email: guest.email.clone(),
+            requested_at: dt(requested),
+            started_at: dt(started),
+            ended_at: dt(ended),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_stay_inside_and_never_overlap() {
+        let mut rng = Rng::new(5);
+        let mut rejoins = 0;
+        for i in 0..20_000 {
+            let start = 1_000_000 + i;
+            let end = start + 300 + (i * 37) % 7_000;
+            let iv = join_intervals(&mut rng, start, end, 30);
+            assert!(!iv.is_empty());
+            if iv.len() > 1 {
+                rejoins += 1;
+            }
+            let mut prev_leave = start;
+            for &(j, l) in &iv {
+                assert!(j >= prev_leave, "overlap or out of order: {iv:?}");
+                assert!(l - j >= 60, "too short: {iv:?}");
+                assert!(l <= end, "past the end: {iv:?}");
+                prev_leave = l;
+            }
+        }
+        assert!(rejoins > 100);
+    }
+
+    #[test]
+    fn cost_counts_started_minutes() {
+        assert_eq!(call_cost(50_000, 0), 0);
+        assert_eq!(call_cost(50_000, 1), 50_000);
+        assert_eq!(call_cost(50_000, 60), 50_000);
+        assert_eq!(call_cost(50_000, 61), 100_000);
+    }
+}
