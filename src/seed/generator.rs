@@ -346,6 +346,7 @@ impl<'a> AccountGen<'a> {
         let spec = self.spec;
         let created = self.now - spec.created_days_ago * DAY;
         self.account_id = self.sh.ds.add(Account {
+            platform_id: spec.platform_id,
             name: spec.name,
             domain: spec.domain,
             plan: spec.plan,

@@ -310,6 +310,8 @@ impl OneOffSpec {
 }
 
 pub(crate) struct AccountSpec {
+    /// The platform's account id (README: the demo accounts' documented ids).
+    pub(crate) platform_id: &'static str,
     pub(crate) name: &'static str,
     pub(crate) domain: &'static str,
     pub(crate) plan: &'static str,
@@ -357,6 +359,7 @@ const FIN: Option<&str> = Some("Finance");
 
 pub(crate) const DEMO_CORP: AccountSpec = AccountSpec {
     name: "Demo Corp",
+    platform_id: "demo-corp",
     domain: "demo.example",
     plan: "BUSINESS",
     time_zone: "Europe/Paris",
@@ -994,6 +997,7 @@ const CS: Option<&str> = Some("Customer Success");
 
 pub(crate) const OTHER_INC: AccountSpec = AccountSpec {
     name: "Other Inc",
+    platform_id: "other-inc",
     domain: "other.example",
     plan: "BUSINESS",
     time_zone: "America/New_York",
@@ -1120,6 +1124,7 @@ pub(crate) const OTHER_INC: AccountSpec = AccountSpec {
 
 pub(crate) const FREE_CO: AccountSpec = AccountSpec {
     name: "Free Co",
+    platform_id: "free-co",
     domain: "free.example",
     plan: "BASIC",
     time_zone: "UTC",

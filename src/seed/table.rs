@@ -230,6 +230,7 @@ type Time = DateTime<Utc>;
 
 tables! {
     account: Account {
+        platform_id: &'static str,
         name: &'static str,
         domain: &'static str,
         plan: &'static str,

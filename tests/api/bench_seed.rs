@@ -66,13 +66,14 @@ async fn bench_data_is_deterministic_sized_and_skewed() {
     #[derive(Debug, FromQueryResult)]
     struct PerAccount {
         domain: String,
+        platform_id: Option<String>,
         users: i64,
         sessions: i64,
         participants: i64,
     }
     let rows: Vec<PerAccount> = Sql::new(a.db.clone())
         .all(
-            "SELECT a.domain, \
+            "SELECT a.domain, a.platform_id, \
              (SELECT COUNT(*) FROM app_user u WHERE u.account_id = a.id) AS users, \
              (SELECT COUNT(*) FROM meeting_session s WHERE s.account_id = a.id) AS sessions, \
              (SELECT COUNT(*) FROM participant p WHERE p.account_id = a.id) AS participants \
@@ -83,6 +84,11 @@ async fn bench_data_is_deterministic_sized_and_skewed() {
         .expect("per account");
     let bench = rows.first().expect("Bench Corp");
     assert_eq!(bench.domain, "bench.example");
+    assert_eq!(bench.platform_id.as_deref(), Some("bench-corp"));
+    assert_eq!(
+        rows.get(1).and_then(|r| r.platform_id.as_deref()),
+        Some("partner-ltd")
+    );
     assert_eq!(bench.users, i64::from(USERS));
     assert_eq!(
         rows.get(1).map(|r| r.domain.as_str()),

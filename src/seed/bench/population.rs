@@ -278,6 +278,7 @@ pub(super) struct Invite {
 
 /// One account's settings.
 pub(super) struct AcctSpec {
+    pub(super) platform_id: &'static str,
     pub(super) name: &'static str,
     pub(super) domain: &'static str,
     pub(super) plan: &'static str,
@@ -345,6 +346,7 @@ pub(super) const ROLES: [(&str, bool, bool, bool); 3] = [
 pub(super) fn bench_corp(users: usize) -> AcctSpec {
     AcctSpec {
         name: "Bench Corp",
+        platform_id: "bench-corp",
         domain: "bench.example",
         plan: "BUSINESS",
         time_zone: "Europe/Paris",
@@ -381,6 +383,7 @@ pub(super) fn bench_corp(users: usize) -> AcctSpec {
 pub(super) fn partner() -> AcctSpec {
     AcctSpec {
         name: "Partner Ltd",
+        platform_id: "partner-ltd",
         domain: "partner.example",
         plan: "BUSINESS",
         time_zone: "America/New_York",
@@ -614,6 +617,7 @@ impl Acct {
         let spec = &self.spec;
         let created = self.now - 2_000 * DAY;
         self.id = out.ds.add(Account {
+            platform_id: spec.platform_id,
             name: spec.name,
             domain: spec.domain,
             plan: spec.plan,
