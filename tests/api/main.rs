@@ -17,4 +17,5 @@ mod http;
 mod meetings;
 mod statements;
 mod usage_extras;
+mod webhooks;
 mod webinars;
