@@ -8,8 +8,9 @@ use chrono::{DateTime, Utc};
 use entity::{account, ingest_event};
 use reports::Error;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
+    DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement, TransactionTrait,
 };
 
 use super::{
@@ -37,7 +38,9 @@ pub async fn ingest(
     now: DateTime<Utc>,
 ) -> Result<Stored, Error> {
     let identity = envelope.identity();
+    let platform_account_id = envelope.platform_account_id();
     let tx = db.begin().await?;
+    serialise_account(&tx, &platform_account_id).await?;
     if let Some(found) = ingest_event::Entity::find()
         .filter(ingest_event::Column::Identity.eq(identity.as_str()))
         .one(&tx)
@@ -45,7 +48,6 @@ pub async fn ingest(
     {
         return Ok(Stored::Duplicate { id: found.id });
     }
-    let platform_account_id = envelope.platform_account_id();
     let account = find_account(&tx, &platform_account_id).await?;
     // Inserted before it is applied: the appliers read an object's stored events back
     // (this one included) to derive its state whatever order they came in.
@@ -69,6 +71,25 @@ pub async fn ingest(
     let status = settle(&tx, row, envelope, account.as_ref(), now).await?;
     tx.commit().await?;
     Ok(Stored::New { id, status })
+}
+
+/// The appliers derive an object's state from its stored events, so two transactions of one
+/// account must not each miss the other's uncommitted event. SQLite has one writer (a stale
+/// reader's write fails and the platform retries); on PostgreSQL the events of one account
+/// take a transaction-scoped advisory lock and apply one after the other.
+async fn serialise_account(
+    tx: &DatabaseTransaction,
+    platform_account_id: &str,
+) -> Result<(), Error> {
+    if tx.get_database_backend() == DatabaseBackend::Postgres {
+        tx.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1)::bigint)",
+            [format!("ingest:{platform_account_id}").into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Applies the event in a savepoint and records the outcome on its row: a refusal rolls back
@@ -157,9 +178,15 @@ pub async fn replay_failed(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
         let Some(row) = ingest_event::Entity::find_by_id(id).one(&tx).await? else {
             continue;
         };
-        if row.status != FAILED {
+        serialise_account(&tx, &row.platform_account_id).await?;
+        // Read again under the lock: a concurrent replay may have applied it meanwhile.
+        let Some(row) = ingest_event::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .filter(|r| r.status == FAILED)
+        else {
             continue;
-        }
+        };
         let envelope = match Envelope::parse(row.body.as_bytes()) {
             Ok(envelope) => envelope,
             Err(_) => {

@@ -599,3 +599,96 @@ async fn an_event_of_one_account_never_writes_to_another() {
         "hanna@acme.example"
     );
 }
+
+/// `events list` and `events replay` on a database file, after an event of an account added
+/// later.
+#[tokio::test]
+async fn the_events_commands_list_and_replay_on_a_database_file() {
+    use clap::Parser;
+    use meeting_reports::config::Cli;
+    use std::process::ExitCode;
+
+    let dir = std::env::temp_dir().join(format!("mr-events-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("events.db");
+    let _ = std::fs::remove_file(&file);
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let db = meeting_reports::db::connect(&url).await.unwrap();
+    let event = user_created("cli-account");
+    let body = event.to_string();
+    let envelope = meeting_reports::ingest::webhooks::Envelope::parse(body.as_bytes()).unwrap();
+    meeting_reports::ingest::events::ingest(&db, &envelope, &body, Utc::now())
+        .await
+        .unwrap();
+    let run = |args: &[&str]| {
+        let mut argv = vec!["meeting-reports", "--database-url", url.as_str()];
+        argv.extend_from_slice(args);
+        meeting_reports::cli::run(Cli::parse_from(argv))
+    };
+    assert_eq!(
+        run(&["events", "list", "--status", "failed", "--limit", "5"]).await,
+        ExitCode::SUCCESS
+    );
+    let add = [
+        "account",
+        "add",
+        "--platform-id",
+        "cli-account",
+        "--name",
+        "Cli Co",
+        "--plan",
+        "PRO",
+        "--time-zone",
+        "UTC",
+        "--owner-email",
+        "owner@cli-events.example",
+    ];
+    assert_eq!(run(&add).await, ExitCode::SUCCESS);
+    assert_eq!(run(&["events", "replay"]).await, ExitCode::SUCCESS);
+    assert_eq!(run(&["events", "replay"]).await, ExitCode::SUCCESS);
+    assert_eq!(run(&["events", "list"]).await, ExitCode::SUCCESS);
+    let stored = ingest_event::Entity::find().all(&db).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].status, "APPLIED");
+    assert!(stored[0].account_id.is_some());
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::SourceId.eq("HOST-1"))
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("the replayed user");
+    assert_eq!(user.email, "hanna@acme.example");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_webinar_lifecycle_lands_in_the_webinar_report_not_the_meeting_report() {
+    let app = TestApp::new().await;
+    acme(&app).await;
+    let mut events = lifecycle(ACME);
+    for e in events.iter_mut().skip(1) {
+        let name = e["event"].as_str().unwrap().replace("meeting.", "webinar.");
+        e["event"] = json!(name);
+        e["payload"]["object"]["type"] = json!(5);
+    }
+    events.reverse();
+    for e in &events {
+        assert_eq!(deliver(&app, e).await.0, 200);
+    }
+    let webinars = app
+        .query_as(
+            OWNER,
+            r#"{ webinars(from: "2026-11-01", to: "2026-11-14") { totalCount nodes { topic host { email } sessions { startTime endTime } } } }"#,
+        )
+        .await;
+    assert_eq!(
+        data(&webinars)["webinars"],
+        json!({ "totalCount": 1, "nodes": [{
+            "topic": "Quarterly review",
+            "host": { "email": "hanna@acme.example" },
+            "sessions": [{ "startTime": "2026-11-10T09:02:00+00:00", "endTime": "2026-11-10T10:05:00+00:00" }]
+        }]})
+    );
+    let meetings = data(&app.query_as(OWNER, MEETINGS).await)["meetings"].clone();
+    assert_eq!(meetings["totalCount"], 0);
+}
