@@ -692,3 +692,48 @@ async fn a_webinar_lifecycle_lands_in_the_webinar_report_not_the_meeting_report(
     let meetings = data(&app.query_as(OWNER, MEETINGS).await)["meetings"].clone();
     assert_eq!(meetings["totalCount"], 0);
 }
+
+#[tokio::test]
+async fn a_meeting_never_announced_and_a_user_never_described_come_from_their_first_events() {
+    let app = TestApp::new().await;
+    acme(&app).await;
+    // Only the session's events: no user.created, no meeting.created.
+    for e in lifecycle(ACME).into_iter().skip(2) {
+        assert_eq!(deliver(&app, &e).await.0, 200);
+    }
+    let meetings = data(&app.query_as(OWNER, MEETINGS).await)["meetings"].clone();
+    assert_eq!(meetings["totalCount"], 1);
+    assert_eq!(meetings["nodes"][0]["topic"], "Quarterly review");
+    let host = meetings["nodes"][0]["host"]["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(host.ends_with("@placeholder.invalid"), "{host}");
+    // The host's own event completes the placeholder, found again by the platform id.
+    assert_eq!(deliver(&app, &user_created(ACME)).await.0, 200);
+    let meetings = data(&app.query_as(OWNER, MEETINGS).await)["meetings"].clone();
+    assert_eq!(meetings["nodes"][0]["host"]["email"], "hanna@acme.example");
+    assert_eq!(
+        app_user::Entity::find()
+            .filter(app_user::Column::SourceId.eq("HOST-1"))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+    // A sign-in of an unknown user creates them with the sign-in's email.
+    let sign_in = envelope(
+        "user.signed_in",
+        "2026-11-05T08:00:00Z",
+        ACME,
+        json!({ "id": "NEW-9", "client_type": "win", "date_time": "2026-11-05T08:00:00Z", "email": "Newbie@acme.example", "version": "6.3.1" }),
+    );
+    assert_eq!(deliver(&app, &sign_in).await.0, 200);
+    let newbie = app_user::Entity::find()
+        .filter(app_user::Column::SourceId.eq("NEW-9"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("created by the sign-in");
+    assert_eq!(newbie.email, "newbie@acme.example");
+}
