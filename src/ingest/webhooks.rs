@@ -52,7 +52,8 @@ impl WebhookSecrets {
             .trim()
             .parse()
             .map_err(|_| Error::Unauthenticated)?;
-        if (now.timestamp() - seconds).abs() > TIMESTAMP_TOLERANCE_SECS {
+        let off_by = now.timestamp().checked_sub(seconds).map(i64::unsigned_abs);
+        if off_by.is_none_or(|secs| secs > TIMESTAMP_TOLERANCE_SECS.unsigned_abs()) {
             return Err(Error::Unauthenticated);
         }
         self.0
@@ -280,5 +281,12 @@ mod tests {
             .verify(Some(&stale), Some(&signed_stale), body, now)
             .is_err());
         assert!(secrets.verify(Some(&ts), None, body, now).is_err());
+        for odd in ["-9223372036854775808", "9223372036854775807", "1e9", ""] {
+            let sig = signature("new", odd, body);
+            assert!(
+                secrets.verify(Some(odd), Some(&sig), body, now).is_err(),
+                "{odd}"
+            );
+        }
     }
 }

@@ -737,3 +737,74 @@ async fn a_meeting_never_announced_and_a_user_never_described_come_from_their_fi
         .expect("created by the sign-in");
     assert_eq!(newbie.email, "newbie@acme.example");
 }
+
+#[tokio::test]
+async fn an_event_refused_half_way_writes_nothing_and_is_kept_with_its_reason() {
+    let app = TestApp::new().await;
+    acme(&app).await;
+    account(&app, "other-platform-id", "Other", "owner@other.example").await;
+    // Acme's platform says its user has the other account's owner's email.
+    let clash = envelope(
+        "user.created",
+        "2026-11-01T08:00:00Z",
+        ACME,
+        json!({ "id": "CLASH-1", "first_name": "C", "last_name": "L", "email": "owner@other.example", "type": 1 }),
+    );
+    assert_eq!(deliver(&app, &clash).await.0, 200);
+    let stored = ingest_event::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, "FAILED");
+    assert!(
+        stored
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("another account")),
+        "{:?}",
+        stored.reason
+    );
+    assert_eq!(
+        app_user::Entity::find()
+            .filter(app_user::Column::SourceId.eq("CLASH-1"))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    let other_owner = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq("owner@other.example"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        other_owner.source_id, None,
+        "the other account's user is untouched"
+    );
+    // Refused after its host was written: the host goes with it (the savepoint rolls back).
+    let bad_number = envelope(
+        "meeting.created",
+        "2026-11-02T08:00:00Z",
+        ACME,
+        json!({ "id": "not-a-number", "host_id": "HOST-Z", "topic": "T", "type": 2 }),
+    );
+    assert_eq!(deliver(&app, &bad_number).await.0, 200);
+    let failed = ingest_event::Entity::find()
+        .filter(ingest_event::Column::Event.eq("meeting.created"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(failed.status, "FAILED");
+    assert_eq!(
+        app_user::Entity::find()
+            .filter(app_user::Column::SourceId.eq("HOST-Z"))
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(meeting::Entity::find().count(&app.db).await.unwrap(), 0);
+}
