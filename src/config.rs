@@ -55,6 +55,45 @@ pub enum Command {
     /// Create, change or list accounts (an organisation of the platform, with its owner).
     #[command(subcommand)]
     Account(AccountCommand),
+    /// List or replay the platform's stored webhook events (the event store and dead letter).
+    #[command(subcommand)]
+    Events(EventsCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum EventsCommand {
+    /// Print stored events, newest first, with their status and why a failed one failed.
+    List(EventsListArgs),
+    /// Apply the FAILED events again, oldest first (e.g. after `account add`); applied ones
+    /// are left alone, so running it twice changes nothing.
+    Replay,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EventsListArgs {
+    /// Only the events with this status.
+    #[arg(long, value_enum)]
+    pub status: Option<EventStatus>,
+    /// At most this many events.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventStatus {
+    /// Applied to the report tables.
+    Applied,
+    /// Kept, not applied (the reason says why); `events replay` tries again.
+    Failed,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Applied => crate::ingest::events::APPLIED,
+            EventStatus::Failed => crate::ingest::events::FAILED,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -133,6 +172,16 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "BIND", default_value = "127.0.0.1:8000", global = true)]
     pub bind: SocketAddr,
+    /// The platform app's webhook secret token, which signs its events (`POST /webhooks/zoom`).
+    /// Several, comma-separated, are all accepted while one is rotated. Unset: the endpoint
+    /// answers 404.
+    #[arg(
+        long,
+        env = "ZOOM_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub zoom_webhook_secret: Option<String>,
     #[command(flatten)]
     pub limits: ReportSettings,
 }
@@ -141,6 +190,7 @@ impl Default for ServeArgs {
     fn default() -> Self {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            zoom_webhook_secret: None,
             limits: ReportSettings::default(),
         }
     }

@@ -1,15 +1,19 @@
-//! The HTTP surface: `POST /graphql`, the playground, the SDL, health.
+//! The HTTP surface: `POST /graphql`, the playground, the SDL, health, and the platform's
+//! webhook events (`POST /webhooks/zoom`).
 
 use std::{sync::Arc, time::Duration};
 
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::{
+    body::Bytes,
     extract::State,
     http::{header, HeaderMap, StatusCode},
+    middleware,
     response::{IntoResponse, Redirect, Response},
-    routing::get,
+    routing::{get, post},
     Json, Router,
 };
+use chrono::Utc;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tower_http::{
@@ -24,8 +28,15 @@ use crate::{
         error::ApiError,
         schema::{execute, is_introspection_only, AppSchema},
     },
+    ingest::{
+        events::{ingest, Stored},
+        webhooks::{encrypted_token, Envelope, WebhookSecrets, URL_VALIDATION},
+    },
     playground,
 };
+
+/// The largest request body accepted.
+const BODY_LIMIT: usize = 1024 * 1024;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -33,6 +44,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub schema: AppSchema,
     pub keys: Arc<JwtKeys>,
+    /// Empty: `POST /webhooks/zoom` answers 404.
+    pub webhook_secrets: Arc<WebhookSecrets>,
 }
 
 /// The router, with request logging, a body limit, a timeout and compression.
@@ -42,10 +55,12 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/graphql", get(playground::graphiql).post(graphql))
         .route("/schema.graphql", get(sdl))
         .route("/healthz", get(healthz))
+        .route("/webhooks/zoom", post(zoom_webhook))
         .with_state(state)
         .merge(playground::assets())
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::map_response(payload_too_large_as_json))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             request_timeout,
@@ -101,6 +116,95 @@ fn error_response(status: StatusCode, err: &ApiError) -> Response {
         })),
     )
         .into_response()
+}
+
+/// The body limit answers 413 in plain text (from the limit layer, or from the body extractor
+/// when no content-length was sent): every client of ours reads JSON errors.
+async fn payload_too_large_as_json(response: Response) -> Response {
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    json_error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "BAD_USER_INPUT",
+        &format!(
+            "the request body is over the {} MiB limit",
+            BODY_LIMIT >> 20
+        ),
+    )
+}
+
+fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        Json(json!({
+            "errors": [{ "message": message, "extensions": { "code": code } }]
+        })),
+    )
+        .into_response()
+}
+
+/// `POST /webhooks/zoom`: the platform's signed events. The signature is checked on the raw
+/// body before anything is parsed or stored; a valid event is answered 200 once it is
+/// committed (applied or kept as FAILED: a 4xx would never be retried, and the platform retries
+/// 5xx, which is what a database failure answers). The answer never says why an event failed.
+async fn zoom_webhook(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if app.webhook_secrets.is_empty() {
+        return json_error(
+            StatusCode::NOT_FOUND,
+            reports::Error::NotFound(String::new()).code(),
+            "no webhook endpoint is configured on this server",
+        );
+    }
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let now = Utc::now();
+    let secret = match app.webhook_secrets.verify(
+        header("x-zm-request-timestamp"),
+        header("x-zm-signature"),
+        &body,
+        now,
+    ) {
+        Ok(secret) => secret,
+        Err(err) => {
+            tracing::warn!("webhook refused: missing or wrong signature, or a stale timestamp");
+            return json_error(
+                StatusCode::UNAUTHORIZED,
+                err.code(),
+                "a valid x-zm-signature over a current x-zm-request-timestamp is required",
+            );
+        }
+    };
+    let envelope = match Envelope::parse(&body) {
+        Ok(envelope) => envelope,
+        Err(err) => return json_error(StatusCode::BAD_REQUEST, err.code(), &err.message()),
+    };
+    if envelope.event == URL_VALIDATION {
+        let Some(plain) = envelope.payload.get("plainToken").and_then(|t| t.as_str()) else {
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                reports::Error::bad_input("").code(),
+                "endpoint.url_validation without payload.plainToken",
+            );
+        };
+        return Json(json!({
+            "plainToken": plain,
+            "encryptedToken": encrypted_token(secret, plain),
+        }))
+        .into_response();
+    }
+    // `Envelope::parse` read it as JSON, so it is UTF-8.
+    let text = String::from_utf8_lossy(&body);
+    match ingest(&app.db, &envelope, &text, now).await {
+        Ok(stored) => {
+            let duplicate = matches!(stored, Stored::Duplicate { .. });
+            Json(json!({ "received": true, "duplicate": duplicate })).into_response()
+        }
+        Err(err) => json_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            err.code(),
+            &err.message(),
+        ),
+    }
 }
 
 async fn sdl(State(app): State<AppState>) -> impl IntoResponse {

@@ -18,15 +18,29 @@ use sea_orm::DatabaseConnection;
 
 pub use graphql::schema::{build_schema, AppSchema};
 
-use crate::{auth::JwtKeys, config::ReportSettings, http::AppState};
+use crate::{
+    auth::JwtKeys, config::ReportSettings, http::AppState, ingest::webhooks::WebhookSecrets,
+};
 
-/// The whole HTTP application over a connected, migrated database.
+/// The whole HTTP application over a connected, migrated database, without a webhook secret
+/// (`POST /webhooks/zoom` answers 404).
 pub fn build_app(db: DatabaseConnection, keys: JwtKeys, settings: ReportSettings) -> axum::Router {
+    build_app_with_webhooks(db, keys, settings, WebhookSecrets::default())
+}
+
+/// The whole HTTP application, accepting the platform's events signed with these secrets.
+pub fn build_app_with_webhooks(
+    db: DatabaseConnection,
+    keys: JwtKeys,
+    settings: ReportSettings,
+    webhook_secrets: WebhookSecrets,
+) -> axum::Router {
     let timeout = Duration::from_secs(settings.request_timeout_secs);
     let state = AppState {
         db,
         schema: build_schema(settings),
         keys: Arc::new(keys),
+        webhook_secrets: Arc::new(webhook_secrets),
     };
     http::router(state, timeout)
 }

@@ -14,6 +14,7 @@ pub mod billing_invoice;
 pub mod billing_line;
 pub mod custom_role;
 pub mod department;
+pub mod ingest_event;
 pub mod meeting;
 pub mod meeting_session;
 pub mod operation_log;
@@ -41,6 +42,7 @@ pub mod prelude {
     pub use super::billing_line::Entity as BillingLine;
     pub use super::custom_role::Entity as CustomRole;
     pub use super::department::Entity as Department;
+    pub use super::ingest_event::Entity as IngestEvent;
     pub use super::meeting::Entity as Meeting;
     pub use super::meeting_session::Entity as MeetingSession;
     pub use super::operation_log::Entity as OperationLog;

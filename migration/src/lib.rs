@@ -8,6 +8,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_create_reports_schema;
 mod m20261129_000001_index_participant_leave;
 mod m20261201_000001_add_account_platform_id;
+mod m20261201_100000_create_ingest_event;
+mod m20261201_100100_add_user_deactivated_at;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_reports_schema::Migration),
             Box::new(m20261129_000001_index_participant_leave::Migration),
             Box::new(m20261201_000001_add_account_platform_id::Migration),
+            Box::new(m20261201_100000_create_ingest_event::Migration),
+            Box::new(m20261201_100100_add_user_deactivated_at::Migration),
         ]
     }
 }

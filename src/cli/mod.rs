@@ -1,6 +1,7 @@
-//! The subcommands: serve (the default), migrate, seed, token, schema, prune, account.
+//! The subcommands: serve (the default), migrate, seed, token, schema, prune, account, events.
 
 mod account;
+mod events;
 mod serve;
 
 use std::process::ExitCode;
@@ -38,6 +39,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Prune => prune(&cli.database, &cli.server.limits).await,
         Command::Account(command) => match open(&cli.database).await {
             Ok(db) => account::run(&db, command).await,
+            Err(e) => Err(e),
+        },
+        Command::Events(command) => match open(&cli.database).await {
+            Ok(db) => events::run(&db, command).await,
             Err(e) => Err(e),
         },
         Command::Schema => {

@@ -29,7 +29,13 @@ pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> 
     let listener = TcpListener::bind(serve.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", serve.bind))?;
-    let app = crate::build_app(db.clone(), keys.clone(), serve.limits);
+    let secrets = crate::ingest::webhooks::WebhookSecrets::parse(
+        serve.zoom_webhook_secret.as_deref().unwrap_or_default(),
+    );
+    if secrets.is_empty() {
+        tracing::info!("no ZOOM_WEBHOOK_SECRET: POST /webhooks/zoom answers 404");
+    }
+    let app = crate::build_app_with_webhooks(db.clone(), keys.clone(), serve.limits, secrets);
     println!("meeting-reports listening on http://{}", serve.bind);
     println!("playground: http://{}/graphql", serve.bind);
     if on_default_database {

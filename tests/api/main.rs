@@ -20,4 +20,5 @@ mod remote_support;
 mod statements;
 mod telephone;
 mod upcoming;
+mod webhooks;
 mod webinars;

@@ -94,6 +94,7 @@ impl<'a> Fixture<'a> {
             created_at: Set(t("2025-01-01T00:00:00Z")),
             last_login_at: Set(None),
             last_client_version: Set(None),
+            deactivated_at: Set(None),
         }
         .insert(self.db)
         .await

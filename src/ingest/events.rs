@@ -1,0 +1,222 @@
+//! The event store and dead letter (`ingest_event`): every verified event is stored, in the
+//! same transaction as its application to the report tables, before it is answered. What
+//! cannot be applied (unknown account, a type this version does not apply, a refusal) is kept
+//! `FAILED` with the reason, answered 200 all the same (the platform would otherwise retry and
+//! then drop it), and applied later by `meeting-reports events replay`.
+
+use chrono::{DateTime, Utc};
+use entity::{account, ingest_event};
+use reports::Error;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
+    DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement, TransactionTrait,
+};
+
+use super::{
+    apply::{apply, object_id, Refusal},
+    webhooks::Envelope,
+};
+
+pub const APPLIED: &str = "APPLIED";
+pub const FAILED: &str = "FAILED";
+
+/// What became of a delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// Stored now, with its status (`APPLIED` | `FAILED`).
+    New { id: i64, status: &'static str },
+    /// The same event was stored before: nothing changed.
+    Duplicate { id: i64 },
+}
+
+/// Stores the event and applies it, in one transaction; `Ok` only once it is committed.
+pub async fn ingest(
+    db: &DatabaseConnection,
+    envelope: &Envelope,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<Stored, Error> {
+    let identity = envelope.identity();
+    let platform_account_id = envelope.platform_account_id();
+    let tx = db.begin().await?;
+    serialise_account(&tx, &platform_account_id).await?;
+    if let Some(found) = ingest_event::Entity::find()
+        .filter(ingest_event::Column::Identity.eq(identity.as_str()))
+        .one(&tx)
+        .await?
+    {
+        return Ok(Stored::Duplicate { id: found.id });
+    }
+    let account = find_account(&tx, &platform_account_id).await?;
+    // Inserted before it is applied: the appliers read an object's stored events back
+    // (this one included) to derive its state whatever order they came in.
+    let row = ingest_event::ActiveModel {
+        account_id: Set(account.as_ref().map(|a| a.id)),
+        platform_account_id: Set(platform_account_id),
+        event: Set(envelope.event.clone()),
+        event_ts: Set(envelope.event_ts),
+        object_id: Set(object_id(envelope)),
+        identity: Set(identity),
+        status: Set(FAILED.to_owned()),
+        reason: Set(None),
+        body: Set(body.to_owned()),
+        received_at: Set(now),
+        applied_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let id = row.id;
+    let status = settle(&tx, row, envelope, account.as_ref(), now).await?;
+    tx.commit().await?;
+    Ok(Stored::New { id, status })
+}
+
+/// The appliers derive an object's state from its stored events, so two transactions of one
+/// account must not each miss the other's uncommitted event. SQLite has one writer (a stale
+/// reader's write fails and the platform retries); on PostgreSQL the events of one account
+/// take a transaction-scoped advisory lock and apply one after the other.
+async fn serialise_account(
+    tx: &DatabaseTransaction,
+    platform_account_id: &str,
+) -> Result<(), Error> {
+    if tx.get_database_backend() == DatabaseBackend::Postgres {
+        tx.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1)::bigint)",
+            [format!("ingest:{platform_account_id}").into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Applies the event in a savepoint and records the outcome on its row: a refusal rolls back
+/// whatever the application wrote, never the stored event.
+async fn settle(
+    tx: &DatabaseTransaction,
+    row: ingest_event::Model,
+    envelope: &Envelope,
+    account: Option<&account::Model>,
+    now: DateTime<Utc>,
+) -> Result<&'static str, Error> {
+    let outcome = match account {
+        None => Err(Refusal(format!(
+            "no account has the platform id `{}` (add it with `meeting-reports account add`, then `events replay`)",
+            row.platform_account_id
+        ))),
+        Some(account) => {
+            let savepoint = tx.begin().await?;
+            match apply(&savepoint, account, envelope).await {
+                Ok(()) => {
+                    savepoint.commit().await?;
+                    Ok(())
+                }
+                Err(refusal) => {
+                    savepoint.rollback().await?;
+                    Err(refusal)
+                }
+            }
+        }
+    };
+    let mut active: ingest_event::ActiveModel = row.into();
+    active.account_id = Set(account.map(|a| a.id));
+    let status = match outcome {
+        Ok(()) => {
+            active.status = Set(APPLIED.to_owned());
+            active.reason = Set(None);
+            active.applied_at = Set(Some(now));
+            APPLIED
+        }
+        Err(Refusal(reason)) => {
+            tracing::info!(event = %envelope.event, reason = %reason, "event kept as FAILED");
+            active.status = Set(FAILED.to_owned());
+            active.reason = Set(Some(reason));
+            FAILED
+        }
+    };
+    active.update(tx).await?;
+    Ok(status)
+}
+
+async fn find_account(
+    db: &impl ConnectionTrait,
+    platform_id: &str,
+) -> Result<Option<account::Model>, Error> {
+    if platform_id.is_empty() {
+        return Ok(None);
+    }
+    Ok(account::Entity::find()
+        .filter(account::Column::PlatformId.eq(platform_id))
+        .one(db)
+        .await?)
+}
+
+/// What `events replay` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Replayed {
+    pub applied: u64,
+    pub still_failed: u64,
+}
+
+/// Re-applies every `FAILED` event, oldest first, each in its own transaction. Idempotent: an
+/// applied event is not replayed again, and every application is an upsert by platform ids.
+pub async fn replay_failed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Replayed, Error> {
+    let ids: Vec<i64> = ingest_event::Entity::find()
+        .select_only()
+        .column(ingest_event::Column::Id)
+        .filter(ingest_event::Column::Status.eq(FAILED))
+        .order_by_asc(ingest_event::Column::EventTs)
+        .order_by_asc(ingest_event::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out = Replayed::default();
+    for id in ids {
+        let tx = db.begin().await?;
+        let Some(row) = ingest_event::Entity::find_by_id(id).one(&tx).await? else {
+            continue;
+        };
+        serialise_account(&tx, &row.platform_account_id).await?;
+        // Read again under the lock: a concurrent replay may have applied it meanwhile.
+        let Some(row) = ingest_event::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .filter(|r| r.status == FAILED)
+        else {
+            continue;
+        };
+        let envelope = match Envelope::parse(row.body.as_bytes()) {
+            Ok(envelope) => envelope,
+            Err(_) => {
+                out.still_failed += 1;
+                continue;
+            }
+        };
+        let account = find_account(&tx, &row.platform_account_id).await?;
+        match settle(&tx, row, &envelope, account.as_ref(), now).await? {
+            APPLIED => out.applied += 1,
+            _ => out.still_failed += 1,
+        }
+        tx.commit().await?;
+    }
+    Ok(out)
+}
+
+/// Stored events, newest first, optionally of one status.
+pub async fn list_events(
+    db: &DatabaseConnection,
+    status: Option<&str>,
+    limit: u64,
+) -> Result<Vec<ingest_event::Model>, Error> {
+    let mut query = ingest_event::Entity::find();
+    if let Some(status) = status {
+        query = query.filter(ingest_event::Column::Status.eq(status));
+    }
+    Ok(query
+        .order_by_desc(ingest_event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
