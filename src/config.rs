@@ -58,6 +58,15 @@ pub enum Command {
     /// List or replay the platform's stored webhook events (the event store and dead letter).
     #[command(subcommand)]
     Events(EventsCommand),
+    /// Import the platform's events from NDJSON (one webhook envelope per line, no signature):
+    /// backfills and moves between instances; resumable, bad lines kept with their number.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The NDJSON file, or `-` for standard input.
+    pub input: String,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -1,11 +1,16 @@
-//! `meeting-reports events list | replay`.
+//! `meeting-reports events list | replay` and `meeting-reports import FILE|-`.
 
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
 
+use std::io::{BufRead, BufReader, Write};
+
 use crate::{
     config::EventsCommand,
-    ingest::events::{list_events, replay_failed},
+    ingest::{
+        events::{list_events, replay_failed},
+        import::{import as import_events, ImportSummary},
+    },
 };
 
 pub async fn run(db: &DatabaseConnection, command: EventsCommand) -> Result<(), String> {
@@ -43,5 +48,51 @@ pub async fn run(db: &DatabaseConnection, command: EventsCommand) -> Result<(), 
             );
         }
     }
+    Ok(())
+}
+
+/// `import FILE|-`: progress on stderr (events and events/s), a summary and the bad lines at
+/// the end. Bad lines do not stop the import, and do not fail it: they are in the dead letter.
+pub async fn import(db: &DatabaseConnection, input: &str) -> Result<(), String> {
+    let reader: Box<dyn BufRead> = if input == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        let file = std::fs::File::open(input).map_err(|e| format!("cannot open {input}: {e}"))?;
+        Box::new(BufReader::new(file))
+    };
+    let show = |s: &ImportSummary, elapsed: std::time::Duration| {
+        let rate = s.events() as f64 / elapsed.as_secs_f64().max(0.001);
+        eprint!(
+            "\r{} events ({} applied, {} failed, {} already stored), {} bad line(s), {:.0} events/s ",
+            s.events(),
+            s.applied,
+            s.failed,
+            s.duplicates,
+            s.bad_lines.len(),
+            rate
+        );
+        let _ = std::io::stderr().flush();
+    };
+    let summary = import_events(db, reader, Utc::now(), show)
+        .await
+        .map_err(|e| e.message())?;
+    eprintln!();
+    for (line, reason) in summary.bad_lines.iter().take(20) {
+        eprintln!("line {line}: {reason}");
+    }
+    if summary.bad_lines.len() > 20 {
+        eprintln!(
+            "... and {} more bad line(s): `events list --status failed`",
+            summary.bad_lines.len() - 20
+        );
+    }
+    println!(
+        "imported {} line(s): {} applied, {} failed (`events list --status failed`), {} already stored, {} bad",
+        summary.lines,
+        summary.applied,
+        summary.failed,
+        summary.duplicates,
+        summary.bad_lines.len()
+    );
     Ok(())
 }

@@ -45,6 +45,10 @@ pub async fn run(cli: Cli) -> ExitCode {
             Ok(db) => events::run(&db, command).await,
             Err(e) => Err(e),
         },
+        Command::Import(args) => match open(&cli.database).await {
+            Ok(db) => events::import(&db, &args.input).await,
+            Err(e) => Err(e),
+        },
         Command::Schema => {
             print!("{}", crate::build_schema(ReportSettings::default()).sdl());
             Ok(())

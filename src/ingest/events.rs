@@ -12,6 +12,7 @@ use sea_orm::{
     DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Statement, TransactionTrait,
 };
+use sha2::{Digest, Sha256};
 
 use super::{
     apply::{apply, object_id, Refusal},
@@ -219,4 +220,45 @@ pub async fn list_events(
         .limit(limit)
         .all(db)
         .await?)
+}
+
+/// Keeps a line that is not an event (an import's bad line) in the dead letter, with the
+/// reason; the same line kept twice is one row (its identity is the line's hash).
+pub async fn keep_unreadable(
+    db: &DatabaseConnection,
+    body: &str,
+    reason: String,
+    now: DateTime<Utc>,
+) -> Result<Stored, Error> {
+    let identity = format!(
+        "unreadable:{}",
+        hex::encode(Sha256::digest(body.as_bytes()))
+    );
+    if let Some(found) = ingest_event::Entity::find()
+        .filter(ingest_event::Column::Identity.eq(identity.as_str()))
+        .one(db)
+        .await?
+    {
+        return Ok(Stored::Duplicate { id: found.id });
+    }
+    let row = ingest_event::ActiveModel {
+        account_id: Set(None),
+        platform_account_id: Set(String::new()),
+        event: Set(String::new()),
+        event_ts: Set(0),
+        object_id: Set(None),
+        identity: Set(identity),
+        status: Set(FAILED.to_owned()),
+        reason: Set(Some(reason)),
+        body: Set(body.to_owned()),
+        received_at: Set(now),
+        applied_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Stored::New {
+        id: row.id,
+        status: FAILED,
+    })
 }

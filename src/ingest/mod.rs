@@ -8,4 +8,5 @@
 pub mod accounts;
 pub mod apply;
 pub mod events;
+pub mod import;
 pub mod webhooks;

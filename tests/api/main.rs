@@ -14,6 +14,7 @@ mod billing;
 mod cloud_recording;
 mod contract;
 mod http;
+mod import;
 mod meetings;
 mod phone_system;
 mod remote_support;

@@ -22,8 +22,8 @@ use tower::ServiceExt;
 use crate::common::{data, now, TestApp};
 
 const SECRET: &str = "webhook-test-secret";
-const ACME: &str = "acme-platform-id";
-const OWNER: &str = "owner@acme.example";
+pub(crate) const ACME: &str = "acme-platform-id";
+pub(crate) const OWNER: &str = "owner@acme.example";
 
 fn router(app: &TestApp, secrets: &str) -> Router {
     build_app_with_webhooks(
@@ -69,7 +69,7 @@ async fn deliver(app: &TestApp, body: &Value) -> (u16, Value) {
     answer(router(app, SECRET), signed(&body.to_string(), SECRET)).await
 }
 
-async fn acme(app: &TestApp) {
+pub(crate) async fn acme(app: &TestApp) {
     account(app, ACME, "Acme", OWNER).await;
 }
 
@@ -113,7 +113,7 @@ fn user_created(account: &str) -> Value {
 }
 
 /// A meeting's life as the platform sends it: its host, its creation, one occurrence.
-fn lifecycle(account: &str) -> Vec<Value> {
+pub(crate) fn lifecycle(account: &str) -> Vec<Value> {
     let meeting = |extra: Value| {
         let mut o = json!({ "id": 81234567890i64, "uuid": "occ-1==", "host_id": "HOST-1", "topic": "Quarterly review", "type": 2, "start_time": "2026-11-10T09:00:00Z", "timezone": "UTC", "duration": 60 });
         if let (Some(o), Some(extra)) = (o.as_object_mut(), extra.as_object()) {
@@ -146,9 +146,9 @@ fn lifecycle(account: &str) -> Vec<Value> {
     ]
 }
 
-const MEETINGS: &str = r#"{ meetings(from: "2026-11-01", to: "2026-11-14") { totalCount nodes { topic meetingNumber host { email } sessions { uuid startTime endTime } } } }"#;
+pub(crate) const MEETINGS: &str = r#"{ meetings(from: "2026-11-01", to: "2026-11-14") { totalCount nodes { topic meetingNumber host { email } sessions { uuid startTime endTime } } } }"#;
 
-async fn statuses(app: &TestApp) -> Vec<(String, String)> {
+pub(crate) async fn statuses(app: &TestApp) -> Vec<(String, String)> {
     ingest_event::Entity::find()
         .all(&app.db)
         .await

@@ -1,0 +1,82 @@
+//! `meeting-reports import FILE|-`: the same envelopes as the webhooks, one JSON object per line
+//! (NDJSON), without signatures: for backfills and for moving data between instances.
+//!
+//! Each event goes through the event store like a webhook delivery, so an import is
+//! resumable: after a crash a re-run finds what was stored by its identity and changes
+//! nothing, and applies the rest. A line that is not an event is reported with its number and
+//! kept in the dead letter; the import goes on.
+
+use std::{
+    io::BufRead,
+    time::{Duration, Instant},
+};
+
+use chrono::{DateTime, Utc};
+use reports::Error;
+use sea_orm::DatabaseConnection;
+
+use super::{
+    events::{ingest, keep_unreadable, Stored, APPLIED},
+    webhooks::Envelope,
+};
+
+/// What an import did so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Lines read, blank ones included.
+    pub lines: u64,
+    pub applied: u64,
+    /// Stored but not applied (unknown account, a type not applied, a refusal): in the dead
+    /// letter, for `events replay`.
+    pub failed: u64,
+    /// Stored before (a re-run, or an event twice in the file): nothing changed.
+    pub duplicates: u64,
+    /// Lines that are not events, with their number and why (also in the dead letter).
+    pub bad_lines: Vec<(u64, String)>,
+}
+
+impl ImportSummary {
+    pub fn events(&self) -> u64 {
+        self.applied + self.failed + self.duplicates
+    }
+}
+
+/// Imports every line of `input`; `progress` is called about once a second with the summary
+/// so far and the time since the start.
+pub async fn import(
+    db: &DatabaseConnection,
+    input: impl BufRead,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(&ImportSummary, Duration),
+) -> Result<ImportSummary, Error> {
+    let started = Instant::now();
+    let mut last_report = started;
+    let mut summary = ImportSummary::default();
+    for line in input.lines() {
+        let line = line.map_err(|e| Error::bad_input(format!("cannot read the input: {e}")))?;
+        summary.lines += 1;
+        let number = summary.lines;
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match Envelope::parse(text.as_bytes()) {
+            Ok(envelope) => match ingest(db, &envelope, text, now).await? {
+                Stored::New { status, .. } if status == APPLIED => summary.applied += 1,
+                Stored::New { .. } => summary.failed += 1,
+                Stored::Duplicate { .. } => summary.duplicates += 1,
+            },
+            Err(err) => {
+                let reason = format!("line {number}: {}", err.message());
+                keep_unreadable(db, text, reason.clone(), now).await?;
+                summary.bad_lines.push((number, err.message()));
+            }
+        }
+        if last_report.elapsed() >= Duration::from_secs(1) {
+            last_report = Instant::now();
+            progress(&summary, started.elapsed());
+        }
+    }
+    progress(&summary, started.elapsed());
+    Ok(summary)
+}

@@ -1,0 +1,173 @@
+//! `meeting-reports import`: the webhook envelopes as NDJSON, through the same event store. A
+//! bad line is reported with its number and kept; a re-run (after a crash, say) doubles nothing.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use entity::{ingest_event, meeting_session};
+use meeting_reports::{config::Cli, ingest::import::import};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::Value;
+
+use crate::{
+    common::{data, now, TestApp},
+    webhooks::{acme, lifecycle, statuses, ACME, MEETINGS, OWNER},
+};
+
+/// The lifecycle as NDJSON with a blank line, a line that is not JSON (line 3) and one that is
+/// JSON but no event (line 5).
+fn ndjson() -> String {
+    let events: Vec<String> = lifecycle(ACME).iter().map(Value::to_string).collect();
+    [
+        events[0].as_str(),
+        "",
+        "{ not json",
+        events[1].as_str(),
+        r#"{"payload":{}}"#,
+        events[2].as_str(),
+        events[3].as_str(),
+    ]
+    .join("\n")
+}
+
+#[tokio::test]
+async fn an_import_applies_its_events_and_keeps_bad_lines_with_their_numbers() {
+    let app = TestApp::new().await;
+    acme(&app).await;
+    let mut calls = 0;
+    let summary = import(&app.db, ndjson().as_bytes(), now(), |_, _| calls += 1)
+        .await
+        .unwrap();
+    assert!(calls >= 1, "progress is reported at least at the end");
+    assert_eq!(summary.lines, 7);
+    assert_eq!(
+        (summary.applied, summary.failed, summary.duplicates),
+        (4, 0, 0)
+    );
+    let lines: Vec<u64> = summary.bad_lines.iter().map(|(n, _)| *n).collect();
+    assert_eq!(lines, [3, 5]);
+    assert!(
+        summary.bad_lines[0].1.contains("not valid JSON"),
+        "{summary:?}"
+    );
+    assert!(
+        summary.bad_lines[1].1.contains("no `event` name"),
+        "{summary:?}"
+    );
+
+    // The bad lines are in the dead letter, named by their line.
+    let failed: Vec<String> = ingest_event::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.status == "FAILED")
+        .filter_map(|e| e.reason)
+        .collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(
+        failed[0].starts_with("line 3:") && failed[1].starts_with("line 5:"),
+        "{failed:?}"
+    );
+
+    // The same report as the webhooks deliver.
+    let answer = app.query_as(OWNER, MEETINGS).await;
+    let meetings = &data(&answer)["meetings"];
+    assert_eq!(meetings["totalCount"], 1);
+    assert_eq!(meetings["nodes"][0]["topic"], "Quarterly review");
+    assert_eq!(
+        meetings["nodes"][0]["sessions"][0]["endTime"],
+        "2026-11-10T10:05:00+00:00"
+    );
+}
+
+#[tokio::test]
+async fn an_import_run_again_after_a_crash_doubles_nothing() {
+    let app = TestApp::new().await;
+    acme(&app).await;
+    // A first run that died after two lines...
+    let head: String = ndjson().lines().take(2).collect::<Vec<_>>().join("\n");
+    import(&app.db, head.as_bytes(), now(), |_, _| {})
+        .await
+        .unwrap();
+    // ... then the whole file, twice.
+    let again = import(&app.db, ndjson().as_bytes(), now(), |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!((again.applied, again.duplicates), (3, 1), "{again:?}");
+    let third = import(&app.db, ndjson().as_bytes(), now(), |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!((third.applied, third.duplicates), (0, 4), "{third:?}");
+    assert_eq!(
+        ingest_event::Entity::find().count(&app.db).await.unwrap(),
+        6,
+        "4 events and 2 bad lines, each stored once"
+    );
+    assert_eq!(
+        meeting_session::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+    let applied = statuses(&app).await;
+    assert_eq!(applied.iter().filter(|(_, s)| s == "APPLIED").count(), 4);
+    let answer = app.query_as(OWNER, MEETINGS).await;
+    let meetings = &data(&answer)["meetings"];
+    assert_eq!(meetings["totalCount"], 1);
+}
+
+/// The command end to end on a database file: `account add`, then `import FILE`.
+#[tokio::test]
+async fn the_import_command_reads_a_file() {
+    let dir = std::env::temp_dir().join(format!("mr-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db_file = dir.join("import.db");
+    let _ = std::fs::remove_file(&db_file);
+    let input = dir.join("events.ndjson");
+    std::fs::write(&input, ndjson()).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", db_file.display());
+    let run = |args: Vec<String>| {
+        let mut argv = vec![
+            "meeting-reports".to_owned(),
+            "--database-url".to_owned(),
+            url.clone(),
+        ];
+        argv.extend(args);
+        meeting_reports::cli::run(Cli::parse_from(argv))
+    };
+    let add = [
+        "account",
+        "add",
+        "--platform-id",
+        ACME,
+        "--name",
+        "Acme",
+        "--plan",
+        "BUSINESS",
+        "--time-zone",
+        "UTC",
+        "--owner-email",
+        OWNER,
+    ];
+    assert_eq!(run(add.map(String::from).to_vec()).await, ExitCode::SUCCESS);
+    let import_args = vec!["import".to_owned(), input.display().to_string()];
+    assert_eq!(run(import_args.clone()).await, ExitCode::SUCCESS);
+    assert_eq!(
+        run(import_args).await,
+        ExitCode::SUCCESS,
+        "a re-run succeeds"
+    );
+    let missing = vec![
+        "import".to_owned(),
+        dir.join("none.ndjson").display().to_string(),
+    ];
+    assert_eq!(run(missing).await, ExitCode::FAILURE);
+
+    let db = meeting_reports::db::connect(&url).await.unwrap();
+    assert_eq!(meeting_session::Entity::find().count(&db).await.unwrap(), 1);
+    assert_eq!(ingest_event::Entity::find().count(&db).await.unwrap(), 6);
+    db.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
