@@ -66,8 +66,13 @@ pub async fn run(cli: Cli) -> ExitCode {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    // A second init (tests calling `run` twice) is harmless: keep the first.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    // Logs go to stderr: stdout carries what a command prints for scripts (`TOKEN=$(.. token ..)`,
+    // `events list`, the import's summary). A second init (tests calling `run` twice) is
+    // harmless: keep the first.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 fn database_url(args: &DatabaseArgs) -> &str {

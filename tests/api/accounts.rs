@@ -243,3 +243,34 @@ async fn the_account_commands_run_end_to_end_on_a_database_file() {
     db.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Scripts read a command's stdout (`TOKEN=$(meeting-reports token ..)`): logs, however
+/// verbose, go to stderr.
+#[tokio::test]
+async fn a_token_printed_for_a_script_is_alone_on_stdout_whatever_the_log_level() {
+    let dir = std::env::temp_dir().join(format!("mr-token-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("token.db");
+    let _ = std::fs::remove_file(&file);
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let db = meeting_reports::db::connect(&url).await.unwrap();
+    add_account(&db, &acme(), now()).await.unwrap();
+    db.close().await.unwrap();
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_meeting-reports"))
+        .args(["--database-url", &url, "token", "jane.doe@acme.example"])
+        .env("RUST_LOG", "debug")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "stdout holds the token alone: {stdout}");
+    assert_eq!(lines[0].split('.').count(), 3, "a JWT: {stdout}");
+    assert!(!out.stderr.is_empty(), "the debug logs went to stderr");
+    let _ = std::fs::remove_dir_all(&dir);
+}
