@@ -38,18 +38,31 @@ pub async fn ingest(
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<Stored, Error> {
+    let tx = db.begin().await?;
+    let stored = ingest_in(&tx, envelope, body, now).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Stores and applies the event inside the caller's transaction (an import commits many at
+/// once); the event is durable when that transaction commits.
+pub async fn ingest_in(
+    tx: &DatabaseTransaction,
+    envelope: &Envelope,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<Stored, Error> {
     let identity = envelope.identity();
     let platform_account_id = envelope.platform_account_id();
-    let tx = db.begin().await?;
-    serialise_account(&tx, &platform_account_id).await?;
+    serialise_account(tx, &platform_account_id).await?;
     if let Some(found) = ingest_event::Entity::find()
         .filter(ingest_event::Column::Identity.eq(identity.as_str()))
-        .one(&tx)
+        .one(tx)
         .await?
     {
         return Ok(Stored::Duplicate { id: found.id });
     }
-    let account = find_account(&tx, &platform_account_id).await?;
+    let account = find_account(tx, &platform_account_id).await?;
     // Inserted before it is applied: the appliers read an object's stored events back
     // (this one included) to derive its state whatever order they came in.
     let row = ingest_event::ActiveModel {
@@ -66,11 +79,10 @@ pub async fn ingest(
         applied_at: Set(None),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
     let id = row.id;
-    let status = settle(&tx, row, envelope, account.as_ref(), now).await?;
-    tx.commit().await?;
+    let status = settle(tx, row, envelope, account.as_ref(), now).await?;
     Ok(Stored::New { id, status })
 }
 
@@ -225,7 +237,7 @@ pub async fn list_events(
 /// Keeps a line that is not an event (an import's bad line) in the dead letter, with the
 /// reason; the same line kept twice is one row (its identity is the line's hash).
 pub async fn keep_unreadable(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     body: &str,
     reason: String,
     now: DateTime<Utc>,

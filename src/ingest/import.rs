@@ -1,9 +1,10 @@
 //! `meeting-reports import FILE|-`: the same envelopes as the webhooks, one JSON object per line
 //! (NDJSON), without signatures: for backfills and for moving data between instances.
 //!
-//! Each event goes through the event store like a webhook delivery, so an import is
-//! resumable: after a crash a re-run finds what was stored by its identity and changes
-//! nothing, and applies the rest. A line that is not an event is reported with its number and
+//! Each event goes through the event store like a webhook delivery, [`BATCH`] events to a
+//! transaction, so an import is resumable: after a crash a re-run finds what was committed by
+//! its identity and changes nothing, and applies the rest (a batch cut short was rolled back
+//! whole). A line that is not an event is reported with its number and
 //! kept in the dead letter; the import goes on.
 
 use std::{
@@ -13,12 +14,16 @@ use std::{
 
 use chrono::{DateTime, Utc};
 use reports::Error;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::{
-    events::{ingest, keep_unreadable, Stored, APPLIED},
+    events::{ingest_in, keep_unreadable, Stored, APPLIED},
     webhooks::Envelope,
 };
+
+/// Lines per transaction. With one commit per event an import spent its time committing (444
+/// events/s on SQLite for 20,000 sign-ins); a batch holds the writer for a fraction of a second.
+pub const BATCH: u64 = 500;
 
 /// What an import did so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,6 +57,7 @@ pub async fn import(
     let started = Instant::now();
     let mut last_report = started;
     let mut summary = ImportSummary::default();
+    let mut tx = db.begin().await?;
     for line in input.lines() {
         let line = line.map_err(|e| Error::bad_input(format!("cannot read the input: {e}")))?;
         summary.lines += 1;
@@ -61,22 +67,27 @@ pub async fn import(
             continue;
         }
         match Envelope::parse(text.as_bytes()) {
-            Ok(envelope) => match ingest(db, &envelope, text, now).await? {
+            Ok(envelope) => match ingest_in(&tx, &envelope, text, now).await? {
                 Stored::New { status, .. } if status == APPLIED => summary.applied += 1,
                 Stored::New { .. } => summary.failed += 1,
                 Stored::Duplicate { .. } => summary.duplicates += 1,
             },
             Err(err) => {
                 let reason = format!("line {number}: {}", err.message());
-                keep_unreadable(db, text, reason.clone(), now).await?;
+                keep_unreadable(&tx, text, reason, now).await?;
                 summary.bad_lines.push((number, err.message()));
             }
+        }
+        if number % BATCH == 0 {
+            tx.commit().await?;
+            tx = db.begin().await?;
         }
         if last_report.elapsed() >= Duration::from_secs(1) {
             last_report = Instant::now();
             progress(&summary, started.elapsed());
         }
     }
+    tx.commit().await?;
     progress(&summary, started.elapsed());
     Ok(summary)
 }

@@ -171,3 +171,48 @@ async fn the_import_command_reads_a_file() {
     db.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Sign-ins and sign-outs of `n` users, one per line.
+fn sign_ins(n: u64) -> String {
+    (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "event": if i % 2 == 0 { "user.signed_in" } else { "user.signed_out" },
+                "event_ts": 1_794_000_000_000i64 + i as i64 * 1000,
+                "payload": { "account_id": ACME, "object": {
+                    "id": format!("U{}", i % 7), "email": format!("u{}@acme.example", i % 7),
+                    "client_type": "mac", "version": "6.2.0", "date_time": "2026-11-10T10:00:00Z",
+                    "login_type": 0 } }
+            })
+            .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn an_import_longer_than_a_batch_stores_every_event_once() {
+    use meeting_reports::ingest::import::BATCH;
+    let app = TestApp::new().await;
+    acme(&app).await;
+    let n = 2 * BATCH + 7;
+    let summary = import(&app.db, sign_ins(n).as_bytes(), now(), |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(summary.applied, n, "{summary:?}");
+    assert_eq!(
+        entity::sign_in_event::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        n
+    );
+    let again = import(&app.db, sign_ins(n).as_bytes(), now(), |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!((again.applied, again.duplicates), (0, n));
+    assert_eq!(
+        ingest_event::Entity::find().count(&app.db).await.unwrap(),
+        n
+    );
+}
