@@ -6,7 +6,7 @@ use async_graphql::dataloader::Loader;
 
 use super::{
     counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, ListTotals, Page,
-    SiblingKey,
+    ParentKey, SiblingKey,
 };
 use crate::graphql::{connection::split_page, error::ApiError, scalars::Keyset};
 use reports::meetings::{self, AttendeeJoinRow, SessionRow};
@@ -15,11 +15,7 @@ use reports::meetings::{self, AttendeeJoinRow, SessionRow};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SessionsOf(pub i64);
 
-impl SiblingKey for SessionsOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for SessionsOf {}
 
 impl Loader<SessionsOf> for AccountLoader {
     type Value = Vec<SessionRow>;
@@ -94,11 +90,7 @@ impl Loader<ParticipantPageKey> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ParticipantCountOf(pub i64);
 
-impl SiblingKey for ParticipantCountOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for ParticipantCountOf {}
 
 impl Loader<ParticipantCountOf> for AccountLoader {
     type Value = i64;
@@ -197,11 +189,7 @@ impl Loader<AttendeePageKey> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AttendeeCountOf(pub i64);
 
-impl SiblingKey for AttendeeCountOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for AttendeeCountOf {}
 
 impl Loader<AttendeeCountOf> for AccountLoader {
     type Value = i64;
@@ -221,11 +209,7 @@ impl Loader<AttendeeCountOf> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TelephoneLegsOf(pub i64);
 
-impl SiblingKey for TelephoneLegsOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for TelephoneLegsOf {}
 
 impl Loader<TelephoneLegsOf> for AccountLoader {
     type Value = Vec<reports::telephone::TelephoneLegRow>;
@@ -251,11 +235,7 @@ impl Loader<TelephoneLegsOf> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RecordingsOf(pub i64);
 
-impl SiblingKey for RecordingsOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for RecordingsOf {}
 
 impl Loader<RecordingsOf> for AccountLoader {
     type Value = Vec<(entity::recording::Model, Vec<entity::recording_file::Model>)>;

@@ -22,7 +22,7 @@ pub use performance::PerformanceOf;
 pub use polls::{PollsOf, QuestionsOf, ResponseCountOf, ResponsePageKey};
 pub use qa::{AnswersOf, QuestionCountOf, QuestionPageKey};
 pub use registration::{RegistrantAttendance, RegistrantCountOf, RegistrantPageKey};
-pub use siblings::{SiblingKey, Siblings};
+pub use siblings::{ParentKey, SiblingKey, Siblings};
 pub use users::{HostMeetingCountKey, HostMeetingsKey, UserId};
 
 use std::collections::HashMap;

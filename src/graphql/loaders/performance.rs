@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
-use super::{AccountLoader, SiblingKey};
+use super::{AccountLoader, ParentKey};
 use crate::graphql::error::ApiError;
 use reports::performance::{performance_of, PerformanceRow};
 
@@ -12,11 +12,7 @@ use reports::performance::{performance_of, PerformanceRow};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PerformanceOf(pub i64);
 
-impl SiblingKey for PerformanceOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for PerformanceOf {}
 
 impl Loader<PerformanceOf> for AccountLoader {
     type Value = PerformanceRow;

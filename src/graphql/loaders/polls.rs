@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::{
-    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page, SiblingKey,
+    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page, ParentKey,
+    SiblingKey,
 };
 use crate::graphql::{error::ApiError, scalars::Keyset};
 use reports::polls::{self, ResponseRow};
@@ -14,11 +15,7 @@ use reports::polls::{self, ResponseRow};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PollsOf(pub i64);
 
-impl SiblingKey for PollsOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for PollsOf {}
 
 impl Loader<PollsOf> for AccountLoader {
     type Value = Vec<entity::poll::Model>;
@@ -41,11 +38,7 @@ impl Loader<PollsOf> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct QuestionsOf(pub i64);
 
-impl SiblingKey for QuestionsOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for QuestionsOf {}
 
 impl Loader<QuestionsOf> for AccountLoader {
     type Value = Vec<entity::poll_question::Model>;
@@ -113,11 +106,7 @@ impl Loader<ResponsePageKey> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ResponseCountOf(pub i64);
 
-impl SiblingKey for ResponseCountOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for ResponseCountOf {}
 
 impl Loader<ResponseCountOf> for AccountLoader {
     type Value = i64;

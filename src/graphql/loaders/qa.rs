@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::{
-    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page, SiblingKey,
+    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page, ParentKey,
+    SiblingKey,
 };
 use crate::graphql::{error::ApiError, scalars::Keyset};
 use reports::qa;
@@ -55,11 +56,7 @@ impl Loader<QuestionPageKey> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct QuestionCountOf(pub i64);
 
-impl SiblingKey for QuestionCountOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for QuestionCountOf {}
 
 impl Loader<QuestionCountOf> for AccountLoader {
     type Value = i64;
@@ -79,11 +76,7 @@ impl Loader<QuestionCountOf> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AnswersOf(pub i64);
 
-impl SiblingKey for AnswersOf {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for AnswersOf {}
 
 impl Loader<AnswersOf> for AccountLoader {
     type Value = Vec<entity::qa_answer::Model>;

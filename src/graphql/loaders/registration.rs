@@ -6,7 +6,7 @@ use async_graphql::dataloader::Loader;
 
 use super::{
     counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, MergedAttendee, Page,
-    SiblingKey,
+    ParentKey, SiblingKey,
 };
 use crate::graphql::{error::ApiError, scalars::Keyset};
 use reports::{
@@ -103,11 +103,7 @@ impl Loader<RegistrantCountOf> for AccountLoader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RegistrantAttendance(pub i64);
 
-impl SiblingKey for RegistrantAttendance {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for RegistrantAttendance {}
 
 impl Loader<RegistrantAttendance> for AccountLoader {
     type Value = MergedAttendee;

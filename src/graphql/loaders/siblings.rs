@@ -33,6 +33,16 @@ pub trait SiblingKey: Hash + Eq + Clone + Send + Sync + 'static {
     fn args(&self) -> Self::Args;
 }
 
+/// A key that is its parent's id alone (a meeting's sessions, a user): the siblings' keys of
+/// the relation differ only by parent, so their arguments are empty.
+pub trait ParentKey: Hash + Eq + Clone + Send + Sync + 'static {}
+
+impl<K: ParentKey> SiblingKey for K {
+    type Args = ();
+
+    fn args(&self) -> Self::Args {}
+}
+
 /// What the request's loader answers for key `K`.
 type Loaded<K> =
     Result<Option<<AccountLoader as Loader<K>>::Value>, <AccountLoader as Loader<K>>::Error>;

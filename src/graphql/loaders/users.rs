@@ -6,7 +6,9 @@ use async_graphql::dataloader::Loader;
 
 use chrono::{DateTime, Utc};
 
-use super::{counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page, SiblingKey};
+use super::{
+    counts_by_parent, group_by_shape, pages_by_parent, AccountLoader, Page, ParentKey, SiblingKey,
+};
 use crate::graphql::{error::ApiError, scalars::Keyset, types::meetings::MeetingCore};
 use reports::{
     meetings::{self, MeetingFilter},
@@ -17,11 +19,7 @@ use reports::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UserId(pub i64);
 
-impl SiblingKey for UserId {
-    type Args = ();
-
-    fn args(&self) -> Self::Args {}
-}
+impl ParentKey for UserId {}
 
 impl Loader<UserId> for AccountLoader {
     type Value = entity::app_user::Model;
