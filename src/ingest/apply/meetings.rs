@@ -186,24 +186,59 @@ pub(super) async fn refresh_meeting(
     Ok(Some(id))
 }
 
+/// The rows of one occurrence: its meeting and its session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SessionIds {
+    pub meeting_id: i64,
+    pub session_id: i64,
+}
+
+/// The occurrence an event about something inside it names (a participant, a recording, a
+/// poll...), by its `uuid` within the account: found, or created from the event's meeting
+/// fields (`id`, `host_id`, `topic`, `start_time`, ...) as its `started` event would create it,
+/// so such an event may arrive before the meeting or its occurrence was announced.
+#[expect(dead_code, reason = "the participant, recording and own-event appliers use it")]
+pub(super) async fn ensure_session(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx<'_>,
+    kind: Kind,
+    event: &str,
+    object: &Value,
+) -> Applied<SessionIds> {
+    let uuid = text_field(object, "uuid")
+        .ok_or_else(|| Refusal(format!("`{event}` without payload.object.uuid")))?;
+    let found = meeting_session::Entity::find()
+        .filter(meeting_session::Column::AccountId.eq(ctx.account.id))
+        .filter(meeting_session::Column::SourceId.eq(uuid.as_str()))
+        .one(db)
+        .await?;
+    match found {
+        Some(session) => Ok(SessionIds {
+            meeting_id: session.meeting_id,
+            session_id: session.id,
+        }),
+        None => refresh_session(db, ctx, kind, &uuid, event, object).await,
+    }
+}
+
 /// Derives the occurrence `uuid` from its stored started / ended events: the start is the
-/// `started` event's (else the `ended` event's `start_time`), the end the `ended` event's.
+/// `started` event's (else the `ended` event's `start_time`, else what is stored, else the
+/// `start_time` of the event at hand), the end the `ended` event's.
 pub(super) async fn refresh_session(
     db: &impl ConnectionTrait,
     ctx: &Ctx<'_>,
     kind: Kind,
     uuid: &str,
-    envelope: &Envelope,
-) -> Applied {
-    let object = envelope.object();
+    event: &str,
+    object: &Value,
+) -> Applied<SessionIds> {
     let number = text_field(object, "id")
-        .ok_or_else(|| Refusal(format!("`{}` without payload.object.id", envelope.event)))?;
+        .ok_or_else(|| Refusal(format!("`{event}` without payload.object.id")))?;
     let meeting_id = refresh_meeting(db, ctx, kind, &number, Some(object))
         .await?
         .ok_or_else(|| {
             Refusal(format!(
-                "`{}` of meeting {number}, whose host is not known (no host_id)",
-                envelope.event
+                "`{event}` of meeting {number}, whose host is not known (no host_id)"
             ))
         })?;
     let names = [
@@ -222,19 +257,24 @@ pub(super) async fn refresh_session(
             ended.get_or_insert(time_field(o, "end_time").unwrap_or(at));
         }
     }
-    let start_time = started.or(ended_start).or(ended).unwrap_or(ctx.at);
     let existing = meeting_session::Entity::find()
         .filter(meeting_session::Column::AccountId.eq(ctx.account.id))
         .filter(meeting_session::Column::SourceId.eq(uuid))
         .one(db)
         .await?;
-    match existing {
+    let start_time = started
+        .or(ended_start)
+        .or(existing.as_ref().map(|s| s.start_time))
+        .or_else(|| time_field(object, "start_time"))
+        .or(ended)
+        .unwrap_or(ctx.at);
+    let session_id = match existing {
         Some(found) => {
             let mut active: meeting_session::ActiveModel = found.into();
             active.meeting_id = Set(meeting_id);
             active.start_time = Set(start_time);
             active.end_time = Set(ended);
-            active.update(db).await?;
+            active.update(db).await?.id
         }
         None => {
             meeting_session::ActiveModel {
@@ -246,8 +286,12 @@ pub(super) async fn refresh_session(
                 ..Default::default()
             }
             .insert(db)
-            .await?;
+            .await?
+            .id
         }
-    }
-    Ok(())
+    };
+    Ok(SessionIds {
+        meeting_id,
+        session_id,
+    })
 }

@@ -162,7 +162,9 @@ pub async fn apply(
         }
         Family::Session(kind) => {
             let uuid = object_id(envelope).ok_or_else(|| required("payload.object.uuid"))?;
-            refresh_session(db, &ctx, kind, &uuid, envelope).await
+            refresh_session(db, &ctx, kind, &uuid, &envelope.event, envelope.object())
+                .await
+                .map(|_| ())
         }
         Family::NotYet => Err(Refusal(format!(
             "`{}` is not applied by this version (participants, registrations and recordings \
