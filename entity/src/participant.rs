@@ -18,8 +18,10 @@ pub struct Model {
     pub name: String,
     pub email: Option<String>,
     pub join_time: DateTimeUtc,
-    pub leave_time: DateTimeUtc,
-    pub duration_seconds: i64,
+    /// NULL: still in the meeting.
+    pub leave_time: Option<DateTimeUtc>,
+    /// `leave_time - join_time` in seconds; NULL while still in the meeting.
+    pub duration_seconds: Option<i64>,
     /// `COMPUTER` | `PHONE` | `ROOM`.
     pub join_method: String,
     /// `HOST` | `PANELIST` | `ATTENDEE`.
@@ -27,6 +29,12 @@ pub struct Model {
     pub device: Option<String>,
     pub ip_address: Option<String>,
     pub location: Option<String>,
+    /// The platform's user id of the person, when they joined signed in: links the row to
+    /// their user (`user_id`) once that user is known.
+    pub platform_user_id: Option<String>,
+    /// The platform's registrant id of their registration, when they registered: links the
+    /// row to the registrant (`registrant_id`) once that registration is known.
+    pub platform_registrant_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,8 +33,9 @@ pub async fn data_as_of(
         // A stored join row means its meeting's data is in every report at once: no delay.
         FreshnessSource::Meetings => (
             "SELECT MAX(t) AS newest FROM (SELECT MAX(leave_time) AS t FROM participant WHERE account_id = ? \
+             UNION ALL SELECT MAX(join_time) AS t FROM participant WHERE account_id = ? \
              UNION ALL SELECT MAX(start_time) AS t FROM meeting_session WHERE account_id = ?) x",
-            2,
+            3,
         ),
         FreshnessSource::OperationLogs => (
             "SELECT MAX(occurred_at) AS newest FROM operation_log WHERE account_id = ?",

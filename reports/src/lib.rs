@@ -41,6 +41,14 @@ pub const PERSON_KEY: &str = "CASE WHEN p.user_id IS NOT NULL THEN 'u' || CAST(p
      WHEN p.email IS NOT NULL AND p.email <> '' THEN 'e' || LOWER(p.email) \
      ELSE 'n' || p.name END";
 
+/// The seconds join row `p` counts: its duration once it has left; while it is still in the
+/// meeting (no leave yet), the seconds from its join up to the statement's own "now"
+/// (`unixepoch()`: SQLite's built-in, and on PostgreSQL the function of the live-participants
+/// migration), never below zero.
+pub const SECONDS_IN: &str =
+    "COALESCE(p.duration_seconds, CASE WHEN unixepoch() > unixepoch(p.join_time) \
+     THEN unixepoch() - unixepoch(p.join_time) ELSE 0 END)";
+
 /// A row plus the time it is sorted by (a keyset column computed by the query).
 #[derive(Debug, Clone)]
 pub struct Sorted<M> {

@@ -10,14 +10,14 @@ use crate::{
     range::ReportRange,
     scoped_ids,
     sql::{placeholders, Sql},
-    CountRow, Counted, Ranked, Result, Sorted, Total, PERSON_KEY,
+    CountRow, Counted, Ranked, Result, Sorted, Total, PERSON_KEY, SECONDS_IN,
 };
 
 /// The figures of session `s`, as SQL select items.
 pub fn session_figures() -> String {
     format!(
         "(SELECT COUNT(DISTINCT {PERSON_KEY}) FROM participant p WHERE p.session_id = s.id) AS participants, \
-         (SELECT (CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) + 59) / 60 \
+         (SELECT (CAST(COALESCE(SUM({SECONDS_IN}), 0) AS BIGINT) + 59) / 60 \
           FROM participant p WHERE p.session_id = s.id) AS meeting_minutes"
     )
 }
@@ -247,7 +247,8 @@ pub struct AttendeeJoinRow {
     pub parent_id: i64,
     pub person_key: String,
     pub first_join_time: DateTime<Utc>,
-    pub last_leave_time: DateTime<Utc>,
+    /// NULL while one of their joins is still in the meeting.
+    pub last_leave_time: Option<DateTime<Utc>>,
     pub total_seconds: i64,
     pub joins: i64,
     pub name: String,
@@ -255,7 +256,7 @@ pub struct AttendeeJoinRow {
     pub user_id: Option<i64>,
     pub role: String,
     pub join_time: DateTime<Utc>,
-    pub leave_time: DateTime<Utc>,
+    pub leave_time: Option<DateTime<Utc>>,
 }
 
 /// Pages of attendees, one per meeting, in one statement: join rows grouped per person, ranked
@@ -271,8 +272,9 @@ pub async fn attendee_pages(
     let mut values = scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "WITH grouped AS (SELECT p.meeting_id, {PERSON_KEY} AS person_key, \
-         MIN(p.join_time) AS first_join_time, MAX(p.leave_time) AS last_leave_time, \
-         CAST(SUM(p.duration_seconds) AS BIGINT) AS total_seconds, COUNT(*) AS joins \
+         MIN(p.join_time) AS first_join_time, \
+         CASE WHEN COUNT(p.leave_time) < COUNT(*) THEN NULL ELSE MAX(p.leave_time) END AS last_leave_time, \
+         CAST(SUM({SECONDS_IN}) AS BIGINT) AS total_seconds, COUNT(*) AS joins \
          FROM participant p WHERE p.account_id = ? AND p.meeting_id IN ({}) \
          GROUP BY p.meeting_id, {PERSON_KEY}), \
          ranked AS (SELECT g.*, ROW_NUMBER() OVER (PARTITION BY g.meeting_id \

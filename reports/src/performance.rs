@@ -7,7 +7,7 @@ use sea_orm::{FromQueryResult, Value};
 use crate::{
     registration::MATCHES_REGISTRANT,
     sql::{placeholders, Sql},
-    Result, PERSON_KEY,
+    Result, PERSON_KEY, SECONDS_IN,
 };
 
 /// The figures of one webinar. Formulas are documented on the GraphQL type.
@@ -91,10 +91,11 @@ pub async fn performance_of(
              THEN 1 ELSE 0 END) AS attended \
            FROM registrant r WHERE {r} GROUP BY r.meeting_id), \
          att AS (SELECT p.meeting_id, COUNT(DISTINCT {PERSON_KEY}) AS people, \
-           CAST(SUM(p.duration_seconds) AS BIGINT) AS seconds \
+           CAST(SUM({SECONDS_IN}) AS BIGINT) AS seconds \
            FROM participant p WHERE {p} AND p.role = 'ATTENDEE' GROUP BY p.meeting_id), \
          ev AS (SELECT p.meeting_id, p.join_time AS at_time, 1 AS delta FROM participant p WHERE {p} \
-           UNION ALL SELECT p.meeting_id, p.leave_time AS at_time, -1 AS delta FROM participant p WHERE {p}), \
+           UNION ALL SELECT p.meeting_id, p.leave_time AS at_time, -1 AS delta FROM participant p WHERE {p} \
+           AND p.leave_time IS NOT NULL), \
          running AS (SELECT meeting_id, SUM(delta) OVER (PARTITION BY meeting_id ORDER BY at_time, delta \
            ROWS UNBOUNDED PRECEDING) AS present FROM ev), \
          peak AS (SELECT meeting_id, MAX(present) AS peak FROM running GROUP BY meeting_id), \

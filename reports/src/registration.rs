@@ -10,7 +10,7 @@ use crate::{
     cursor::Keyset,
     list_total_column, scoped_ids,
     sql::{placeholders, Sql},
-    CountRow, Counted, Result,
+    CountRow, Counted, Result, SECONDS_IN,
 };
 
 /// `p` matches registrant `r`.
@@ -149,7 +149,9 @@ pub struct RegistrantJoinRow {
     pub user_id: Option<i64>,
     pub role: String,
     pub join_time: chrono::DateTime<chrono::Utc>,
-    pub leave_time: chrono::DateTime<chrono::Utc>,
+    /// NULL while still in the meeting.
+    pub leave_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Up to now while still in the meeting ([`SECONDS_IN`]).
     pub duration_seconds: i64,
 }
 
@@ -162,7 +164,7 @@ pub async fn registrant_joins(
     let values = scoped_ids(account_id, registrant_ids);
     let q = format!(
         "SELECT r.id AS parent_id, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time, \
-         p.duration_seconds FROM registrant r JOIN participant p ON {MATCHES_REGISTRANT} \
+         CAST({SECONDS_IN} AS BIGINT) AS duration_seconds FROM registrant r JOIN participant p ON {MATCHES_REGISTRANT} \
          WHERE r.account_id = ? AND r.id IN ({}) ORDER BY r.id, p.join_time, p.id",
         placeholders(registrant_ids.len())
     );

@@ -15,6 +15,7 @@ mod cloud_recording;
 mod contract;
 mod http;
 mod import;
+mod lifecycle;
 mod meetings;
 mod phone_system;
 mod remote_support;

@@ -74,13 +74,15 @@ async fn many_meetings(app: &TestApp) {
                         name: Set(format!("Guest {p}")),
                         email: Set(Some(format!("guest{p}@example.org"))),
                         join_time: Set(join),
-                        leave_time: Set(join + Duration::minutes(5)),
-                        duration_seconds: Set(300),
+                        leave_time: Set(Some(join + Duration::minutes(5))),
+                        duration_seconds: Set(Some(300)),
                         join_method: Set("COMPUTER".into()),
                         role: Set("ATTENDEE".into()),
                         device: Set(None),
                         ip_address: Set(None),
                         location: Set(None),
+                        platform_user_id: Set(None),
+                        platform_registrant_id: Set(None),
                     });
                 }
             }

@@ -132,7 +132,12 @@ fn merge_joins(
     joins: Vec<registration::RegistrantJoinRow>,
 ) -> Option<MergedAttendee> {
     let first_join_time = joins.iter().map(|j| j.join_time).min()?;
-    let last_leave_time = joins.iter().map(|j| j.leave_time).max()?;
+    // None while a join is still in the meeting (as `attendee_pages` computes it).
+    let last_leave_time = joins
+        .iter()
+        .map(|j| j.leave_time)
+        .collect::<Option<Vec<_>>>()
+        .and_then(|leaves| leaves.into_iter().max());
     let total_seconds = joins.iter().map(|j| j.duration_seconds).sum();
     let count = joins.len() as i64;
     let person_key = format!("r{registrant_id}");

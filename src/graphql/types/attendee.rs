@@ -21,8 +21,8 @@ pub struct Attendee {
 pub struct Interval {
     /// When they joined.
     pub join_time: DateTime<Utc>,
-    /// When they left.
-    pub leave_time: DateTime<Utc>,
+    /// When they left; null while they are still in the meeting.
+    pub leave_time: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<MergedAttendee> for Attendee {
@@ -69,12 +69,18 @@ impl Attendee {
         self.head().first_join_time
     }
 
-    /// When they last left.
-    async fn last_leave_time(&self) -> DateTime<Utc> {
+    /// When they last left; null while they are still in the meeting.
+    async fn last_leave_time(&self) -> Option<DateTime<Utc>> {
         self.head().last_leave_time
     }
 
-    /// Seconds in the meeting over all their joins.
+    /// True while one of their joins is still in the meeting.
+    async fn in_progress(&self) -> bool {
+        self.head().last_leave_time.is_none()
+    }
+
+    /// Seconds in the meeting over all their joins (a join still in the meeting counts up to
+    /// now).
     async fn total_seconds(&self) -> i64 {
         self.head().total_seconds
     }

@@ -76,14 +76,23 @@ impl Participant {
         self.row.join_time
     }
 
-    /// When this join ended.
-    async fn leave_time(&self) -> DateTime<Utc> {
+    /// When this join ended; null while they are still in the meeting.
+    async fn leave_time(&self) -> Option<DateTime<Utc>> {
         self.row.leave_time
     }
 
-    /// Seconds between join and leave, for this join only.
+    /// Seconds between join and leave, for this join only; while they are still in the
+    /// meeting, the seconds from their join up to the moment of this request.
     async fn duration_seconds(&self) -> i64 {
-        self.row.duration_seconds
+        self.row
+            .duration_seconds
+            .unwrap_or_else(|| (Utc::now() - self.row.join_time).num_seconds().max(0))
+    }
+
+    /// True while they are in the meeting (joined, not left yet): `leaveTime` is null and
+    /// `durationSeconds` counts up to now.
+    async fn in_progress(&self) -> bool {
+        self.row.leave_time.is_none()
     }
 
     /// How they joined.

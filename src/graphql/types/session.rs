@@ -37,12 +37,19 @@ impl MeetingSession {
             .map(|end| ((end - self.0.start_time).num_seconds().max(0) + 59) / 60)
     }
 
+    /// True while it goes on (started, not ended): `endTime` and `durationMinutes` are null,
+    /// and `meetingMinutes` counts the joins still in it up to the moment of this request.
+    async fn in_progress(&self) -> bool {
+        self.0.end_time.is_none()
+    }
+
     /// People who joined it (rejoins count once).
     async fn participants_count(&self) -> i64 {
         self.0.participants
     }
 
-    /// Every join's seconds ÷ 60, rounded up: the portal's meeting minutes of this session.
+    /// Every join's seconds ÷ 60, rounded up: the portal's meeting minutes of this session
+    /// (a join still in the meeting counts its seconds up to now).
     async fn meeting_minutes(&self) -> i64 {
         self.0.meeting_minutes
     }

@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use entity::{meeting, meeting_session};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
+    QueryFilter,
 };
 use serde_json::Value;
 
@@ -95,7 +96,7 @@ pub(super) async fn refresh_meeting(
     kind: Kind,
     number: &str,
     session: Option<&Value>,
-) -> Applied<Option<i64>> {
+) -> Applied<Option<MeetingIds>> {
     let names: Vec<String> = ["created", "updated", "deleted"]
         .iter()
         .map(|a| format!("{}.{a}", kind.prefix()))
@@ -183,7 +184,14 @@ pub(super) async fn refresh_meeting(
             .id
         }
     };
-    Ok(Some(id))
+    Ok(Some(MeetingIds { id, host_id }))
+}
+
+/// A meeting's row and its host's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct MeetingIds {
+    pub id: i64,
+    pub host_id: i64,
 }
 
 /// The rows of one occurrence: its meeting and its session.
@@ -191,13 +199,21 @@ pub(super) async fn refresh_meeting(
 pub(super) struct SessionIds {
     pub meeting_id: i64,
     pub session_id: i64,
+    /// The meeting's host.
+    pub host_id: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct SessionRow {
+    session_id: i64,
+    meeting_id: i64,
+    host_id: i64,
 }
 
 /// The occurrence an event about something inside it names (a participant, a recording, a
 /// poll...), by its `uuid` within the account: found, or created from the event's meeting
 /// fields (`id`, `host_id`, `topic`, `start_time`, ...) as its `started` event would create it,
 /// so such an event may arrive before the meeting or its occurrence was announced.
-#[expect(dead_code, reason = "the participant, recording and own-event appliers use it")]
 pub(super) async fn ensure_session(
     db: &impl ConnectionTrait,
     ctx: &Ctx<'_>,
@@ -207,15 +223,17 @@ pub(super) async fn ensure_session(
 ) -> Applied<SessionIds> {
     let uuid = text_field(object, "uuid")
         .ok_or_else(|| Refusal(format!("`{event}` without payload.object.uuid")))?;
-    let found = meeting_session::Entity::find()
-        .filter(meeting_session::Column::AccountId.eq(ctx.account.id))
-        .filter(meeting_session::Column::SourceId.eq(uuid.as_str()))
-        .one(db)
-        .await?;
-    match found {
-        Some(session) => Ok(SessionIds {
-            meeting_id: session.meeting_id,
-            session_id: session.id,
+    let statement = reports::sql::statement(
+        db.get_database_backend(),
+        "SELECT s.id AS session_id, s.meeting_id, m.host_id FROM meeting_session s \
+         JOIN meeting m ON m.id = s.meeting_id WHERE s.account_id = ? AND s.source_id = ?",
+        vec![ctx.account.id.into(), uuid.clone().into()],
+    );
+    match SessionRow::find_by_statement(statement).one(db).await? {
+        Some(found) => Ok(SessionIds {
+            meeting_id: found.meeting_id,
+            session_id: found.session_id,
+            host_id: found.host_id,
         }),
         None => refresh_session(db, ctx, kind, &uuid, event, object).await,
     }
@@ -234,7 +252,7 @@ pub(super) async fn refresh_session(
 ) -> Applied<SessionIds> {
     let number = text_field(object, "id")
         .ok_or_else(|| Refusal(format!("`{event}` without payload.object.id")))?;
-    let meeting_id = refresh_meeting(db, ctx, kind, &number, Some(object))
+    let meeting = refresh_meeting(db, ctx, kind, &number, Some(object))
         .await?
         .ok_or_else(|| {
             Refusal(format!(
@@ -271,7 +289,7 @@ pub(super) async fn refresh_session(
     let session_id = match existing {
         Some(found) => {
             let mut active: meeting_session::ActiveModel = found.into();
-            active.meeting_id = Set(meeting_id);
+            active.meeting_id = Set(meeting.id);
             active.start_time = Set(start_time);
             active.end_time = Set(ended);
             active.update(db).await?.id
@@ -280,7 +298,7 @@ pub(super) async fn refresh_session(
             meeting_session::ActiveModel {
                 account_id: Set(ctx.account.id),
                 source_id: Set(uuid.to_owned()),
-                meeting_id: Set(meeting_id),
+                meeting_id: Set(meeting.id),
                 start_time: Set(start_time),
                 end_time: Set(ended),
                 ..Default::default()
@@ -291,7 +309,8 @@ pub(super) async fn refresh_session(
         }
     };
     Ok(SessionIds {
-        meeting_id,
+        meeting_id: meeting.id,
         session_id,
+        host_id: meeting.host_id,
     })
 }

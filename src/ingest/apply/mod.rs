@@ -6,13 +6,14 @@
 //! `meeting.updated` that arrives before its `meeting.created`, or an `ended` before its
 //! `started`, ends in the same rows as in-order delivery, and a replay changes nothing.
 //!
-//! Applied today: `user.created|updated|deactivated|deleted`, `user.signed_in|signed_out`,
-//! `meeting.created|updated|deleted|started|ended` and their `webinar.*` twins. Participants,
-//! registrations and recordings are kept (`FAILED`, "not applied by this version") for
-//! `events replay` once a version applies them.
+//! Applied: `user.created|updated|deactivated|deleted`, `user.signed_in|signed_out`,
+//! `meeting.created|updated|deleted|started|ended|participant_joined|participant_left`,
+//! `meeting.registration_created|approved|denied|cancelled`, their `webinar.*` twins, and
+//! `recording.completed`. An unknown type is kept (`FAILED`) for `events replay`.
 //!
 //! This file sorts an event by name (`family`) and hands it to the file of its object:
-//! `users.rs` (users and sign-ins), `meetings.rs` (meetings, webinars, their occurrences).
+//! `users.rs` (users and sign-ins), `meetings.rs` (meetings, webinars, their occurrences),
+//! `participants.rs` (joins), `registrations.rs`, `recordings.rs`.
 
 use chrono::{DateTime, Utc};
 use entity::{account, ingest_event};
@@ -22,6 +23,9 @@ use serde_json::Value;
 use super::webhooks::{as_text, Envelope};
 
 mod meetings;
+mod participants;
+mod recordings;
+mod registrations;
 mod users;
 
 use meetings::{refresh_meeting, refresh_session};
@@ -72,8 +76,12 @@ enum Family {
     Schedule(Kind),
     /// started / ended of one occurrence (by its uuid).
     Session(Kind),
-    /// Known, kept for a later version.
-    NotYet,
+    /// participant_joined / participant_left (by occurrence and join).
+    Participant(Kind),
+    /// registration_created / approved / denied / cancelled (by meeting and registrant).
+    Registration(Kind),
+    /// recording.completed (by occurrence).
+    Recording,
     Unknown,
 }
 
@@ -91,8 +99,8 @@ fn family(event: &str) -> Family {
     if event == "user.signed_in" || event == "user.signed_out" {
         return Family::SignIn;
     }
-    if event == "recording.completed" {
-        return Family::NotYet;
+    if event == recordings::EVENT {
+        return Family::Recording;
     }
     let Some((prefix, action)) = event.split_once('.') else {
         return Family::Unknown;
@@ -105,12 +113,11 @@ fn family(event: &str) -> Family {
     match action {
         "created" | "updated" | "deleted" => Family::Schedule(kind),
         "started" | "ended" => Family::Session(kind),
-        "participant_joined"
-        | "participant_left"
-        | "registration_created"
+        "participant_joined" | "participant_left" => Family::Participant(kind),
+        "registration_created"
         | "registration_approved"
         | "registration_cancelled"
-        | "registration_denied" => Family::NotYet,
+        | "registration_denied" => Family::Registration(kind),
         _ => Family::Unknown,
     }
 }
@@ -119,9 +126,11 @@ fn family(event: &str) -> Family {
 pub fn object_id(envelope: &Envelope) -> Option<String> {
     let object = envelope.object();
     match family(&envelope.event) {
-        Family::Session(_) => object.get("uuid").and_then(as_text),
+        Family::Session(_) | Family::Recording => object.get("uuid").and_then(as_text),
         Family::User | Family::SignIn | Family::Schedule(_) => object.get("id").and_then(as_text),
-        Family::NotYet | Family::Unknown => object
+        Family::Participant(_) => participants::object_id(object),
+        Family::Registration(_) => registrations::object_id(object),
+        Family::Unknown => object
             .get("uuid")
             .and_then(as_text)
             .or_else(|| object.get("id").and_then(as_text)),
@@ -166,11 +175,13 @@ pub async fn apply(
                 .await
                 .map(|_| ())
         }
-        Family::NotYet => Err(Refusal(format!(
-            "`{}` is not applied by this version (participants, registrations and recordings \
-             need the live-meeting schema); kept for `events replay`",
-            envelope.event
-        ))),
+        Family::Participant(kind) => {
+            participants::apply_participant(db, &ctx, kind, envelope).await
+        }
+        Family::Registration(kind) => {
+            registrations::apply_registration(db, &ctx, kind, envelope).await
+        }
+        Family::Recording => recordings::apply_recording(db, &ctx, envelope).await,
         Family::Unknown => Err(Refusal(format!(
             "unknown event type `{}`; kept for `events replay`",
             envelope.event
@@ -230,8 +241,15 @@ mod tests {
         assert_eq!(family("user.updated"), Family::User);
         assert_eq!(family("webinar.ended"), Family::Session(Kind::Webinar));
         assert_eq!(family("meeting.deleted"), Family::Schedule(Kind::Meeting));
-        assert_eq!(family("meeting.participant_left"), Family::NotYet);
-        assert_eq!(family("recording.completed"), Family::NotYet);
+        assert_eq!(
+            family("meeting.participant_left"),
+            Family::Participant(Kind::Meeting)
+        );
+        assert_eq!(
+            family("webinar.registration_denied"),
+            Family::Registration(Kind::Webinar)
+        );
+        assert_eq!(family("recording.completed"), Family::Recording);
         assert_eq!(family("phone.caller_ended"), Family::Unknown);
         assert_eq!(family("nonsense"), Family::Unknown);
     }

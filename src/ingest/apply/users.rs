@@ -7,6 +7,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
+use super::participants::link_user;
 use super::{
     ms_to_time, stored_events, text_field, time_field, Applied, Ctx, Refusal, USER_EVENTS,
 };
@@ -22,6 +23,8 @@ struct UserState {
     /// `Some(None)`: (re)created after any deactivation.
     deactivated_at: Option<Option<DateTime<Utc>>>,
     created_at: Option<DateTime<Utc>>,
+    /// A `user.created` said when: it wins over the time a row was first made here.
+    created_said: bool,
 }
 
 /// The platform's user `type`: 1 basic, 2 licensed, 3 on-premises (licensed); the rest basic.
@@ -52,6 +55,7 @@ fn fold_user(events: &[Envelope]) -> UserState {
         match envelope.event.as_str() {
             "user.created" => {
                 state.created_at.get_or_insert(at);
+                state.created_said = true;
                 state.deactivated_at = Some(None);
             }
             "user.deactivated" | "user.deleted" => state.deactivated_at = Some(Some(at)),
@@ -111,6 +115,7 @@ pub(super) async fn refresh_user(
     }
     match existing {
         Some(found) => {
+            let newly_named = found.source_id.is_none();
             let mut active: app_user::ActiveModel = found.into();
             active.source_id = Set(Some(source_id.to_owned()));
             if let Some(email) = state.email {
@@ -128,7 +133,20 @@ pub(super) async fn refresh_user(
             if let Some(deactivated) = state.deactivated_at {
                 active.deactivated_at = Set(deactivated);
             }
-            Ok(active.update(db).await?.id)
+            // A row made before its user.created (a placeholder host, an adopted owner) takes
+            // the platform's creation time once it is said, else the earliest known.
+            match state.created_at {
+                Some(created) if state.created_said => active.created_at = Set(created),
+                Some(created) if created < *active.created_at.as_ref() => {
+                    active.created_at = Set(created)
+                }
+                _ => {}
+            }
+            let id = active.update(db).await?.id;
+            if newly_named {
+                link_user(db, account_id, source_id, id).await?;
+            }
+            Ok(id)
         }
         None => {
             let email = match state.email {
@@ -156,6 +174,7 @@ pub(super) async fn refresh_user(
             }
             .insert(db)
             .await?;
+            link_user(db, account_id, source_id, created.id).await?;
             Ok(created.id)
         }
     }

@@ -172,13 +172,15 @@ impl<'a> Fixture<'a> {
             name: Set(name.into()),
             email: Set(email.map(Into::into)),
             join_time: Set(join),
-            leave_time: Set(leave),
-            duration_seconds: Set((leave - join).num_seconds()),
+            leave_time: Set(Some(leave)),
+            duration_seconds: Set(Some((leave - join).num_seconds())),
             join_method: Set("COMPUTER".into()),
             role: Set("ATTENDEE".into()),
             device: Set(Some("Mac".into())),
             ip_address: Set(Some("192.0.2.10".into())),
             location: Set(Some("Paris, FR".into())),
+            platform_user_id: Set(None),
+            platform_registrant_id: Set(None),
         }
         .insert(self.db)
         .await

@@ -110,8 +110,12 @@ async fn fresh_postgres_schema(url: &str) -> DatabaseConnection {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with_settings(settings()).await
+    }
+
+    /// A fresh database served with these settings (e.g. the real clock: `fixed_now: None`).
+    pub async fn with_settings(settings: ReportSettings) -> Self {
         let db = fresh_db().await;
-        let settings = settings();
         Self {
             schema: build_schema(settings.clone()),
             keys: JwtKeys::new(b"test secret"),
