@@ -10,7 +10,7 @@ use reports::Error;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
     DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement, TransactionTrait,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -38,10 +38,23 @@ pub async fn ingest(
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<Stored, Error> {
-    let tx = db.begin().await?;
+    let tx = begin_write(db).await?;
     let stored = ingest_in(&tx, envelope, body, now).await?;
     tx.commit().await?;
     Ok(stored)
+}
+
+/// A transaction that will write. On SQLite it takes the write lock at its `BEGIN IMMEDIATE`
+/// (waiting up to the busy timeout for another writer), instead of reading first and failing
+/// with `SQLITE_BUSY` when it then tries to write after another connection has: concurrent
+/// deliveries queue instead of failing. PostgreSQL ignores the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, Error> {
+    Ok(db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?)
 }
 
 /// Stores and applies the event inside the caller's transaction (an import commits many at
@@ -87,9 +100,9 @@ pub async fn ingest_in(
 }
 
 /// The appliers derive an object's state from its stored events, so two transactions of one
-/// account must not each miss the other's uncommitted event. SQLite has one writer (a stale
-/// reader's write fails and the platform retries); on PostgreSQL the events of one account
-/// take a transaction-scoped advisory lock and apply one after the other.
+/// account must not each miss the other's uncommitted event. SQLite has one writer, taken at
+/// `BEGIN IMMEDIATE` ([`begin_write`]); on PostgreSQL the events of one account take a
+/// transaction-scoped advisory lock and apply one after the other.
 async fn serialise_account(
     tx: &DatabaseTransaction,
     platform_account_id: &str,
@@ -187,7 +200,7 @@ pub async fn replay_failed(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
         .await?;
     let mut out = Replayed::default();
     for id in ids {
-        let tx = db.begin().await?;
+        let tx = begin_write(db).await?;
         let Some(row) = ingest_event::Entity::find_by_id(id).one(&tx).await? else {
             continue;
         };

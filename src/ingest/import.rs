@@ -14,7 +14,7 @@ use std::{
 
 use chrono::{DateTime, Utc};
 use reports::Error;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::{
     events::{ingest_in, keep_unreadable, Stored, APPLIED},
@@ -57,7 +57,7 @@ pub async fn import(
     let started = Instant::now();
     let mut last_report = started;
     let mut summary = ImportSummary::default();
-    let mut tx = db.begin().await?;
+    let mut tx = super::events::begin_write(db).await?;
     for line in input.lines() {
         let line = line.map_err(|e| Error::bad_input(format!("cannot read the input: {e}")))?;
         summary.lines += 1;
@@ -80,7 +80,7 @@ pub async fn import(
         }
         if number % BATCH == 0 {
             tx.commit().await?;
-            tx = db.begin().await?;
+            tx = super::events::begin_write(db).await?;
         }
         if last_report.elapsed() >= Duration::from_secs(1) {
             last_report = Instant::now();

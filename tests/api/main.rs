@@ -13,6 +13,7 @@ mod bench_seed;
 mod billing;
 mod cloud_recording;
 mod contract;
+mod crash;
 mod http;
 mod import;
 mod lifecycle;
