@@ -61,6 +61,19 @@ pub enum Command {
     /// Import the platform's events from NDJSON (one webhook envelope per line, no signature):
     /// backfills and moves between instances; resumable, bad lines kept with their number.
     Import(ImportArgs),
+    /// Write an account's data as the same NDJSON envelopes `import` reads (to move it to
+    /// another instance: `account add` there with the same platform id, then `import`).
+    ExportEvents(ExportEventsArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportEventsArgs {
+    /// The account's platform id (`meeting-reports account list`).
+    #[arg(long)]
+    pub account: String,
+    /// The file to write; standard output when not given.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

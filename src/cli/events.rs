@@ -6,9 +6,10 @@ use sea_orm::DatabaseConnection;
 use std::io::{BufRead, BufReader, Write};
 
 use crate::{
-    config::EventsCommand,
+    config::{EventsCommand, ExportEventsArgs},
     ingest::{
         events::{list_events, replay_failed},
+        export::export_events,
         import::{import as import_events, ImportSummary},
     },
 };
@@ -93,6 +94,32 @@ pub async fn import(db: &DatabaseConnection, input: &str) -> Result<(), String> 
         summary.failed,
         summary.duplicates,
         summary.bad_lines.len()
+    );
+    Ok(())
+}
+
+/// `meeting-reports export-events --account ID [-o FILE]`.
+pub async fn export(db: &DatabaseConnection, args: &ExportEventsArgs) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let summary = match &args.output {
+        Some(path) => {
+            let file =
+                std::fs::File::create(path).map_err(|e| format!("cannot write {path}: {e}"))?;
+            let mut out = std::io::BufWriter::new(file);
+            export_events(db, &args.account, &mut out).await
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            export_events(db, &args.account, &mut out).await
+        }
+    }
+    .map_err(|e| e.message())?;
+    eprintln!(
+        "export-events: {} events of account {} in {:.1} s",
+        summary.events,
+        args.account,
+        started.elapsed().as_secs_f64()
     );
     Ok(())
 }

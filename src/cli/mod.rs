@@ -49,6 +49,10 @@ pub async fn run(cli: Cli) -> ExitCode {
             Ok(db) => events::import(&db, &args.input).await,
             Err(e) => Err(e),
         },
+        Command::ExportEvents(args) => match open(&cli.database).await {
+            Ok(db) => events::export(&db, &args).await,
+            Err(e) => Err(e),
+        },
         Command::Schema => {
             print!("{}", crate::build_schema(ReportSettings::default()).sdl());
             Ok(())

@@ -20,6 +20,7 @@ mod lifecycle;
 mod meetings;
 mod phone_system;
 mod remote_support;
+mod round_trip;
 mod statements;
 mod telephone;
 mod upcoming;

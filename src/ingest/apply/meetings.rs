@@ -2,7 +2,7 @@
 //! (`started|ended`, by uuid).
 
 use chrono::{DateTime, Utc};
-use entity::{meeting, meeting_session};
+use entity::{meeting, meeting_session, registrant};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
     QueryFilter,
@@ -25,6 +25,8 @@ struct MeetingState {
     duration: Option<i32>,
     deleted_at: Option<Option<DateTime<Utc>>>,
     created_at: Option<DateTime<Utc>>,
+    /// Whether attendees register (`settings.approval_type`), when an event said.
+    registration: Option<bool>,
 }
 
 /// The platform's `type` (reference §3): 1 instant, 2 scheduled, 3 recurring with no fixed
@@ -54,6 +56,14 @@ fn describe_meeting(state: &mut MeetingState, object: &Value) {
     }
     if let Some(minutes) = object.get("duration").and_then(as_i64) {
         state.duration = i32::try_from(minutes).ok().filter(|m| *m > 0);
+    }
+    // `settings.approval_type`: 0 approved automatically, 1 manually, 2 no registration.
+    if let Some(approval) = object
+        .get("settings")
+        .and_then(|s| s.get("approval_type"))
+        .and_then(as_i64)
+    {
+        state.registration = Some(approval != 2);
     }
 }
 
@@ -133,14 +143,36 @@ pub(super) async fn refresh_meeting(
         .or_else(|| old.map(|m| m.meeting_type.clone()))
         .or(hint.meeting_type.map(str::to_owned))
         .unwrap_or_else(|| "SCHEDULED".to_owned());
-    let scheduled_start = state
-        .start_time
-        .or(old.and_then(|m| m.scheduled_start))
-        .or(hint.start_time);
-    let duration = state
-        .duration
-        .or(old.and_then(|m| m.planned_duration_minutes))
-        .or(hint.duration);
+    // Once its creation is known, the schedule is what created / updated said (a recurring
+    // meeting with no fixed time has no start); before, the best guess from its occurrences.
+    let announced = state.created_at.is_some();
+    let scheduled_start = if announced {
+        state.start_time
+    } else {
+        state
+            .start_time
+            .or(old.and_then(|m| m.scheduled_start))
+            .or(hint.start_time)
+    };
+    let duration = if announced {
+        state.duration
+    } else {
+        state
+            .duration
+            .or(old.and_then(|m| m.planned_duration_minutes))
+            .or(hint.duration)
+    };
+    // Registration is required when the schedule says so or when registrations arrived.
+    let registration_required = state.registration == Some(true)
+        || match old {
+            Some(found) => registrant::Entity::find()
+                .filter(registrant::Column::AccountId.eq(account_id))
+                .filter(registrant::Column::MeetingId.eq(found.id))
+                .one(db)
+                .await?
+                .is_some(),
+            None => false,
+        };
     let deleted_at = match state.deleted_at {
         Some(deleted) => deleted,
         None => old.and_then(|m| m.deleted_at),
@@ -159,6 +191,7 @@ pub(super) async fn refresh_meeting(
             active.meeting_type = Set(meeting_type);
             active.scheduled_start = Set(scheduled_start);
             active.planned_duration_minutes = Set(duration);
+            active.registration_required = Set(registration_required);
             active.created_at = Set(created_at);
             active.deleted_at = Set(deleted_at);
             active.update(db).await?.id
@@ -174,7 +207,7 @@ pub(super) async fn refresh_meeting(
                 meeting_type: Set(meeting_type),
                 scheduled_start: Set(scheduled_start),
                 planned_duration_minutes: Set(duration),
-                registration_required: Set(false),
+                registration_required: Set(registration_required),
                 created_at: Set(created_at),
                 deleted_at: Set(deleted_at),
                 ..Default::default()

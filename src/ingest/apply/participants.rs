@@ -66,6 +66,13 @@ struct JoinState {
     platform_user_id: Option<String>,
     registrant_id: Option<String>,
     phone: bool,
+    /// Fields the platform's webhooks do not carry but its participant reports do (and our
+    /// `export-events` writes): `role`, `join_method`, `device`, `ip_address`, `location`.
+    role: Option<&'static str>,
+    join_method: Option<&'static str>,
+    device: Option<String>,
+    ip_address: Option<String>,
+    location: Option<String>,
 }
 
 fn fold(events: &[Envelope]) -> JoinState {
@@ -98,6 +105,30 @@ fn fold(events: &[Envelope]) -> JoinState {
         }
         if text_field(p, "phone_number").is_some() {
             state.phone = true;
+        }
+        match text_field(p, "role").map(|r| r.to_uppercase()).as_deref() {
+            Some("HOST") => state.role = Some("HOST"),
+            Some("PANELIST") => state.role = Some("PANELIST"),
+            Some("ATTENDEE") => state.role = Some("ATTENDEE"),
+            _ => {}
+        }
+        match text_field(p, "join_method")
+            .map(|m| m.to_uppercase())
+            .as_deref()
+        {
+            Some("COMPUTER") => state.join_method = Some("COMPUTER"),
+            Some("PHONE") => state.join_method = Some("PHONE"),
+            Some("ROOM") => state.join_method = Some("ROOM"),
+            _ => {}
+        }
+        for (field, slot) in [
+            ("device", &mut state.device),
+            ("ip_address", &mut state.ip_address),
+            ("location", &mut state.location),
+        ] {
+            if let Some(value) = text_field(p, field) {
+                *slot = Some(value);
+            }
         }
     }
     state
@@ -176,11 +207,13 @@ pub(super) async fn apply_participant(
             .map(|r| r.id),
         _ => None,
     };
-    let role = if user_id.is_some() && user_id == Some(session.host_id) {
-        "HOST"
-    } else {
-        "ATTENDEE"
-    };
+    let role = state
+        .role
+        .unwrap_or(if user_id.is_some() && user_id == Some(session.host_id) {
+            "HOST"
+        } else {
+            "ATTENDEE"
+        });
     let name = state
         .name
         .or_else(|| state.email.clone())
@@ -195,10 +228,6 @@ pub(super) async fn apply_participant(
         None => participant::ActiveModel {
             account_id: Set(account_id),
             source_id: Set(key),
-            // The platform's events carry none of these.
-            device: Set(None),
-            ip_address: Set(None),
-            location: Set(None),
             ..Default::default()
         },
     };
@@ -211,7 +240,13 @@ pub(super) async fn apply_participant(
     row.join_time = Set(join_time);
     row.leave_time = Set(leave_time);
     row.duration_seconds = Set(leave_time.map(|leave| (leave - join_time).num_seconds()));
-    row.join_method = Set(if state.phone { "PHONE" } else { "COMPUTER" }.to_owned());
+    row.join_method = Set(state
+        .join_method
+        .unwrap_or(if state.phone { "PHONE" } else { "COMPUTER" })
+        .to_owned());
+    row.device = Set(state.device);
+    row.ip_address = Set(state.ip_address);
+    row.location = Set(state.location);
     row.role = Set(role.to_owned());
     row.platform_user_id = Set(state.platform_user_id);
     row.platform_registrant_id = Set(state.registrant_id);

@@ -230,8 +230,9 @@ pub(super) async fn sign_in(
         user_id: Set(user_id),
         occurred_at: Set(occurred_at),
         event_type: Set(if signing_in { "SIGN_IN" } else { "SIGN_OUT" }.to_owned()),
-        // The platform's sign-in events carry no IP address: stored empty.
-        ip_address: Set(String::new()),
+        // The platform's sign-in events carry no IP address: stored empty, unless the event
+        // has one (its sign-in report does; `export-events` writes it).
+        ip_address: Set(text_field(object, "ip_address").unwrap_or_default()),
         client_type: Set(text_field(object, "client_type").unwrap_or_default()),
         version: Set(version.clone()),
         ..Default::default()
