@@ -197,7 +197,6 @@ pub(super) struct SessionIds {
 /// poll...), by its `uuid` within the account: found, or created from the event's meeting
 /// fields (`id`, `host_id`, `topic`, `start_time`, ...) as its `started` event would create it,
 /// so such an event may arrive before the meeting or its occurrence was announced.
-#[expect(dead_code, reason = "the participant, recording and own-event appliers use it")]
 pub(super) async fn ensure_session(
     db: &impl ConnectionTrait,
     ctx: &Ctx<'_>,

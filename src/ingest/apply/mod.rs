@@ -11,8 +11,12 @@
 //! registrations and recordings are kept (`FAILED`, "not applied by this version") for
 //! `events replay` once a version applies them.
 //!
+//! Our own event types (`gateway.*`, documented in `EVENTS.md`) feed the report data the
+//! platform pushes no webhook for: `own/` applies them.
+//!
 //! This file sorts an event by name (`family`) and hands it to the file of its object:
-//! `users.rs` (users and sign-ins), `meetings.rs` (meetings, webinars, their occurrences).
+//! `users.rs` (users and sign-ins), `meetings.rs` (meetings, webinars, their occurrences),
+//! `own/` (our own types).
 
 use chrono::{DateTime, Utc};
 use entity::{account, ingest_event};
@@ -22,9 +26,11 @@ use serde_json::Value;
 use super::webhooks::{as_text, Envelope};
 
 mod meetings;
+mod own;
 mod users;
 
 use meetings::{refresh_meeting, refresh_session};
+use own::OwnEvent;
 use users::{refresh_user, sign_in};
 
 /// Why an event was not applied: stored as its `reason` (seen by operators, never by the
@@ -72,6 +78,8 @@ enum Family {
     Schedule(Kind),
     /// started / ended of one occurrence (by its uuid).
     Session(Kind),
+    /// One of our own event types (`gateway.*`, see `own/`).
+    Own(OwnEvent),
     /// Known, kept for a later version.
     NotYet,
     Unknown,
@@ -90,6 +98,9 @@ fn family(event: &str) -> Family {
     }
     if event == "user.signed_in" || event == "user.signed_out" {
         return Family::SignIn;
+    }
+    if let Some(own) = OwnEvent::parse(event) {
+        return Family::Own(own);
     }
     if event == "recording.completed" {
         return Family::NotYet;
@@ -121,6 +132,7 @@ pub fn object_id(envelope: &Envelope) -> Option<String> {
     match family(&envelope.event) {
         Family::Session(_) => object.get("uuid").and_then(as_text),
         Family::User | Family::SignIn | Family::Schedule(_) => object.get("id").and_then(as_text),
+        Family::Own(own) => own.object_id(object),
         Family::NotYet | Family::Unknown => object
             .get("uuid")
             .and_then(as_text)
@@ -166,11 +178,15 @@ pub async fn apply(
                 .await
                 .map(|_| ())
         }
+        Family::Own(own) => own::apply(db, &ctx, own, envelope).await,
         Family::NotYet => Err(Refusal(format!(
             "`{}` is not applied by this version (participants, registrations and recordings \
              need the live-meeting schema); kept for `events replay`",
             envelope.event
         ))),
+        Family::Unknown if envelope.event.starts_with("gateway.") => {
+            Err(own::unknown_own_event(&envelope.event))
+        }
         Family::Unknown => Err(Refusal(format!(
             "unknown event type `{}`; kept for `events replay`",
             envelope.event
@@ -233,6 +249,11 @@ mod tests {
         assert_eq!(family("meeting.participant_left"), Family::NotYet);
         assert_eq!(family("recording.completed"), Family::NotYet);
         assert_eq!(family("phone.caller_ended"), Family::Unknown);
+        assert_eq!(
+            family("gateway.poll_results"),
+            Family::Own(OwnEvent::PollResults)
+        );
+        assert_eq!(family("gateway.nonsense"), Family::Unknown);
         assert_eq!(family("nonsense"), Family::Unknown);
     }
 }
