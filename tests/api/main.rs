@@ -16,6 +16,7 @@ mod contract;
 mod http;
 mod import;
 mod meetings;
+mod own_events;
 mod phone_system;
 mod remote_support;
 mod statements;

@@ -31,27 +31,17 @@ struct Line {
     tax_micros: i64,
 }
 
-/// The invoice's figure: as given, or the sum of its lines; both given, they must agree (the
-/// report's department breakdown adds up to its totals).
-fn figure(
-    invoice: &Fields<'_>,
-    name: &str,
-    given: Option<i64>,
-    lines: Option<i64>,
-) -> Result<i64, Refusal> {
-    match (given, lines) {
-        (Some(given), Some(sum)) if given != sum => Err(Refusal(format!(
+/// The invoice's figure: the sum of its lines; when given too, they must agree (the report's
+/// department breakdown adds up to its invoices).
+fn figure(invoice: &Fields<'_>, name: &str, given: Option<i64>, sum: i64) -> Result<i64, Refusal> {
+    match given {
+        Some(given) if given != sum => Err(Refusal(format!(
             "`{}` is {} but its lines add up to {}",
             invoice.path(name),
             micros_text(given),
             micros_text(sum)
         ))),
-        (Some(given), _) => Ok(given),
-        (None, Some(sum)) => Ok(sum),
-        (None, None) => Err(Refusal(format!(
-            "`{}` is missing, and there are no lines to add up",
-            invoice.path(name)
-        ))),
+        _ => Ok(sum),
     }
 }
 
@@ -83,14 +73,17 @@ impl OwnObject for Invoice {
                 tax_micros: line.money("tax")?.unwrap_or(0),
             });
         }
-        let sum = |f: fn(&Line) -> i64| -> Result<Option<i64>, Refusal> {
-            if lines.is_empty() {
-                return Ok(None);
-            }
+        if lines.is_empty() {
+            return Err(Refusal(format!(
+                "`{}` is missing: an invoice has at least one line (the report's department \
+                 breakdown adds up to its invoices)",
+                object.path("lines")
+            )));
+        }
+        let sum = |f: fn(&Line) -> i64| -> Result<i64, Refusal> {
             lines
                 .iter()
                 .try_fold(0i64, |total, l| total.checked_add(f(l)))
-                .map(Some)
                 .ok_or_else(|| Refusal("the lines' amounts overflow".to_owned()))
         };
         let amount_micros = figure(

@@ -564,12 +564,41 @@ mod tests {
         );
     }
 
+    /// In-memory SQLite; with `TEST_DATABASE_URL`, a fresh schema of that PostgreSQL database
+    /// (as the integration tests do), so the link's SQL runs on both.
+    async fn test_database() -> DatabaseConnection {
+        let Some(url) = std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            return crate::db::connect("sqlite::memory:").await.expect("SQLite");
+        };
+        let admin = sea_orm::Database::connect(url.as_str())
+            .await
+            .expect("PostgreSQL");
+        // One fixed name, replaced by each run: runs leave no schemas piling up.
+        let schema = "unit_own_link";
+        admin
+            .execute_unprepared(&format!(
+                "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; CREATE SCHEMA \"{schema}\""
+            ))
+            .await
+            .expect("a schema of its own");
+        let mut options = sea_orm::ConnectOptions::new(url);
+        options.sqlx_logging(false).set_schema_search_path(schema);
+        let db = sea_orm::Database::connect(options)
+            .await
+            .expect("the schema");
+        crate::db::migrate(&db).await.expect("migrations");
+        db
+    }
+
     /// The participant applier's side of the link: join rows written after the poll results
     /// and the leg that name them (by per-join id; an answer without one by email) are linked
     /// by `link_join`, and nothing else is.
     #[tokio::test]
     async fn a_join_row_that_arrives_later_is_linked_to_the_answers_and_legs_naming_it() {
-        let db = crate::db::connect("sqlite::memory:").await.expect("SQLite");
+        let db = test_database().await;
         let new = NewAccount {
             platform_id: "link-acct".into(),
             name: "Link".into(),
