@@ -1266,3 +1266,77 @@ async fn the_examples_of_events_md_apply_to_the_demo_and_show_in_its_reports() {
         json!([{ "usageBytes": "50000000000" }])
     );
 }
+
+/// `account set --phone-plan NAME|none --cloud-storage-bytes N` on a database file: what the
+/// Phone System and Cloud Recording reports read of the account.
+#[tokio::test]
+async fn account_set_gives_an_account_its_phone_plan_and_storage_allowance() {
+    use clap::Parser;
+    use meeting_reports::config::Cli;
+    use std::process::ExitCode;
+
+    let dir = std::env::temp_dir().join(format!("mr-own-account-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("account.db");
+    let _ = std::fs::remove_file(&file);
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let run = |args: &[&str]| {
+        let mut argv = vec!["meeting-reports", "--database-url", url.as_str()];
+        argv.extend_from_slice(args);
+        meeting_reports::cli::run(Cli::parse_from(argv))
+    };
+    let add = [
+        "account",
+        "add",
+        "--platform-id",
+        "OwnCli1",
+        "--name",
+        "Own Cli",
+        "--plan",
+        "BUSINESS",
+        "--time-zone",
+        "UTC",
+        "--owner-email",
+        "owner@owncli.example",
+    ];
+    assert_eq!(run(&add).await, ExitCode::SUCCESS);
+    let settings = |args: &'static [&'static str]| {
+        let mut argv = vec!["account", "set", "--platform-id", "OwnCli1"];
+        argv.extend_from_slice(args);
+        argv
+    };
+    let read = || async {
+        let db = meeting_reports::db::connect(&url).await.unwrap();
+        let account = entity::account::Entity::find()
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        db.close().await.unwrap();
+        (account.phone_plan, account.cloud_storage_allowance_bytes)
+    };
+    assert_eq!(read().await, (None, 0), "account add sets neither");
+    let set = settings(&[
+        "--phone-plan",
+        "Business",
+        "--cloud-storage-bytes",
+        "1099511627776",
+    ]);
+    assert_eq!(run(&set).await, ExitCode::SUCCESS);
+    assert_eq!(read().await, (Some("Business".to_owned()), 1 << 40));
+    assert_eq!(
+        run(&settings(&["--phone-plan", "none"])).await,
+        ExitCode::SUCCESS
+    );
+    assert_eq!(
+        read().await,
+        (None, 1 << 40),
+        "`none` removes the plan, keeps the rest"
+    );
+    assert_eq!(
+        run(&settings(&["--cloud-storage-bytes=-5"])).await,
+        ExitCode::FAILURE
+    );
+    assert_eq!(read().await, (None, 1 << 40));
+    let _ = std::fs::remove_dir_all(&dir);
+}
