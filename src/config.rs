@@ -176,6 +176,13 @@ pub struct AccountSetArgs {
     /// The webinar add-on on or off.
     #[arg(long)]
     pub webinar_addon: Option<bool>,
+    /// The phone system plan's name (the Phone System report shows it); `none` for no plan,
+    /// which empties that report.
+    #[arg(long)]
+    pub phone_plan: Option<String>,
+    /// The plan's cloud recording storage in bytes (the Cloud Recording report's allowance).
+    #[arg(long)]
+    pub cloud_storage_bytes: Option<i64>,
 }
 
 fn parse_plan(s: &str) -> Result<Plan, String> {

@@ -11,6 +11,8 @@ pub struct Model {
     /// The platform's id, unique per account.
     pub source_id: String,
     pub meeting_id: i64,
+    /// The occurrence it ran in, when known (polls fed by `gateway.poll_results`).
+    pub session_id: Option<i64>,
     pub title: String,
     #[sea_orm(default_value = false)]
     pub anonymous: bool,

@@ -12,6 +12,9 @@ pub struct Model {
     pub source_id: Option<String>,
     pub question_id: i64,
     pub participant_id: Option<i64>,
+    /// The platform's per-join id of the join row that answered (within the poll's
+    /// occurrence): how `participant_id` is found whichever arrives first.
+    pub participant_join_id: Option<String>,
     pub respondent_name: String,
     pub respondent_email: Option<String>,
     #[sea_orm(column_type = "Text")]

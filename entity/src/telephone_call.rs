@@ -13,6 +13,9 @@ pub struct Model {
     pub session_id: i64,
     pub meeting_id: i64,
     pub participant_id: Option<i64>,
+    /// The platform's per-join id of the join row this leg is (within its session): how
+    /// `participant_id` is found whichever arrives first.
+    pub participant_join_id: Option<String>,
     /// `TOLL_FREE` | `TOLL` | `CALL_OUT` | `SIP`.
     pub call_type: String,
     pub caller_number: String,

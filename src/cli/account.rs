@@ -41,6 +41,10 @@ pub async fn run(db: &DatabaseConnection, command: AccountCommand) -> Result<(),
                 time_zone: args.time_zone,
                 billing_reports: args.billing_reports,
                 webinar_addon: args.webinar_addon,
+                phone_plan: args
+                    .phone_plan
+                    .map(|p| (!p.trim().eq_ignore_ascii_case("none")).then_some(p)),
+                cloud_storage_allowance_bytes: args.cloud_storage_bytes,
             };
             let account = set_account(db, &args.platform_id, &changes)
                 .await

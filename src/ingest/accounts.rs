@@ -37,6 +37,10 @@ pub struct AccountChanges {
     pub time_zone: Option<Tz>,
     pub billing_reports: Option<bool>,
     pub webinar_addon: Option<bool>,
+    /// The phone system plan; `Some(None)`: none (the Phone System report is then empty).
+    pub phone_plan: Option<Option<String>>,
+    /// The plan's cloud recording storage, in bytes (the Cloud Recording report's allowance).
+    pub cloud_storage_allowance_bytes: Option<i64>,
 }
 
 /// An account as `account list` shows it.
@@ -160,6 +164,18 @@ pub async fn set_account(
     }
     if let Some(on) = changes.webinar_addon {
         active.webinar_addon = Set(on);
+    }
+    if let Some(plan) = &changes.phone_plan {
+        let plan = plan.as_deref().map(str::trim).filter(|p| !p.is_empty());
+        active.phone_plan = Set(plan.map(str::to_owned));
+    }
+    if let Some(bytes) = changes.cloud_storage_allowance_bytes {
+        if bytes < 0 {
+            return Err(Error::bad_input(
+                "the cloud storage allowance may not be negative",
+            ));
+        }
+        active.cloud_storage_allowance_bytes = Set(bytes);
     }
     let updated = active.update(db).await?;
     summary(db, updated).await

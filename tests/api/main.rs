@@ -18,6 +18,7 @@ mod http;
 mod import;
 mod lifecycle;
 mod meetings;
+mod own_events;
 mod phone_system;
 mod remote_support;
 mod round_trip;

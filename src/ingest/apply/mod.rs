@@ -11,9 +11,12 @@
 //! `meeting.registration_created|approved|denied|cancelled`, their `webinar.*` twins, and
 //! `recording.completed`. An unknown type is kept (`FAILED`) for `events replay`.
 //!
+//! Our own event types (`gateway.*`, documented in `EVENTS.md`) feed the report data the
+//! platform pushes no webhook for: `own/` applies them.
+//!
 //! This file sorts an event by name (`family`) and hands it to the file of its object:
 //! `users.rs` (users and sign-ins), `meetings.rs` (meetings, webinars, their occurrences),
-//! `participants.rs` (joins), `registrations.rs`, `recordings.rs`.
+//! `participants.rs` (joins), `registrations.rs`, `recordings.rs`, `own/` (our own types).
 
 use chrono::{DateTime, Utc};
 use entity::{account, ingest_event};
@@ -23,12 +26,14 @@ use serde_json::Value;
 use super::webhooks::{as_text, Envelope};
 
 mod meetings;
+mod own;
 mod participants;
 mod recordings;
 mod registrations;
 mod users;
 
 use meetings::{refresh_meeting, refresh_session};
+use own::OwnEvent;
 use users::{refresh_user, sign_in};
 
 /// Why an event was not applied: stored as its `reason` (seen by operators, never by the
@@ -82,6 +87,8 @@ enum Family {
     Registration(Kind),
     /// recording.completed (by occurrence).
     Recording,
+    /// One of our own event types (`gateway.*`, see `own/`).
+    Own(OwnEvent),
     Unknown,
 }
 
@@ -98,6 +105,9 @@ fn family(event: &str) -> Family {
     }
     if event == "user.signed_in" || event == "user.signed_out" {
         return Family::SignIn;
+    }
+    if let Some(own) = OwnEvent::parse(event) {
+        return Family::Own(own);
     }
     if event == recordings::EVENT {
         return Family::Recording;
@@ -130,6 +140,7 @@ pub fn object_id(envelope: &Envelope) -> Option<String> {
         Family::User | Family::SignIn | Family::Schedule(_) => object.get("id").and_then(as_text),
         Family::Participant(_) => participants::object_id(object),
         Family::Registration(_) => registrations::object_id(object),
+        Family::Own(own) => own.object_id(object),
         Family::Unknown => object
             .get("uuid")
             .and_then(as_text)
@@ -182,6 +193,10 @@ pub async fn apply(
             registrations::apply_registration(db, &ctx, kind, envelope).await
         }
         Family::Recording => recordings::apply_recording(db, &ctx, envelope).await,
+        Family::Own(own) => own::apply(db, &ctx, own, envelope).await,
+        Family::Unknown if envelope.event.starts_with("gateway.") => {
+            Err(own::unknown_own_event(&envelope.event))
+        }
         Family::Unknown => Err(Refusal(format!(
             "unknown event type `{}`; kept for `events replay`",
             envelope.event
@@ -251,6 +266,11 @@ mod tests {
         );
         assert_eq!(family("recording.completed"), Family::Recording);
         assert_eq!(family("phone.caller_ended"), Family::Unknown);
+        assert_eq!(
+            family("gateway.poll_results"),
+            Family::Own(OwnEvent::PollResults)
+        );
+        assert_eq!(family("gateway.nonsense"), Family::Unknown);
         assert_eq!(family("nonsense"), Family::Unknown);
     }
 }

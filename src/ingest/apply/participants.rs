@@ -24,8 +24,8 @@ use sea_orm::{
 use serde_json::Value;
 
 use super::{
-    meetings::ensure_session, ms_to_time, stored_events, text_field, time_field, Applied, Ctx,
-    Kind, Refusal,
+    meetings::ensure_session, ms_to_time, own::link_join, stored_events, text_field, time_field,
+    Applied, Ctx, Kind, Refusal,
 };
 use crate::ingest::webhooks::{as_text, Envelope};
 
@@ -223,6 +223,12 @@ pub(super) async fn apply_participant(
         .filter(participant::Column::SourceId.eq(key.as_str()))
         .one(db)
         .await?;
+    let is_new = existing.is_none();
+    let join_id = object
+        .get("participant")
+        .and_then(join_key)
+        .unwrap_or_default();
+    let email = state.email.clone();
     let mut row: participant::ActiveModel = match existing {
         Some(found) => found.into(),
         None => participant::ActiveModel {
@@ -250,7 +256,13 @@ pub(super) async fn apply_participant(
     row.role = Set(role.to_owned());
     row.platform_user_id = Set(state.platform_user_id);
     row.platform_registrant_id = Set(state.registrant_id);
-    row.save(db).await?;
+    if is_new {
+        let id = row.insert(db).await?.id;
+        // Poll answers and telephone legs that named this join before it arrived.
+        link_join(db, ctx, session.session_id, &join_id, email.as_deref(), id).await?;
+    } else {
+        row.update(db).await?;
+    }
     Ok(())
 }
 
