@@ -19,6 +19,7 @@ mod meetings;
 mod phone_system;
 mod remote_support;
 mod statements;
+mod statistics;
 mod telephone;
 mod upcoming;
 mod webhooks;
