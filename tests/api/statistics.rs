@@ -420,3 +420,51 @@ async fn a_refresh_analyzes_tables_that_got_rows_once() {
         assert_eq!(analyzed.n, 3, "reltuples is set by ANALYZE");
     }
 }
+
+/// On both databases: an import ends with the tables it filled analyzed (on PostgreSQL,
+/// autovacuum may be off, as on this project's CI machine, and naps a minute when on).
+#[tokio::test]
+async fn an_import_ends_with_the_tables_it_filled_analyzed() {
+    let db = fresh_db().await;
+    add_account(
+        &db,
+        &NewAccount {
+            platform_id: ACME.into(),
+            name: "Acme".into(),
+            plan: Plan::Business,
+            time_zone: chrono_tz::UTC,
+            owner_email: "owner@acme.example".into(),
+            owner_name: None,
+            billing_reports: false,
+            webinar_addon: false,
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    let input = started_meetings(ACME, 20, 5);
+
+    import(&db, input.as_bytes(), now(), |_, _| {})
+        .await
+        .unwrap();
+
+    #[derive(FromQueryResult)]
+    struct Analyzed {
+        n: i64,
+    }
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "SELECT COUNT(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = current_schema() AND c.relname = 'meeting_session' \
+             AND c.reltuples >= 0"
+        }
+        _ => "SELECT COUNT(*) AS n FROM sqlite_stat1 WHERE tbl = 'meeting_session'",
+    };
+    let analyzed = Analyzed::find_by_statement(Statement::from_string(backend, sql))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(analyzed.n >= 1, "meeting_session has statistics");
+}
