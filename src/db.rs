@@ -1,9 +1,15 @@
-//! Connecting to the database and migrating it. The per-request SQL runner that counts
-//! statements is [`Sql`], below the GraphQL layer in the `reports` crate.
+//! Connecting to the database, migrating it, and keeping the planner's statistics current
+//! (`statistics.rs`). The per-request SQL runner that counts statements is [`Sql`], below the
+//! GraphQL layer in the `reports` crate.
+
+mod statistics;
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 pub use reports::sql::{placeholders, statement, Sql};
+pub use statistics::{
+    analyze, keep_statistics_current, refresh_statistics, StatisticsKeeper, STATISTICS_EVERY,
+};
 
 /// The embedded default: a SQLite file in the working directory, created when missing.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://meeting-reports.db?mode=rwc";
@@ -15,7 +21,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://meeting-reports.db?mode=rwc";
 /// learned of an index a migration created before the migration analyzed it would plan with
 /// that index unanalyzed (and the `(account_id, leave_time)` index then looks selective: a
 /// meeting's join rows were read through the whole account). An in-memory database lives in
-/// its one connection, so it migrates in place.
+/// its one connection, so it migrates in place. Statistics that change later reach the pool's
+/// connections through [`refresh_statistics`] and [`analyze`].
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let in_memory = url.contains(":memory:");
     if !in_memory {

@@ -4,6 +4,7 @@
 //! `floor.rs`); prints a markdown table. `bench/README.md` says how to run it.
 
 mod floor;
+mod growth;
 mod load;
 mod server;
 
@@ -76,6 +77,24 @@ struct Args {
     /// Also write the markdown to this file.
     #[arg(long)]
     markdown: Option<PathBuf>,
+    /// Instead of the set's table: grow the empty database to `seed bench --users N` (through
+    /// a pool of its own, as an importing process would) while the query set runs once a
+    /// second on the serving pool, then compare each query's times with its time on the
+    /// finished, analyzed database (`bench/README.md`, "Plans while the data grows").
+    #[arg(long, value_name = "N")]
+    growth: Option<u32>,
+    /// With `--growth`: the benchmark data to copy, an SQLite file (seeded with
+    /// `seed bench --users N` when it holds none).
+    #[arg(long, value_name = "FILE")]
+    growth_source: Option<String>,
+    /// With `--growth`: the stages of the copy (one transaction each).
+    #[arg(long, default_value_t = 50)]
+    growth_stages: u64,
+    /// With `--growth`: the serving pool's statistics refresh period in seconds (default: the
+    /// server's); 0 refreshes nothing during the load, neither after the stages nor on a
+    /// schedule (what the server did before).
+    #[arg(long)]
+    growth_refresh_secs: Option<u64>,
 }
 
 #[tokio::main]
@@ -138,6 +157,9 @@ impl Outcome {
 }
 
 async fn run(args: Args) -> Result<bool, String> {
+    if let Some(users) = args.growth {
+        return growth::run(&args, users).await.map(|()| true);
+    }
     let db = meeting_reports::db::connect(&args.database_url)
         .await
         .map_err(|e| format!("cannot open {}: {e}", args.database_url))?;
@@ -160,7 +182,7 @@ async fn run(args: Args) -> Result<bool, String> {
         "account {} ({} users), range {} to {}, busiest host {}",
         setup.account_id, setup.users, setup.from, setup.to, setup.host_email
     );
-    let queries = load_queries(&args, &db, &schema, &setup, &keys).await?;
+    let queries = load_queries(&args, &db, &schema, &setup, &keys, true).await?;
     let pool = Pool::of(&db);
     let mut outcomes = Vec::new();
     for q in &queries {
@@ -322,13 +344,15 @@ async fn viewer_and_token(
     Ok((viewer, token))
 }
 
-/// Reads the query files, their viewers and variables.
+/// Reads the query files, their viewers and variables; without `paged`, leaves out the
+/// queries that page with a cursor (finding it walks the pages).
 async fn load_queries(
     args: &Args,
     db: &DatabaseConnection,
     schema: &AppSchema,
     setup: &Setup,
     keys: &JwtKeys,
+    paged: bool,
 ) -> Result<Vec<Query>, String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&args.queries)
         .map_err(|e| format!("{}: {e}", args.queries.display()))?
@@ -361,6 +385,9 @@ async fn load_queries(
             owner.clone()
         };
         let declared = declared_variables(&text)?;
+        if !paged && declared.iter().any(|v| v == "after") {
+            continue;
+        }
         let mut all = json!({
             "from": setup.from.to_string(),
             "to": setup.to.to_string(),

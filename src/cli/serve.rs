@@ -26,6 +26,11 @@ pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> 
         );
     }
     spawn_expiry(db.clone(), serve.limits.clone());
+    // Tables grow all day from webhooks and imports: plans follow (`db/statistics.rs`).
+    tokio::spawn(crate::db::keep_statistics_current(
+        db.clone(),
+        crate::db::STATISTICS_EVERY,
+    ));
     let listener = TcpListener::bind(serve.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", serve.bind))?;

@@ -25,6 +25,11 @@ use super::{
 /// events/s on SQLite for 20,000 sign-ins); a batch holds the writer for a fraction of a second.
 pub const BATCH: u64 = 500;
 
+/// Lines between two refreshes of the planner's statistics (`db::refresh_statistics`, also run
+/// when the import ends): a backfill into an empty database grows its tables a thousandfold,
+/// and the reports served beside it must not plan as if they were still empty.
+pub const STATISTICS_LINES: u64 = 20 * BATCH;
+
 /// What an import did so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -80,6 +85,9 @@ pub async fn import(
         }
         if number % BATCH == 0 {
             tx.commit().await?;
+            if number % STATISTICS_LINES == 0 {
+                refresh_statistics(db).await;
+            }
             tx = super::events::begin_write(db).await?;
         }
         if last_report.elapsed() >= Duration::from_secs(1) {
@@ -88,6 +96,15 @@ pub async fn import(
         }
     }
     tx.commit().await?;
+    refresh_statistics(db).await;
     progress(&summary, started.elapsed());
     Ok(summary)
+}
+
+/// Statistics make plans faster, not reports right: a refresh that fails is logged and the
+/// import goes on (the server's own schedule catches up).
+async fn refresh_statistics(db: &DatabaseConnection) {
+    if let Err(err) = crate::db::refresh_statistics(db).await {
+        tracing::warn!(error = %err, "refreshing the planner statistics failed");
+    }
 }

@@ -31,7 +31,7 @@ pub use demo::{seed_demo, DemoSummary};
 
 use sea_orm::{
     sea_query::{Alias, Expr, Query},
-    ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    ConnectionTrait, DatabaseConnection, DbErr,
 };
 
 /// True when the database holds no account yet (the server loads the demo only then).
@@ -44,26 +44,13 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
     Ok(db.query_one(&stmt).await?.is_none())
 }
 
-/// Refreshes the planner's statistics after a bulk load (`ANALYZE`, on SQLite and PostgreSQL).
+/// Refreshes the planner's statistics after a bulk load (`ANALYZE` of every table, on SQLite
+/// and PostgreSQL), so that every connection plans with them (`db::analyze`).
 ///
 /// Without them SQLite cannot tell that `account_id` matches half of a table while
 /// `meeting_id` matches a few rows, and reads a webinar's participants through the
 /// `(account_id, source_id)` index: the whole account instead of one meeting (1.9 s instead of
 /// 2 ms for one webinar of the 50-user bench data). `bench/README.md` shows the plans.
-/// On PostgreSQL only the seeded tables of the current schema are analysed (a bare `ANALYZE`
-/// would walk every schema of the database).
 pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
-    let sql = match db.get_database_backend() {
-        DbBackend::Postgres => {
-            let tables: Vec<&str> = table::Dataset::new()
-                .tables()
-                .iter()
-                .map(|t| t.name)
-                .collect();
-            format!("ANALYZE {}", tables.join(", "))
-        }
-        _ => "ANALYZE".to_owned(),
-    };
-    db.execute_unprepared(&sql).await?;
-    Ok(())
+    crate::db::analyze(db).await
 }

@@ -23,6 +23,7 @@ mod phone_system;
 mod remote_support;
 mod round_trip;
 mod statements;
+mod statistics;
 mod telephone;
 mod upcoming;
 mod webhooks;
