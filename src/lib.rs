@@ -37,6 +37,7 @@ pub fn build_app_with_webhooks(
 ) -> axum::Router {
     let timeout = Duration::from_secs(settings.request_timeout_secs);
     let state = AppState {
+        ingest: Arc::new(crate::ingest::queue::IngestQueue::new(db.clone())),
         db,
         schema: build_schema(settings),
         keys: Arc::new(keys),

@@ -11,4 +11,5 @@ pub mod apply;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod queue;
 pub mod webhooks;

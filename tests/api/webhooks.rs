@@ -802,3 +802,56 @@ async fn an_event_refused_half_way_writes_nothing_and_is_kept_with_its_reason() 
     );
     assert_eq!(meeting::Entity::find().count(&app.db).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn concurrent_deliveries_are_committed_together_each_once() {
+    let app = TestApp::new().await;
+    acme(&app).await;
+    // One router, so every delivery goes through the same writer queue, as on a server.
+    let router = router(&app, SECRET);
+    let sign_in = |i: usize| {
+        envelope(
+            "user.signed_in",
+            "2026-11-10T09:00:00Z",
+            ACME,
+            json!({ "id": format!("U-{}", i % 8), "email": format!("u{}@acme.example", i % 8),
+                "client_type": "mac", "version": "6.2.0", "date_time": format!("2026-11-10T09:{:02}:00Z", i % 60) }),
+        )
+        .to_string()
+    };
+    // 60 distinct sign-ins, each delivered twice, all at once.
+    let deliveries = (0..120).map(|i| {
+        let router = router.clone();
+        let body = sign_in(i % 60);
+        async move { answer(router, signed(&body, SECRET)).await }
+    });
+    let handles: Vec<_> = deliveries.map(tokio::spawn).collect();
+    let mut answers = Vec::new();
+    for handle in handles {
+        answers.push(handle.await.expect("a delivery task"));
+    }
+    assert!(
+        answers.iter().all(|(status, _)| *status == 200),
+        "{answers:?}"
+    );
+    let duplicates = answers
+        .iter()
+        .filter(|(_, body)| body["duplicate"] == true)
+        .count();
+    assert_eq!(duplicates, 60);
+    assert_eq!(
+        sign_in_event::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        60
+    );
+    assert_eq!(
+        ingest_event::Entity::find()
+            .filter(ingest_event::Column::Status.eq("APPLIED"))
+            .count(&app.db)
+            .await
+            .expect("count"),
+        60
+    );
+}

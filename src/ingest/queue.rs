@@ -1,0 +1,122 @@
+//! Group commit for webhook deliveries. A delivery is answered 200 only once it is committed,
+//! and commits are serial (SQLite has one writer; on PostgreSQL an account's events take its
+//! lock), so sixteen platform connections delivering at once ran at the rate of one. The
+//! deliveries are queued to one writer task instead, which stores and applies whatever has
+//! queued (up to [`MAX_BATCH`]) in one transaction, each event in its own savepoint as before,
+//! and answers every delivery of the batch after the commit: nothing is answered before it is
+//! durable, and a busy server commits many events at once.
+//!
+//! A database error inside a batch rolls the batch back and its events are then committed one
+//! by one, so one event's failure (answered 500, retried by the platform) never fails the
+//! others.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use reports::Error;
+use sea_orm::DatabaseConnection;
+use tokio::sync::{mpsc, oneshot};
+
+use super::{
+    events::{begin_write, ingest, ingest_in, Stored},
+    webhooks::Envelope,
+};
+
+/// The most deliveries one transaction commits.
+pub const MAX_BATCH: usize = 256;
+
+struct Job {
+    envelope: Envelope,
+    body: String,
+    now: DateTime<Utc>,
+    reply: oneshot::Sender<Result<Stored, Error>>,
+}
+
+/// The queue in front of the writer task, started on the first delivery.
+pub struct IngestQueue {
+    db: DatabaseConnection,
+    sender: OnceLock<mpsc::Sender<Job>>,
+}
+
+impl IngestQueue {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self {
+            db,
+            sender: OnceLock::new(),
+        }
+    }
+
+    /// Stores and applies the event; `Ok` once its transaction is committed.
+    pub async fn submit(
+        &self,
+        envelope: Envelope,
+        body: String,
+        now: DateTime<Utc>,
+    ) -> Result<Stored, Error> {
+        let sender = self.sender.get_or_init(|| {
+            let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
+            tokio::spawn(writer(self.db.clone(), receiver));
+            sender
+        });
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            envelope,
+            body,
+            now,
+            reply,
+        };
+        if sender.send(job).await.is_err() {
+            tracing::error!("the ingest writer task is gone");
+            return Err(Error::Internal);
+        }
+        answer.await.unwrap_or_else(|_| {
+            tracing::error!("the ingest writer dropped a delivery unanswered");
+            Err(Error::Internal)
+        })
+    }
+}
+
+async fn writer(db: DatabaseConnection, mut receiver: mpsc::Receiver<Job>) {
+    while let Some(first) = receiver.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        commit(&db, batch).await;
+    }
+}
+
+async fn commit(db: &DatabaseConnection, batch: Vec<Job>) {
+    match store_all(db, &batch).await {
+        Ok(stored) => {
+            for (job, stored) in batch.into_iter().zip(stored) {
+                let _ = job.reply.send(Ok(stored));
+            }
+        }
+        Err(err) if batch.len() > 1 => {
+            tracing::warn!(error = %err, events = batch.len(), "a batch failed: committing its events one by one");
+            for job in batch {
+                let stored = ingest(db, &job.envelope, &job.body, job.now).await;
+                let _ = job.reply.send(stored);
+            }
+        }
+        Err(err) => {
+            for job in batch {
+                let _ = job.reply.send(Err(err.clone()));
+            }
+        }
+    }
+}
+
+async fn store_all(db: &DatabaseConnection, batch: &[Job]) -> Result<Vec<Stored>, Error> {
+    let tx = begin_write(db).await?;
+    let mut stored = Vec::with_capacity(batch.len());
+    for job in batch {
+        stored.push(ingest_in(&tx, &job.envelope, &job.body, job.now).await?);
+    }
+    tx.commit().await?;
+    Ok(stored)
+}
