@@ -1,7 +1,8 @@
-//! The demo's account-level data: daily cloud storage, the phone system's call log, monthly
+//! An account's own rows: daily cloud storage, the phone system's call log, monthly
 //! invoices (their rows come from `billing.rs`), and the operation log.
 
 use chrono::{Datelike, NaiveDate};
+use sea_orm::DbErr;
 
 use super::{
     billing::{self, Month, Prices, Seats},
@@ -37,7 +38,7 @@ fn previous_month(date: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(date)
 }
 
-impl AccountGen<'_> {
+impl AccountGen<'_, '_> {
     /// Storage in use at the end of each day: a base, plus every recording so far, minus a
     /// clean-up at the start of each quarter.
     pub(crate) fn storage_usage(&mut self) {
@@ -80,15 +81,15 @@ impl AccountGen<'_> {
     }
 
     /// The phone system's call log: the account's phone users on working days.
-    pub(crate) fn phone_system(&mut self) {
+    pub(crate) fn phone_system(&mut self) -> Result<(), DbErr> {
         if self.spec.phone_plan.is_none() {
-            return;
+            return Ok(());
         }
         let users: Vec<usize> = (0..self.members.len())
             .filter(|&i| {
                 self.members
                     .get(i)
-                    .is_some_and(|m| m.spec.profile != Profile::Dormant && Self::is_phone_user(m))
+                    .is_some_and(|m| m.spec.profile != Profile::Dormant && m.phone_user())
             })
             .collect();
         let main_line =
@@ -104,7 +105,7 @@ impl AccountGen<'_> {
                 let Some(m) = self.members.get(u).cloned() else {
                     continue;
                 };
-                for _ in 0..self.rng.poisson(0.7) {
+                for _ in 0..self.rng.poisson(self.spec.rates.phone_calls) {
                     let start = self.time_on(day, 9, 19);
                     if start <= m.created_at || start >= m.quiet_from {
                         continue;
@@ -142,10 +143,12 @@ impl AccountGen<'_> {
                 }
             }
             day = add_days(day, 1);
+            self.sh.flush(false)?;
         }
+        Ok(())
     }
 
-    /// One invoice per month for the twelve months before the current one, with a line per
+    /// One invoice per month for the `months` months before the current one, with a line per
     /// department (licences, webinar and phone add-ons) and account-level lines (storage,
     /// metered usage). Line amounts and taxes sum exactly to the invoice's.
     pub(crate) fn billing(&mut self) {
@@ -162,7 +165,7 @@ impl AccountGen<'_> {
         let this_month = first_of_month(self.today());
         let mut month = this_month;
         let mut months = Vec::new();
-        for _ in 0..12 {
+        for _ in 0..self.spec.months {
             month = previous_month(month);
             months.push(month);
         }
@@ -195,7 +198,7 @@ impl AccountGen<'_> {
                         } else {
                             0
                         },
-                        phone: of(&|m| Self::is_phone_user(m) && m.created_at < end_ts),
+                        phone: of(&|m| m.phone_user() && m.created_at < end_ts),
                     }
                 })
                 .collect();
@@ -291,9 +294,9 @@ impl AccountGen<'_> {
             });
         }
 
-        let scale = if self.members.len() > 10 { 1 } else { 3 };
+        let users = self.spec.rates.admin_changes;
         let others: Vec<usize> = (0..self.members.len()).collect();
-        for _ in 0..(18 / scale) {
+        for _ in 0..users {
             let Some(&target) = self.rng.pick(&others) else {
                 break;
             };
@@ -321,7 +324,7 @@ impl AccountGen<'_> {
                 detail,
             });
         }
-        for _ in 0..(20 / scale) {
+        for _ in 0..(users * 20 / 18) {
             let Some(&target) = self.rng.pick(&others) else {
                 break;
             };
@@ -351,7 +354,7 @@ impl AccountGen<'_> {
                 detail: format!("{setting} for {email}"),
             });
         }
-        for _ in 0..(12 / scale) {
+        for _ in 0..(users * 12 / 18) {
             let setting = self.rng.one_of(&[
                 "Waiting room: On",
                 "Require passcode for instant meetings: On",
@@ -427,11 +430,11 @@ impl AccountGen<'_> {
         }
     }
 
-    /// A working-hours instant on a weekday within the last twelve months.
+    /// A working-hours instant on a weekday within the window.
     fn random_office_time(&mut self) -> i64 {
         let mut day = add_days(
             local_date(self.tz, self.window_start),
-            self.rng.range(1, 364),
+            self.rng.range(1, self.window_days - 1),
         );
         while is_weekend(day) {
             day = add_days(day, 1);

@@ -23,8 +23,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait, Value};
 
 use super::{
+    cast,
     generator::{AccountGen, Shared},
-    spec::ACCOUNTS,
     table::Dataset,
 };
 
@@ -100,13 +100,8 @@ fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Every row of the demo data, in memory.
 pub(crate) fn build(now: DateTime<Utc>, seed: u64) -> Result<Dataset, DbErr> {
-    let mut shared = Shared {
-        ds: Dataset::new(),
-        seed,
-        now: now.timestamp(),
-        meeting_numbers: Default::default(),
-    };
-    for spec in ACCOUNTS {
+    let mut shared = Shared::new(seed, now.timestamp(), None);
+    for spec in &cast::accounts() {
         AccountGen::new(&mut shared, spec)?.run()?;
     }
     Ok(shared.ds)

@@ -1,8 +1,10 @@
-//! The demo's meetings and webinars: the meeting row, its registrants, and who attends each
-//! session; the session's rows come from [`super::session`].
+//! A planned meeting or webinar as rows: the meeting row, its registrants, and who attends
+//! each session; the session's rows come from [`super::session`].
 
 use super::{
-    generator::{dt, local_date, AccountGen, Audience, Member, OpEntry, Plan},
+    generator::{
+        dt, local_date, AccountGen, Audience, Member, OpEntry, Plan, MEETING_CAP, WEBINAR_CAP,
+    },
     names::COMPANIES,
     session::{Attendee, Kind, Person, Registering, Registration, Sitting, Writer},
     table::Meeting,
@@ -17,7 +19,7 @@ pub(crate) struct Reg {
     registered_at: i64,
 }
 
-impl AccountGen<'_> {
+impl AccountGen<'_, '_> {
     fn writer(&mut self) -> Writer<'_> {
         let (tenant, owner) = (self.tenant(), self.owner());
         Writer {
@@ -56,6 +58,7 @@ impl AccountGen<'_> {
         };
         let number = self.meeting_number();
         let kind = if plan.webinar { "WEBINAR" } else { "MEETING" };
+        self.sh.webinars += u64::from(plan.webinar);
         let mid = self.sh.ds.add(Meeting {
             account_id: self.account_id,
             source_id: number.to_string(),
@@ -232,9 +235,14 @@ impl AccountGen<'_> {
         let mut out = Vec::new();
         let everyone: Vec<usize> = (0..self.members.len()).filter(|&i| i != host).collect();
         match &plan.audience {
-            Audience::Team(d) => {
-                for i in everyone {
-                    if self.members.get(i).is_some_and(|m| m.dept == Some(*d)) && self.rng.pct(85) {
+            Audience::Dept(_) | Audience::Team(_) => {
+                let list = match &plan.audience {
+                    Audience::Dept(d) => self.depts.get(*d),
+                    Audience::Team(t) => self.teams.get(*t),
+                    _ => None,
+                };
+                for i in list.cloned().unwrap_or_default() {
+                    if i != host && self.rng.pct(85) {
                         out.extend(self.member_attendee(i, "ATTENDEE", s));
                     }
                 }
@@ -285,7 +293,7 @@ impl AccountGen<'_> {
                         .cloned()
                         .unwrap_or_default();
                     self.rng.shuffle(&mut people);
-                    let n = self.rng.range(1, 4) as usize;
+                    let n = self.rng.range(1, self.spec.rates.guests) as usize;
                     for p in people.into_iter().take(n) {
                         out.extend(self.guest(p, None));
                     }
@@ -322,6 +330,11 @@ impl AccountGen<'_> {
             }
             keep
         });
+        out.truncate(if plan.webinar {
+            WEBINAR_CAP
+        } else {
+            MEETING_CAP
+        });
         out
     }
 
@@ -343,7 +356,6 @@ impl AccountGen<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     #[allow(clippy::too_many_arguments)]
     fn session(
         &mut self,

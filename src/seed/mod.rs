@@ -15,12 +15,14 @@
 mod admin;
 pub mod bench;
 mod billing;
+mod cast;
 pub mod demo;
 mod generator;
 mod meetings;
 mod names;
 mod operations;
 mod phone;
+mod plan;
 mod rng;
 mod session;
 mod spec;
