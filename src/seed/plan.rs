@@ -39,7 +39,8 @@ impl AccountGen<'_, '_> {
             .map(|m| {
                 let (scheduled, instant) = m.spec.profile.weekly_rates();
                 let from = m.created_at.max(self.window_start);
-                (scheduled + instant) * (self.now - from).max(0) as f64 / (7 * DAY) as f64
+                let weekly = scheduled + instant * self.spec.rates.instants;
+                weekly * (self.now - from).max(0) as f64 / (7 * DAY) as f64
             })
             .sum();
         self.activity = if weekly > 0.0 {
@@ -360,7 +361,10 @@ impl AccountGen<'_, '_> {
                         self.random_scheduled(plans, host, week, start_day);
                     }
                     if weeks_ahead <= 0 {
-                        for _ in 0..self.rng.poisson(instant_rate * damp) {
+                        for _ in 0..self
+                            .rng
+                            .poisson(instant_rate * self.spec.rates.instants * damp)
+                        {
                             self.random_instant(plans, host, week, start_day);
                         }
                     }

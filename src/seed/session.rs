@@ -152,13 +152,6 @@ pub(crate) struct Session {
     rows: Vec<Joined>,
 }
 
-impl Session {
-    /// Join rows so far.
-    pub(crate) fn rows(&self) -> usize {
-        self.rows.len()
-    }
-}
-
 /// What a closed session leaves to its account: a recording to store and maybe trash.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Recorded {

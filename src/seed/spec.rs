@@ -29,7 +29,7 @@ impl Profile {
     /// (scheduled, instant) one-off meetings per week, before the account's activity factor.
     pub(crate) fn weekly_rates(self) -> (f64, f64) {
         match self {
-            Profile::Busy => (12.0, 1.0),
+            Profile::Busy => (20.0, 1.0),
             Profile::Heavy => (2.2, 1.0),
             Profile::Regular => (1.0, 0.4),
             Profile::Light => (0.3, 0.1),
@@ -449,6 +449,8 @@ pub(crate) struct Rates {
     pub(crate) guests: i64,
     /// Sizes of a random group meeting: at least `.0`, at most `.1`.
     pub(crate) group: (i64, i64),
+    /// Multiplies every host's rate of instant meetings.
+    pub(crate) instants: f64,
     /// Calls per phone user and working day.
     pub(crate) phone_calls: f64,
     /// Multiplies every user's sign-in rate.
@@ -468,6 +470,7 @@ pub(crate) const DEMO_RATES: Rates = Rates {
     admin_pct: 50,
     guests: 4,
     group: (2, 6),
+    instants: 1.0,
     phone_calls: 0.7,
     sign_ins: 1.0,
     admin_changes: 18,

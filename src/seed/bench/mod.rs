@@ -23,11 +23,8 @@ use sea_orm::{
 };
 
 use super::table::{bump_sequences, Dataset};
-use population::{Chunk, Params};
+use population::Params;
 
-mod admin;
-mod calendar;
-mod meetings;
 mod population;
 
 /// Rows per transaction.
@@ -112,7 +109,7 @@ pub async fn seed_bench(
         users,
         months,
     };
-    let (tx, rx) = mpsc::sync_channel::<Chunk>(1);
+    let (tx, rx) = mpsc::sync_channel::<Dataset>(1);
     let generator = tokio::task::spawn_blocking(move || {
         population::generate(params, &mut |chunk| tx.send(chunk).is_ok())
     });
@@ -165,7 +162,6 @@ struct Writer<'a> {
     last_line: Option<Instant>,
     rows: BTreeMap<&'static str, u64>,
     total: u64,
-    day: (u32, u32),
 }
 
 impl<'a> Writer<'a> {
@@ -177,7 +173,6 @@ impl<'a> Writer<'a> {
             last_line: None,
             rows: BTreeMap::new(),
             total: 0,
-            day: (0, 0),
         }
     }
 
@@ -191,7 +186,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes every chunk `rx` delivers; returns the transactions committed.
-    async fn run(&mut self, rx: mpsc::Receiver<Chunk>) -> Result<u64, DbErr> {
+    async fn run(&mut self, rx: mpsc::Receiver<Dataset>) -> Result<u64, DbErr> {
         let mut rx = Some(rx);
         let mut txn = self.begin().await?;
         let mut since_commit = 0u64;
@@ -206,8 +201,7 @@ impl<'a> Writer<'a> {
             .map_err(|e| DbErr::Custom(format!("bench data: {e}")))?;
             let Some(chunk) = chunk else { break };
             rx = Some(r);
-            self.day = (chunk.day, chunk.days);
-            for (name, n) in chunk.data.write(&txn).await? {
+            for (name, n) in chunk.write(&txn).await? {
                 *self.rows.entry(name).or_insert(0) += n;
                 self.total += n;
                 since_commit += n;
@@ -249,9 +243,7 @@ impl<'a> Writer<'a> {
         let rate = self.total as f64 / secs.max(0.001);
         let get = |t: &str| self.rows.get(t).copied().unwrap_or(0);
         let line = format!(
-            "\rseed bench: day {}/{} · {} rows · participant {} · meeting_session {} · meeting {} · registrant {} · other {} · {:.0} rows/s · {:.1} s ",
-            self.day.0,
-            self.day.1,
+            "\rseed bench: {} rows · participant {} · meeting_session {} · meeting {} · registrant {} · other {} · {:.0} rows/s · {:.1} s ",
             self.total,
             get("participant"),
             get("meeting_session"),
