@@ -15,7 +15,7 @@ use sea_orm::DbErr;
 use super::{
     names::{self, COMPANIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, MAIL_DOMAINS},
     rng::Rng,
-    session::{self, Person, SourceIds, Tenant, Tuning},
+    session::Person,
     spec::{AccountSpec, Names, Profile, UserSpec},
     table::{Account, AppUser, CustomRole, Dataset, Department, SignInEvent},
 };
@@ -415,44 +415,13 @@ impl<'a, 's> AccountGen<'a, 's> {
         }
     }
 
-    /// The owner (index 0 by construction) or an admin.
+    /// The owner or, with the account's `admin_pct`, one of the admins.
     pub(crate) fn admin_or_owner(&mut self) -> usize {
         let owner = self.owner();
-        session::admin_or_owner(
-            &mut self.rng,
-            &self.admins,
-            owner,
-            self.spec.rates.admin_pct,
-        )
-    }
-
-    pub(crate) fn tenant(&self) -> Tenant {
-        let r = self.spec.rates;
-        let seed = self.sh.seed;
-        Tenant {
-            account_id: self.account_id,
-            domain: self.spec.domain,
-            tz: self.tz,
-            now: self.now,
-            dial_in: self.spec.plan != "BASIC",
-            ids: if r.time_ordered_ids {
-                SourceIds::TimeOrdered(seed)
-            } else {
-                SourceIds::Random(seed)
-            },
-            tuning: Tuning {
-                meeting_rejoin_pct: r.meeting_rejoin_pct,
-                webinar_phone_pct: r.webinar_phone_pct,
-                poll_respondent_pct: r.poll_respondent_pct,
-                support_pct: r.support_pct,
-                admin_pct: r.admin_pct,
-            },
+        match self.rng.pick(&self.admins) {
+            Some(&a) if self.rng.pct(self.spec.rates.admin_pct) => a,
+            _ => owner,
         }
-    }
-
-    /// The source id of row `id` of `table`, for an event at `ts`.
-    pub(crate) fn uid(&self, table: &str, id: i64, ts: i64) -> String {
-        self.tenant().ids.of(table, id, ts)
     }
 
     pub(crate) fn owner(&self) -> usize {

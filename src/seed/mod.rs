@@ -20,7 +20,6 @@ pub mod demo;
 mod generator;
 mod meetings;
 mod names;
-mod operations;
 mod phone;
 mod plan;
 mod rng;
