@@ -213,8 +213,7 @@ impl AccountGen<'_, '_> {
                 Some(m) => (Some(m.id), m.email.clone()),
                 None => (None, format!("former.admin@{domain}")),
             };
-            let id = self.sh.ds.operation_log.next_id();
-            let source_id = self.uid("operation_log", id, o.at);
+            let source_id = self.uid::<OperationLog>(o.at);
             self.sh.ds.add(OperationLog {
                 account_id: self.account_id,
                 source_id,

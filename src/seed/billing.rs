@@ -174,7 +174,7 @@ impl AccountGen<'_, '_> {
         let taxes = allocate(tax, &lines.iter().map(|l| l.3).collect::<Vec<_>>());
 
         let id = self.sh.ds.billing_invoice.next_id();
-        let source_id = self.uid("billing_invoice", id, issued);
+        let source_id = self.uid::<BillingInvoice>(issued);
         let number = format!(
             "INV-{}{:02}-{:02}{id:04}",
             start.year(),

@@ -278,6 +278,28 @@ pub(crate) fn device(rng: &mut Rng) -> &'static str {
         .unwrap_or("Web")
 }
 
+/// Indexes of `users` per department (the last entry: users in none) and per team.
+pub(crate) fn groups(
+    users: &[UserSpec],
+    departments: &[&str],
+) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let mut depts = vec![Vec::new(); departments.len() + 1];
+    let mut teams: Vec<Vec<usize>> = Vec::new();
+    for (i, u) in users.iter().enumerate() {
+        let d = departments.iter().position(|d| Some(*d) == u.dept);
+        if let Some(list) = depts.get_mut(d.unwrap_or(departments.len())) {
+            list.push(i);
+        }
+        if let Some(t) = u.team {
+            teams.resize(teams.len().max(t + 1), Vec::new());
+            if let Some(list) = teams.get_mut(t) {
+                list.push(i);
+            }
+        }
+    }
+    (depts, teams)
+}
+
 impl<'a, 's> AccountGen<'a, 's> {
     pub(crate) fn new(sh: &'a mut Shared<'s>, spec: &'a AccountSpec) -> Result<Self, DbErr> {
         let tz: Tz = spec
@@ -468,7 +490,7 @@ impl<'a, 's> AccountGen<'a, 's> {
         }
 
         let first_id = self.sh.ds.app_user.next_id();
-        self.depts = vec![Vec::new(); spec.departments.len() + 1];
+        (self.depts, self.teams) = groups(&spec.users, spec.departments);
         for (i, u) in spec.users.iter().enumerate() {
             let id = first_id + i as i64;
             let local = u.local_part();
@@ -503,17 +525,6 @@ impl<'a, 's> AccountGen<'a, 's> {
             } else {
                 "198.51.100"
             };
-            if let Some(list) = self.depts.get_mut(dept.unwrap_or(spec.departments.len())) {
-                list.push(i);
-            }
-            if let Some(t) = u.team {
-                if self.teams.len() <= t {
-                    self.teams.resize(t + 1, Vec::new());
-                }
-                if let Some(list) = self.teams.get_mut(t) {
-                    list.push(i);
-                }
-            }
             self.by_local.insert(local, i);
             self.members.push(Member {
                 id,
@@ -558,7 +569,7 @@ impl<'a, 's> AccountGen<'a, 's> {
                 .custom_role
                 .and_then(|name| role_ids.iter().find(|(n, _)| *n == name).map(|(_, id)| *id));
             let department_id = m.dept.and_then(|d| self.dept_ids.get(d).copied());
-            let source_id = self.uid("app_user", m.id, m.created_at);
+            let source_id = self.uid::<AppUser>(m.created_at);
             let id = self.sh.ds.add(AppUser {
                 account_id: self.account_id,
                 source_id: Some(source_id),
@@ -662,8 +673,7 @@ impl<'a, 's> AccountGen<'a, 's> {
         client: &'static str,
         version: &'static str,
     ) {
-        let id = self.sh.ds.sign_in_event.next_id();
-        let source = self.uid("sign_in_event", id, at);
+        let source = self.uid::<SignInEvent>(at);
         self.sh.ds.add(SignInEvent {
             account_id: self.account_id,
             source_id: source,

@@ -147,8 +147,7 @@ impl AccountGen<'_, '_> {
         result: &'static str,
         charge_micros: i64,
     ) {
-        let id = self.sh.ds.phone_call.next_id();
-        let source_id = self.uid("phone_call", id, start);
+        let source_id = self.uid::<PhoneCall>(start);
         self.sh.ds.add(PhoneCall {
             account_id: self.account_id,
             source_id,

@@ -16,7 +16,7 @@ use super::{
     rng::{uuid_like, uuid_v7_like, Rng},
     table::{
         MeetingSession, Participant, Poll, PollQuestion, PollResponse, QaAnswer, QaQuestion,
-        Recording, RecordingFile, Registrant, RemoteSupportSession, TelephoneCall,
+        Recording, RecordingFile, Registrant, RemoteSupportSession, Row, TelephoneCall,
     },
 };
 
@@ -165,14 +165,14 @@ pub(crate) fn call_cost(rate_per_minute_micros: i64, duration_seconds: i64) -> i
 }
 
 impl AccountGen<'_, '_> {
-    /// The source id of row `id` of `table`, for an event at `ts`: random-looking, or sorting
+    /// The source id of the next row of `R`'s table, for an event at `ts`: random-looking, or sorting
     /// by the event's time as the platform's do (which keeps a bulk load's index appends cheap).
-    pub(crate) fn uid(&self, table: &str, id: i64, ts: i64) -> String {
-        let seed = self.sh.seed;
+    pub(crate) fn uid<R: Row>(&self, ts: i64) -> String {
+        let (seed, id) = (self.sh.seed, R::next_id(&self.sh.ds));
         if self.spec.rates.time_ordered_ids {
-            uuid_v7_like(seed, table, id, ts * 1000 + (id % 1000))
+            uuid_v7_like(seed, R::TABLE, id, ts * 1000 + (id % 1000))
         } else {
-            uuid_like(seed, table, id)
+            uuid_like(seed, R::TABLE, id)
         }
     }
 
@@ -215,8 +215,7 @@ impl AccountGen<'_, '_> {
         } else {
             "[]".to_owned()
         };
-        let id = self.sh.ds.registrant.next_id();
-        let source_id = self.uid("registrant", id, registered_at);
+        let source_id = self.uid::<Registrant>(registered_at);
         let id = self.sh.ds.add(Registrant {
             account_id: self.account_id,
             source_id,
@@ -239,8 +238,7 @@ impl AccountGen<'_, '_> {
     /// The session row and its host's join row.
     pub(crate) fn open(&mut self, sitting: &Sitting, host: &Attendee) -> Session {
         let (s, e) = (sitting.start, sitting.end);
-        let id = self.sh.ds.meeting_session.next_id();
-        let source_id = self.uid("meeting_session", id, s);
+        let source_id = self.uid::<MeetingSession>(s);
         let id = self.sh.ds.add(MeetingSession {
             account_id: self.account_id,
             source_id,
@@ -367,8 +365,7 @@ impl AccountGen<'_, '_> {
                 )
             }
         };
-        let id = self.sh.ds.participant.next_id();
-        let source_id = self.uid("participant", id, join);
+        let source_id = self.uid::<Participant>(join);
         let pid = self.sh.ds.add(Participant {
             account_id: self.account_id,
             source_id,
@@ -421,8 +418,7 @@ impl AccountGen<'_, '_> {
         let duration = r.leave - r.join;
         let rate = names::conference_rate(call_type, r.country);
         let cost = call_cost(rate, duration);
-        let id = self.sh.ds.telephone_call.next_id();
-        let source_id = self.uid("telephone_call", id, r.join);
+        let source_id = self.uid::<TelephoneCall>(r.join);
         self.sh.ds.add(TelephoneCall {
             account_id: self.account_id,
             source_id,
@@ -465,8 +461,7 @@ impl AccountGen<'_, '_> {
         } else {
             "Quick feedback"
         };
-        let id = self.sh.ds.poll.next_id();
-        let source_id = self.uid("poll", id, launched.unwrap_or(s));
+        let source_id = self.uid::<Poll>(launched.unwrap_or(s));
         let poll_id = self.sh.ds.add(Poll {
             account_id: self.account_id,
             source_id,
@@ -604,8 +599,7 @@ impl AccountGen<'_, '_> {
                 .rng
                 .choose(&[("OPEN", 25), ("ANSWERED", 65), ("DISMISSED", 10)]);
             let text = self.rng.one_of(&QA_QUESTIONS);
-            let id = self.sh.ds.qa_question.next_id();
-            let source_id = self.uid("qa_question", id, asked);
+            let source_id = self.uid::<QaQuestion>(asked);
             let qid = self.sh.ds.add(QaQuestion {
                 account_id: self.account_id,
                 source_id,
@@ -680,8 +674,7 @@ impl AccountGen<'_, '_> {
             files.push(("CC", minutes * self.rng.range(800, 1_200)));
         }
         let total: i64 = files.iter().map(|(_, b)| b).sum();
-        let id = self.sh.ds.recording.next_id();
-        let source_id = self.uid("recording", id, start);
+        let source_id = self.uid::<Recording>(start);
         let recording_id = self.sh.ds.add(Recording {
             account_id: self.account_id,
             source_id,
@@ -733,8 +726,7 @@ impl AccountGen<'_, '_> {
         if ended - started < 120 {
             return;
         }
-        let id = self.sh.ds.remote_support_session.next_id();
-        let source_id = self.uid("remote_support_session", id, requested);
+        let source_id = self.uid::<RemoteSupportSession>(requested);
         self.sh.ds.add(RemoteSupportSession {
             account_id: self.account_id,
             source_id,
