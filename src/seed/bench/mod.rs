@@ -1,8 +1,9 @@
 //! The benchmark data set: `meeting-reports seed bench --users N [--months 12] [--seed S]`.
 //!
-//! The rows come from the streaming generator in `population.rs` (the demo's shape at any size:
-//! see there) on a blocking thread, a chunk of about 10,000 rows at a time through a channel of
-//! one chunk, so memory stays bounded whatever `N`. This side writes each chunk with the
+//! The rows come from the demo's generator fed the population of `population.rs` (the demo's
+//! shape at any size: see there), on a blocking thread, a chunk of about 10,000 rows at a time
+//! through a channel of one chunk: besides that chunk, memory holds one account's directory and
+//! plan of meetings (a few hundred bytes a meeting). This side writes each chunk with the
 //! demo's batched multi-row `INSERT`s and commits every [`COMMIT_ROWS`] rows, printing a
 //! progress line on stderr. About 100 sessions and 1,000 join rows per user and twelve months:
 //! `--users 1000` gives about 100k sessions and 1M participant rows.
@@ -46,7 +47,7 @@ pub struct BenchSummary {
     /// Join rows (a rejoin is a row).
     pub participants: u64,
     pub registrants: u64,
-    /// Users who host about ten meetings a working day.
+    /// Busy hosts: about ten meetings a working day.
     pub heavy_hosts: u64,
     /// Rows per table, in insertion order.
     pub rows_per_table: Vec<(&'static str, u64)>,
