@@ -82,8 +82,7 @@ fn demo_corp() -> AccountSpec {
         },
         rates: DEMO_RATES,
         users: Vec::new(),
-        series: Vec::new(),
-        one_offs: Vec::new(),
+        meetings: Vec::new(),
     };
     let users = vec![
         user("Claire", "Moreau", None, Regular, 1300, "Mac")
@@ -132,7 +131,7 @@ fn demo_corp() -> AccountSpec {
             .quiet(6),
         user("Marc", "Petit", None, JoinOnly, 300, "Windows").basic(),
     ];
-    let series = vec![
+    let meetings = vec![
         series("emma.dubois", Weekdays, (9, 45), 15)
             .topic("Platform team daily stand-up")
             .to(Dept("Engineering")),
@@ -204,9 +203,7 @@ fn demo_corp() -> AccountSpec {
         series("emma.dubois", bridge(0.15, 50), (0, 0), 70)
             .topic("Incident bridge")
             .to(group("louis.martin priya.nair arthur.blanc camille.simon")),
-    ];
-    let one_offs = vec![
-        // Past webinars.
+        // One-off meetings; past webinars.
         one_off("member", -200, (16, 0), 60)
             .topic("Customer success stories: scaling with Demo Corp")
             .to(webinar("jules.fontaine lea.roux"))
@@ -324,8 +321,7 @@ fn demo_corp() -> AccountSpec {
     ];
     AccountSpec {
         users,
-        series,
-        one_offs,
+        meetings,
         ..spec
     }
 }
@@ -360,8 +356,7 @@ fn other_inc() -> AccountSpec {
         roles: const { &[custom_role("Reporting", true, false, false)] },
         rates: SMALL_RATES,
         users: Vec::new(),
-        series: Vec::new(),
-        one_offs: Vec::new(),
+        meetings: Vec::new(),
     };
     let users = vec![
         user("Michael", "Chen", OPS, Regular, 1000, "Mac")
@@ -378,7 +373,7 @@ fn other_inc() -> AccountSpec {
             .basic()
             .at("New York, US", "US"),
     ];
-    let series = vec![
+    let meetings = vec![
         series("owner", Weekly(Mon), (9, 0), 45)
             .topic("Ops weekly")
             .to(group("sarah.johnson david.kim emily.davis")),
@@ -390,8 +385,7 @@ fn other_inc() -> AccountSpec {
             .to(webinar("emily.davis"))
             .webinar(100)
             .extras(100, 50, 80),
-    ];
-    let one_offs = vec![
+        // One-off meetings.
         one_off("sarah.johnson", 12, (13, 0), 60)
             .topic("Other Inc quarterly update")
             .to(webinar("owner"))
@@ -414,8 +408,7 @@ fn other_inc() -> AccountSpec {
     ];
     AccountSpec {
         users,
-        series,
-        one_offs,
+        meetings,
         ..spec
     }
 }
@@ -449,8 +442,7 @@ fn free_co() -> AccountSpec {
         roles: &[],
         rates: SMALL_RATES,
         users: Vec::new(),
-        series: Vec::new(),
-        one_offs: Vec::new(),
+        meetings: Vec::new(),
     };
     let users = vec![
         user("Sam", "Taylor", None, Light, 500, "Web")
@@ -462,10 +454,11 @@ fn free_co() -> AccountSpec {
             .basic()
             .at("Dublin, IE", "IE"),
     ];
-    let series = vec![series("owner", Weekly(Fri), (15, 0), 30)
-        .topic("Weekly catch-up")
-        .to(one_on_one("alex.lee"))];
-    let one_offs = vec![
+    let meetings = vec![
+        series("owner", Weekly(Fri), (15, 0), 30)
+            .topic("Weekly catch-up")
+            .to(one_on_one("alex.lee")),
+        // One-off meetings.
         one_off("owner", 3, (11, 0), 30)
             .topic("Catch-up")
             .to(one_on_one("alex.lee")),
@@ -476,8 +469,7 @@ fn free_co() -> AccountSpec {
     ];
     AccountSpec {
         users,
-        series,
-        one_offs,
+        meetings,
         ..spec
     }
 }

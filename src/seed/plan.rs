@@ -11,7 +11,7 @@ use super::{
         HOUR,
     },
     names::{self, COMPANIES},
-    spec::{Aud, Cadence, Profile},
+    spec::{Aud, Cadence, Profile, When},
 };
 
 /// The share of drawn one-off meetings that take place (not on a holiday, in the host's
@@ -123,29 +123,38 @@ impl AccountGen<'_, '_> {
 
     pub(crate) fn plan_series(&mut self, plans: &mut Vec<Plan>) -> Result<(), DbErr> {
         let spec = self.spec;
-        for s in &spec.series {
+        for s in &spec.meetings {
+            let When::Series {
+                cadence,
+                since_days,
+                until_days,
+                deleted,
+            } = s.when
+            else {
+                continue;
+            };
             let host = self.member_index(&s.host)?;
             let host_created = self
                 .members
                 .get(host)
                 .map_or(self.window_start, |m| m.created_at);
-            let created_at = (self.now - s.since_days * DAY).max(host_created + DAY);
-            let until = if s.until_days > 0 {
-                self.now - s.until_days * DAY
+            let created_at = (self.now - since_days * DAY).max(host_created + DAY);
+            let until = if until_days > 0 {
+                self.now - until_days * DAY
             } else {
                 self.now + 60 * DAY
             };
             let audience = self.resolve(&s.audience, host)?;
             let first_day = local_date(self.tz, created_at.max(self.window_start - 31 * DAY));
             let last_day = local_date(self.tz, until);
-            let no_fixed_time = matches!(s.cadence, Cadence::NoFixedTime { .. });
+            let no_fixed_time = matches!(cadence, Cadence::NoFixedTime { .. });
 
             // Occurrences on the calendar (the fixed ones), and the starts of held sessions.
             let mut occurrences = Vec::new();
             let mut day = first_day;
             let mut week_index = 0i64;
             while day <= last_day {
-                let hit = match s.cadence {
+                let hit = match cadence {
                     Cadence::Weekdays => !is_weekend(day),
                     Cadence::Weekly(w) => day.weekday() == w,
                     Cadence::Biweekly(w) => day.weekday() == w && week_index % 2 == 0,
@@ -167,7 +176,7 @@ impl AccountGen<'_, '_> {
             if let Cadence::NoFixedTime {
                 per_week,
                 night_pct,
-            } = s.cadence
+            } = cadence
             {
                 let mut week = monday_of(first_day);
                 while week <= last_day {
@@ -198,7 +207,7 @@ impl AccountGen<'_, '_> {
                 }
                 // Monthly events (all-hands, webinars) always take place; weekly ones are
                 // cancelled now and then, during the host's holidays and half of the quiet month.
-                let monthly = matches!(s.cadence, Cadence::Monthly(..));
+                let monthly = matches!(cadence, Cadence::Monthly(..));
                 let quiet = self.spec.quiet_month == Some(date.month()) && self.rng.pct(50);
                 if !monthly && (quiet || self.on_vacation(host, date) || self.rng.pct(6)) {
                     continue;
@@ -218,7 +227,7 @@ impl AccountGen<'_, '_> {
 
             let scheduled_start = if no_fixed_time {
                 None
-            } else if s.until_days == 0 {
+            } else if until_days == 0 {
                 occurrences
                     .iter()
                     .copied()
@@ -248,8 +257,7 @@ impl AccountGen<'_, '_> {
                 },
                 registrants: s.registrants,
                 created_at,
-                deleted_at: s
-                    .deleted
+                deleted_at: deleted
                     .then_some(until + 2 * HOUR)
                     .filter(|t| *t < self.now),
                 support: self.dept_name(host) == "Support"
@@ -267,18 +275,27 @@ impl AccountGen<'_, '_> {
 
     pub(crate) fn plan_one_offs(&mut self, plans: &mut Vec<Plan>) -> Result<(), DbErr> {
         let spec = self.spec;
-        for o in &spec.one_offs {
+        for o in &spec.meetings {
+            let When::OneOff {
+                day,
+                meeting_type,
+                held,
+                deleted_days_ago,
+            } = o.when
+            else {
+                continue;
+            };
             let host = self.member_index(&o.host)?;
             let host_created = self
                 .members
                 .get(host)
                 .map_or(self.window_start, |m| m.created_at);
-            let mut date = add_days(self.today(), o.day);
+            let mut date = add_days(self.today(), day);
             while is_weekend(date) {
-                date = add_days(date, if o.day < 0 { -1 } else { 1 });
+                date = add_days(date, if day < 0 { -1 } else { 1 });
             }
             let at = local_ts(self.tz, date, o.hour, o.minute);
-            let no_fixed_time = o.meeting_type == "RECURRING_NO_FIXED_TIME";
+            let no_fixed_time = meeting_type == "RECURRING_NO_FIXED_TIME";
             let created_at = if no_fixed_time {
                 at
             } else if at > self.now {
@@ -289,7 +306,7 @@ impl AccountGen<'_, '_> {
             }
             .max(host_created + HOUR);
             let mut sessions = Vec::new();
-            if o.held && !no_fixed_time {
+            if held && !no_fixed_time {
                 let start = at + self.rng.range(-60, 180);
                 let end = start + self.actual_length(o.minutes);
                 if end < self.now {
@@ -298,7 +315,7 @@ impl AccountGen<'_, '_> {
                 }
             }
             let audience = self.resolve(&o.audience, host)?;
-            let deleted_at = o.deleted_days_ago.map(|d| {
+            let deleted_at = deleted_days_ago.map(|d| {
                 (self.now - d * DAY + self.rng.range(0, 6 * HOUR))
                     .max(created_at + HOUR)
                     .min(self.now - 60)
@@ -306,7 +323,7 @@ impl AccountGen<'_, '_> {
             plans.push(Plan {
                 host,
                 webinar: o.webinar,
-                meeting_type: o.meeting_type,
+                meeting_type: meeting_type,
                 topic: o.topic.to_string(),
                 scheduled_start: (!no_fixed_time).then_some(at),
                 planned_minutes: (!no_fixed_time).then_some(o.minutes as i32),

@@ -220,24 +220,44 @@ pub(crate) fn bridge(per_week: f64, night_pct: u32) -> Cadence {
     }
 }
 
-/// A recurring meeting or webinar.
+/// When a meeting of a spec takes place.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum When {
+    /// Recurring on `cadence`: created `since_days` before now, running until `until_days`
+    /// before now (0: still running), and deleted then if `deleted`.
+    Series {
+        cadence: Cadence,
+        since_days: i64,
+        until_days: i64,
+        deleted: bool,
+    },
+    /// Once, `day` days from today (negative: past) in the account's zone, a weekend moved to
+    /// Friday: `meeting_type` SCHEDULED or RECURRING_NO_FIXED_TIME (then without a start), held
+    /// (a session) if it lies in the past and `held`, deleted `deleted_days_ago` before now.
+    OneOff {
+        day: i64,
+        meeting_type: &'static str,
+        held: bool,
+        deleted_days_ago: Option<i64>,
+    },
+}
+
+/// A meeting or webinar of a spec: recurring, or placed by hand (past, upcoming, never started
+/// or deleted).
 #[derive(Debug, Clone)]
-pub(crate) struct SeriesSpec {
+pub(crate) struct MeetingSpec {
     pub(crate) host: Names,
     pub(crate) topic: Cow<'static, str>,
     pub(crate) webinar: bool,
-    pub(crate) cadence: Cadence,
+    pub(crate) when: When,
+    /// Local start time and planned length.
     pub(crate) hour: u32,
     pub(crate) minute: u32,
     pub(crate) minutes: i64,
     pub(crate) audience: Aud,
-    /// Days before `now` the series was created.
-    pub(crate) since_days: i64,
-    /// Days before `now` the series ended (0: still running).
-    pub(crate) until_days: i64,
-    /// Deleted when it ended.
-    pub(crate) deleted: bool,
+    /// Registration required, with this many registrants (0: no registration).
     pub(crate) registrants: u32,
+    /// Percent chance of a recording, a poll, Q&A in a session.
     pub(crate) record_pct: u32,
     pub(crate) poll_pct: u32,
     pub(crate) qa_pct: u32,
@@ -248,107 +268,54 @@ pub(crate) struct SeriesSpec {
 pub(crate) fn series(
     host: impl Into<Names>,
     cadence: Cadence,
-    (hour, minute): (u32, u32),
+    at: (u32, u32),
     minutes: i64,
-) -> SeriesSpec {
-    SeriesSpec {
-        host: host.into(),
-        topic: Cow::Borrowed(""),
-        webinar: false,
+) -> MeetingSpec {
+    let (since_days, until_days, deleted) = (400, 0, false);
+    let when = When::Series {
         cadence,
-        hour,
-        minute,
-        minutes,
-        audience: Aud::AllHands,
-        since_days: 400,
-        until_days: 0,
-        deleted: false,
-        registrants: 0,
-        record_pct: 0,
-        poll_pct: 0,
-        qa_pct: 0,
-    }
-}
-
-impl SeriesSpec {
-    pub(crate) fn topic(mut self, topic: impl Into<Cow<'static, str>>) -> Self {
-        self.topic = topic.into();
-        self
-    }
-    pub(crate) fn to(mut self, audience: Aud) -> Self {
-        self.audience = audience;
-        self
-    }
-    /// Percent of sessions recorded, with a poll, with Q&A.
-    pub(crate) fn extras(mut self, record_pct: u32, poll_pct: u32, qa_pct: u32) -> Self {
-        (self.record_pct, self.poll_pct, self.qa_pct) = (record_pct, poll_pct, qa_pct);
-        self
-    }
-    pub(crate) fn webinar(mut self, registrants: u32) -> Self {
-        self.webinar = true;
-        self.registrants = registrants;
-        self
-    }
-    /// Created `since_days` and ended `until_days` (0: still running) before now; deleted then.
-    pub(crate) fn between(mut self, since_days: i64, until_days: i64, deleted: bool) -> Self {
-        (self.since_days, self.until_days) = (since_days, until_days);
-        self.deleted = deleted;
-        self
-    }
-}
-
-/// A hand-placed meeting or webinar: past, upcoming, never started or deleted.
-#[derive(Debug, Clone)]
-pub(crate) struct OneOffSpec {
-    pub(crate) host: Names,
-    pub(crate) topic: Cow<'static, str>,
-    pub(crate) webinar: bool,
-    /// SCHEDULED | RECURRING_NO_FIXED_TIME (then without a start)
-    pub(crate) meeting_type: &'static str,
-    /// Day relative to `now` (negative: past), in the account's zone; weekends move to Friday.
-    pub(crate) day: i64,
-    pub(crate) hour: u32,
-    pub(crate) minute: u32,
-    pub(crate) minutes: i64,
-    /// Held (a session) when it lies in the past.
-    pub(crate) held: bool,
-    /// Deleted this many days before `now`.
-    pub(crate) deleted_days_ago: Option<i64>,
-    /// Registration required, with this many registrants (0: no registration).
-    pub(crate) registrants: u32,
-    pub(crate) audience: Aud,
-    pub(crate) record_pct: u32,
-    pub(crate) poll_pct: u32,
-    pub(crate) qa_pct: u32,
+        since_days,
+        until_days,
+        deleted,
+    };
+    MeetingSpec::new(host.into(), when, at, minutes)
 }
 
 /// A scheduled meeting of `host` on `day` (relative to today) at `hour:minute`, held if past.
 pub(crate) fn one_off(
     host: impl Into<Names>,
     day: i64,
-    (hour, minute): (u32, u32),
+    at: (u32, u32),
     minutes: i64,
-) -> OneOffSpec {
-    OneOffSpec {
-        host: host.into(),
-        topic: Cow::Borrowed(""),
-        webinar: false,
-        meeting_type: "SCHEDULED",
+) -> MeetingSpec {
+    let (meeting_type, held, deleted_days_ago) = ("SCHEDULED", true, None);
+    let when = When::OneOff {
         day,
-        hour,
-        minute,
-        minutes,
-        held: true,
-        deleted_days_ago: None,
-        registrants: 0,
-        audience: Aud::AllHands,
-        record_pct: 0,
-        poll_pct: 0,
-        qa_pct: 0,
-    }
+        meeting_type,
+        held,
+        deleted_days_ago,
+    };
+    MeetingSpec::new(host.into(), when, at, minutes)
 }
 
-impl OneOffSpec {
+impl MeetingSpec {
+    fn new(host: Names, when: When, (hour, minute): (u32, u32), minutes: i64) -> Self {
+        Self {
+            host,
+            topic: Cow::Borrowed(""),
+            webinar: false,
+            when,
+            hour,
+            minute,
+            minutes,
+            audience: Aud::AllHands,
+            registrants: 0,
+            record_pct: 0,
+            poll_pct: 0,
+            qa_pct: 0,
+        }
+    }
+
     pub(crate) fn topic(mut self, topic: impl Into<Cow<'static, str>>) -> Self {
         self.topic = topic.into();
         self
@@ -357,7 +324,6 @@ impl OneOffSpec {
         self.audience = audience;
         self
     }
-    /// Percent chance of a recording, a poll, Q&A.
     pub(crate) fn extras(mut self, record_pct: u32, poll_pct: u32, qa_pct: u32) -> Self {
         (self.record_pct, self.poll_pct, self.qa_pct) = (record_pct, poll_pct, qa_pct);
         self
@@ -373,16 +339,38 @@ impl OneOffSpec {
         self.registrants = registrants;
         self
     }
+    /// A series created `since` and ended `until` (0: still running) days before now.
+    pub(crate) fn between(mut self, since: i64, until: i64, deleted_then: bool) -> Self {
+        if let When::Series {
+            since_days,
+            until_days,
+            deleted,
+            ..
+        } = &mut self.when
+        {
+            (*since_days, *until_days, *deleted) = (since, until, deleted_then);
+        }
+        self
+    }
     pub(crate) fn not_held(mut self) -> Self {
-        self.held = false;
+        if let When::OneOff { held, .. } = &mut self.when {
+            *held = false;
+        }
         self
     }
     pub(crate) fn no_fixed_time(mut self) -> Self {
-        self.meeting_type = "RECURRING_NO_FIXED_TIME";
+        if let When::OneOff { meeting_type, .. } = &mut self.when {
+            *meeting_type = "RECURRING_NO_FIXED_TIME";
+        }
         self.not_held()
     }
     pub(crate) fn deleted(mut self, days_ago: i64) -> Self {
-        self.deleted_days_ago = Some(days_ago);
+        if let When::OneOff {
+            deleted_days_ago, ..
+        } = &mut self.when
+        {
+            *deleted_days_ago = Some(days_ago);
+        }
         self
     }
 }
@@ -428,8 +416,8 @@ pub(crate) struct AccountSpec {
     pub(crate) roles: &'static [RoleSpec],
     pub(crate) rates: Rates,
     pub(crate) users: Vec<UserSpec>,
-    pub(crate) series: Vec<SeriesSpec>,
-    pub(crate) one_offs: Vec<OneOffSpec>,
+    /// Its meetings: the recurring ones are planned first, then the others, each in this order.
+    pub(crate) meetings: Vec<MeetingSpec>,
 }
 
 /// The rates in which the demo's accounts and the bench's population differ.
@@ -455,7 +443,7 @@ pub(crate) struct Rates {
     pub(crate) phone_calls: f64,
     /// Multiplies every user's sign-in rate.
     pub(crate) sign_ins: f64,
-    /// User changes by admins in twelve months (settings and account changes in proportion).
+    /// User changes by admins over the months (settings and account changes in proportion).
     pub(crate) admin_changes: u32,
     /// Source ids sort by the event's time, as the platform's do (else random-looking).
     pub(crate) time_ordered_ids: bool,

@@ -27,8 +27,8 @@ use crate::seed::{
     names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
     rng::Rng,
     spec::{
-        bridge, custom_role, one_off, series, user, AccountSpec, Aud, Cadence, OneOffSpec,
-        Profile::*, Rates, RoleSpec, SeriesSpec, UserSpec,
+        bridge, custom_role, one_off, series, user, AccountSpec, Aud, Cadence, MeetingSpec,
+        Profile::*, Rates, RoleSpec, UserSpec,
     },
     table::Dataset,
 };
@@ -158,8 +158,7 @@ fn settings(p: &Params) -> AccountSpec {
         roles: &ROLES,
         rates: BENCH_RATES,
         users: Vec::new(),
-        series: Vec::new(),
-        one_offs: Vec::new(),
+        meetings: Vec::new(),
     }
 }
 
@@ -297,8 +296,9 @@ fn populate(
     spec.prospects = 3_000 + 3 * n;
     spec.rates.admin_changes = ((0.5 + n as f64 / 300.0) * 235.0 * years / 2.78) as u32;
     let people = People::of(&spec);
-    spec.series = draw_series(&mut rng, &spec, &people, window_days);
-    spec.one_offs = draw_one_offs(&mut rng, &spec, &people, window_days);
+    spec.meetings = draw_series(&mut rng, &spec, &people, window_days);
+    let one_offs = draw_one_offs(&mut rng, &spec, &people, window_days);
+    spec.meetings.extend(one_offs);
     spec
 }
 
@@ -369,7 +369,7 @@ fn draw_series(
     spec: &AccountSpec,
     people: &People,
     window_days: i64,
-) -> Vec<SeriesSpec> {
+) -> Vec<MeetingSpec> {
     let (teams, depts) = (&people.teams, &people.depts);
     let local = |i: usize| people.local(i);
     let mut out = vec![
@@ -505,7 +505,7 @@ fn draw_one_offs(
     spec: &AccountSpec,
     people: &People,
     window_days: i64,
-) -> Vec<OneOffSpec> {
+) -> Vec<MeetingSpec> {
     let years = window_days as f64 / 365.0;
     let local = |i: usize| people.local(i);
     let mut out = Vec::new();
