@@ -323,7 +323,7 @@ impl AccountGen<'_, '_> {
             plans.push(Plan {
                 host,
                 webinar: o.webinar,
-                meeting_type: meeting_type,
+                meeting_type,
                 topic: o.topic.to_string(),
                 scheduled_start: (!no_fixed_time).then_some(at),
                 planned_minutes: (!no_fixed_time).then_some(o.minutes as i32),
