@@ -1,13 +1,11 @@
-//! A monthly invoice as rows, for the demo and the bench alike: a line per department for each
-//! kind of seat, account-level lines for storage and usage, and the tax spread over the lines
-//! so that they add up to the invoice's.
+//! Monthly invoices: a line per department for each kind of seat, account-level lines for
+//! storage and usage, and the tax spread over the lines so that they add up to the invoice's.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::{
-    generator::dt,
-    session::Tenant,
-    table::{BillingInvoice, BillingLine, Dataset},
+    generator::{add_days, dt, local_ts, AccountGen, Member, DAY},
+    table::{BillingInvoice, BillingLine},
 };
 
 /// `total` split over `weights` proportionally, in whole units, summing exactly to `total`
@@ -47,130 +45,167 @@ pub(crate) fn tax_of(amount: i64, rate_per_100k: i64) -> i64 {
     ((i128::from(amount) * i128::from(rate_per_100k) + 50_000) / 100_000) as i64
 }
 
-/// The seats one department holds in an invoiced month (`dept: None`: people in none).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Seats {
-    pub(crate) dept: Option<usize>,
-    pub(crate) dept_name: &'static str,
-    pub(crate) licensed: i32,
-    pub(crate) webinar: i32,
-    pub(crate) phone: i32,
+fn first_of_month(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
 }
 
-/// What the account pays for.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Prices {
-    /// "Business", "Pro", ...: names the licence lines.
-    pub(crate) plan_title: &'static str,
-    pub(crate) licence_micros: i64,
-    pub(crate) phone_plan: Option<&'static str>,
-    pub(crate) storage_addon: bool,
-    pub(crate) tax_rate_per_100k: i64,
+fn next_month(date: NaiveDate) -> NaiveDate {
+    let (y, m) = if date.month() == 12 {
+        (date.year() + 1, 1)
+    } else {
+        (date.year(), date.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(date)
 }
 
-/// One invoiced month.
-#[derive(Debug, Clone)]
-pub(crate) struct Month {
-    pub(crate) start: NaiveDate,
-    pub(crate) end: NaiveDate,
-    pub(crate) issued: i64,
-    pub(crate) seats: Vec<Seats>,
-    /// Audio-conferencing and phone-system usage of the month.
-    pub(crate) conference_micros: i64,
-    pub(crate) phone_micros: i64,
+fn previous_month(date: NaiveDate) -> NaiveDate {
+    let (y, m) = if date.month() == 1 {
+        (date.year() - 1, 12)
+    } else {
+        (date.year(), date.month() - 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(date)
 }
 
-/// Writes the invoice of `month` and its lines; returns the invoice number.
-pub(crate) fn invoice(
-    rows: &mut Dataset,
-    tenant: &Tenant,
-    dept_ids: &[i64],
-    prices: &Prices,
-    month: &Month,
-) -> String {
-    // (department index or None, description, licences, amount)
-    let mut lines: Vec<(Option<usize>, String, i32, i64)> = Vec::new();
-    for s in month.seats.iter().filter(|s| s.licensed > 0) {
-        lines.push((
-            s.dept,
-            format!("{} licences — {}", prices.plan_title, s.dept_name),
-            s.licensed,
-            i64::from(s.licensed) * prices.licence_micros,
-        ));
-    }
-    for s in month.seats.iter().filter(|s| s.webinar > 0) {
-        lines.push((
-            s.dept,
-            "Webinars 500 add-on".to_owned(),
-            s.webinar,
-            i64::from(s.webinar) * 79_000_000,
-        ));
-    }
-    if let Some(plan) = prices.phone_plan {
-        for s in month.seats.iter().filter(|s| s.phone > 0) {
-            lines.push((
-                s.dept,
-                format!("Phone {plan} licences"),
-                s.phone,
-                i64::from(s.phone) * 10_000_000,
-            ));
+impl AccountGen<'_, '_> {
+    /// One invoice per month for the `months` months before the current one, issued the next
+    /// morning and paid by card a few days later.
+    pub(crate) fn billing(&mut self) {
+        if self.spec.license_price_micros == 0 {
+            return;
+        }
+        let mut month = first_of_month(self.today());
+        let mut months = Vec::new();
+        for _ in 0..self.spec.months {
+            month = previous_month(month);
+            months.push(month);
+        }
+        months.reverse();
+        for start in months {
+            let following = next_month(start);
+            let issued = local_ts(self.tz, following, 6, 0) + self.rng.range(0, 3_600);
+            if issued >= self.now {
+                continue;
+            }
+            let number = self.invoice(start, following, issued);
+            let payer = self
+                .members
+                .iter()
+                .position(|m| m.spec.custom_role == Some("Billing admin"))
+                .unwrap_or_else(|| self.owner());
+            let paid = issued + self.rng.range(1, 4) * DAY;
+            if paid < self.now {
+                let detail = format!("Paid invoice {number} by card ending 4242");
+                self.op(paid, Some(payer), ("BILLING", "Update"), detail);
+            }
         }
     }
-    if prices.storage_addon {
-        lines.push((
-            None,
-            "Cloud recording storage add-on".to_owned(),
-            0,
-            40_000_000,
-        ));
-    }
-    if month.conference_micros > 0 {
-        lines.push((
-            None,
-            "Audio conferencing usage".to_owned(),
-            0,
-            month.conference_micros,
-        ));
-    }
-    if month.phone_micros > 0 {
-        lines.push((None, "Phone calls".to_owned(), 0, month.phone_micros));
-    }
-    let amount: i64 = lines.iter().map(|l| l.3).sum();
-    let tax = tax_of(amount, prices.tax_rate_per_100k);
-    let taxes = allocate(tax, &lines.iter().map(|l| l.3).collect::<Vec<_>>());
 
-    let id = rows.billing_invoice.next_id();
-    let source_id = tenant.ids.of("billing_invoice", id, month.issued);
-    let number = format!(
-        "INV-{}{:02}-{:02}{:04}",
-        month.start.year(),
-        month.start.month(),
-        tenant.account_id,
-        id
-    );
-    let invoice_id = rows.add(BillingInvoice {
-        account_id: tenant.account_id,
-        source_id,
-        invoice_number: number.clone(),
-        period_start: month.start,
-        period_end: month.end,
-        issued_at: dt(month.issued),
-        currency: "USD",
-        amount_micros: amount,
-        tax_micros: tax,
-    });
-    for ((d, description, licenses, amount_micros), tax_micros) in lines.into_iter().zip(taxes) {
-        rows.add(BillingLine {
-            account_id: tenant.account_id,
-            invoice_id,
-            department_id: d.and_then(|d| dept_ids.get(d).copied()),
-            description,
-            licenses,
-            amount_micros,
-            tax_micros,
+    /// The invoice of the month from `start` to the day before `following` and its lines;
+    /// returns the invoice number.
+    fn invoice(&mut self, start: NaiveDate, following: NaiveDate, issued: i64) -> String {
+        let spec = self.spec;
+        let end_ts = local_ts(self.tz, following, 0, 0);
+        // Per department (the last: people in none): licences, webinar and phone add-ons.
+        let seats: Vec<(Option<usize>, [i32; 3])> = (0..=spec.departments.len())
+            .map(|d| {
+                let d = spec.departments.get(d).map(|_| d);
+                let of = |f: &dyn Fn(&Member) -> bool| {
+                    self.members.iter().filter(|m| m.dept == d && f(m)).count() as i32
+                };
+                let webinar = if spec.webinar_addon {
+                    of(&|m| m.spec.webinars)
+                } else {
+                    0
+                };
+                let licensed = of(&|m| m.spec.licensed && m.created_at < end_ts);
+                (
+                    d,
+                    [
+                        licensed,
+                        webinar,
+                        of(&|m| m.phone_user() && m.created_at < end_ts),
+                    ],
+                )
+            })
+            .collect();
+        // (department index or None, description, licences, amount)
+        let mut lines: Vec<(Option<usize>, String, i32, i64)> = Vec::new();
+        let prices = [spec.license_price_micros, 79_000_000, 10_000_000];
+        for (k, price) in prices.into_iter().enumerate() {
+            for &(d, held) in &seats {
+                let n = held.get(k).copied().unwrap_or(0);
+                let dept = d.and_then(|d| spec.departments.get(d)).copied();
+                let description = match (k, spec.phone_plan) {
+                    (0, _) => format!(
+                        "{} licences — {}",
+                        plan_title(spec.plan),
+                        dept.unwrap_or("no department")
+                    ),
+                    (1, _) => "Webinars 500 add-on".to_owned(),
+                    (_, Some(plan)) => format!("Phone {plan} licences"),
+                    (_, None) => continue,
+                };
+                if n > 0 {
+                    lines.push((d, description, n, i64::from(n) * price));
+                }
+            }
+        }
+        let key = (start.year(), start.month());
+        let usage = [
+            (
+                "Cloud recording storage add-on",
+                if spec.cloud { 40_000_000 } else { 0 },
+            ),
+            (
+                "Audio conferencing usage",
+                self.conference_costs.get(&key).copied().unwrap_or(0),
+            ),
+            (
+                "Phone calls",
+                self.phone_charges.get(&key).copied().unwrap_or(0),
+            ),
+        ];
+        for (description, amount) in usage.into_iter().filter(|(_, a)| *a > 0) {
+            lines.push((None, description.to_owned(), 0, amount));
+        }
+        let amount: i64 = lines.iter().map(|l| l.3).sum();
+        let tax = tax_of(amount, spec.tax_rate_per_100k);
+        let taxes = allocate(tax, &lines.iter().map(|l| l.3).collect::<Vec<_>>());
+
+        let id = self.sh.ds.billing_invoice.next_id();
+        let source_id = self.uid::<BillingInvoice>(issued);
+        let number = format!(
+            "INV-{}{:02}-{:02}{id:04}",
+            start.year(),
+            start.month(),
+            self.account_id,
+        );
+        let invoice_id = self.sh.ds.add(BillingInvoice {
+            account_id: self.account_id,
+            source_id,
+            invoice_number: number.clone(),
+            period_start: start,
+            period_end: add_days(following, -1),
+            issued_at: dt(issued),
+            currency: "USD",
+            amount_micros: amount,
+            tax_micros: tax,
         });
+        for ((d, description, licenses, amount_micros), tax_micros) in lines.into_iter().zip(taxes)
+        {
+            self.sh.ds.add(BillingLine {
+                account_id: self.account_id,
+                invoice_id,
+                department_id: d.and_then(|d| self.dept_ids.get(d).copied()),
+                description,
+                licenses,
+                amount_micros,
+                tax_micros,
+            });
+        }
+        number
     }
-    number
 }
 
 /// The plan's name on licence lines.
@@ -186,6 +221,20 @@ pub(crate) fn plan_title(plan: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_roll_over() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap_or_default();
+        assert_eq!(
+            next_month(d),
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default()
+        );
+        let j = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap_or_default();
+        assert_eq!(
+            previous_month(j),
+            NaiveDate::from_ymd_opt(2025, 12, 1).unwrap_or_default()
+        );
+    }
 
     #[test]
     fn allocation_sums_exactly() {

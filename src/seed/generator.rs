@@ -1,8 +1,12 @@
-//! One account's generator: its users, outside people and the plan of its meetings. The
-//! emission of meetings with everything under them is in `meetings.rs`; storage, phone system,
-//! billing and logs are in `admin.rs`.
+//! One account's generator, for the demo's cast and the bench's population alike: the account,
+//! its users and their sign-ins, and the outside people. The plan of its meetings is in
+//! `plan.rs`, their rows in `meetings.rs`; storage, phone system, billing and logs in `admin.rs`.
+//!
+//! [`AccountGen::run`] draws from one random stream per account in a fixed order (directory,
+//! prospects, recurring meetings, hand-placed meetings, random meetings, then the account-level
+//! rows), so the same spec and seed always give the same rows.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -10,14 +14,19 @@ use sea_orm::DbErr;
 
 use super::{
     names::{self, COMPANIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, MAIL_DOMAINS},
-    rng::{uuid_like, Rng},
-    session::{self, Person, SourceIds, Tenant, Tuning},
-    spec::{AccountSpec, Aud, Cadence, Profile, UserSpec},
+    rng::Rng,
+    session::Person,
+    spec::{AccountSpec, Names, Profile, UserSpec},
     table::{Account, AppUser, CustomRole, Dataset, Department, SignInEvent},
 };
 
 pub(crate) const DAY: i64 = 86_400;
 pub(crate) const HOUR: i64 = 3_600;
+/// A streaming run hands its rows on once it holds this many.
+pub(crate) const CHUNK_ROWS: u64 = 10_000;
+/// Largest meetings (the Business plan's limit) and webinars (the 500 add-on).
+pub(crate) const MEETING_CAP: usize = 300;
+pub(crate) const WEBINAR_CAP: usize = 500;
 
 /// Seconds since the epoch as a UTC timestamp (whole seconds by construction).
 pub(crate) fn dt(ts: i64) -> DateTime<Utc> {
@@ -64,10 +73,21 @@ pub(crate) fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
+/// The newest client release at `t`.
+pub(crate) fn client_version(t: i64, now: i64) -> &'static str {
+    let mut version = names::CLIENT_RELEASES[0].0;
+    for (v, days_ago) in names::CLIENT_RELEASES {
+        if now - days_ago * DAY <= t {
+            version = v;
+        }
+    }
+    version
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Member {
     pub(crate) id: i64,
-    pub(crate) spec: &'static UserSpec,
+    pub(crate) spec: UserSpec,
     pub(crate) email: String,
     pub(crate) dept: Option<usize>,
     pub(crate) created_at: i64,
@@ -84,6 +104,17 @@ impl Member {
     pub(crate) fn active_at(&self, ts: i64) -> bool {
         self.spec.profile != Profile::Dormant && self.created_at < ts && ts < self.quiet_from
     }
+
+    /// Has a phone-system licence: licensed owners and licensed people in customer-facing
+    /// departments.
+    pub(crate) fn phone_user(&self) -> bool {
+        self.spec.licensed
+            && (self.spec.role == "OWNER"
+                || matches!(
+                    self.spec.dept,
+                    Some("Sales" | "Support" | "Customer Success" | "Operations")
+                ))
+    }
 }
 
 /// An outside person: invited to meetings, registers for webinars.
@@ -99,6 +130,7 @@ pub(crate) struct Prospect {
 /// Who a planned meeting invites, resolved to indexes.
 #[derive(Debug, Clone)]
 pub(crate) enum Audience {
+    Dept(usize),
     Team(usize),
     AllHands,
     OneOnOne(usize),
@@ -147,36 +179,71 @@ pub(crate) struct OpEntry {
 }
 
 /// State shared by all accounts of one data set.
-pub(crate) struct Shared {
+pub(crate) struct Shared<'s> {
     pub(crate) ds: Dataset,
     pub(crate) seed: u64,
     pub(crate) now: i64,
     pub(crate) meeting_numbers: BTreeSet<i64>,
+    /// Meetings of kind WEBINAR so far.
+    pub(crate) webinars: u64,
+    /// Takes the rows held whenever there are [`CHUNK_ROWS`] of them, and answers whether to
+    /// go on; `None`: every row stays in [`Shared::ds`].
+    pub(crate) sink: Option<&'s mut dyn FnMut(Dataset) -> bool>,
 }
 
-impl Shared {
-    /// The source id of row `id` of `table`: uuid-like, unique per table.
-    pub(crate) fn uid(&self, table: &str, id: i64) -> String {
-        uuid_like(self.seed, table, id)
+impl<'s> Shared<'s> {
+    pub(crate) fn new(
+        seed: u64,
+        now: i64,
+        sink: Option<&'s mut dyn FnMut(Dataset) -> bool>,
+    ) -> Self {
+        Self {
+            ds: Dataset::new(),
+            seed,
+            now,
+            meeting_numbers: BTreeSet::new(),
+            webinars: 0,
+            sink,
+        }
+    }
+
+    /// Hands the rows held to the sink once there are enough of them (or `all`).
+    pub(crate) fn flush(&mut self, all: bool) -> Result<(), DbErr> {
+        let Some(sink) = self.sink.as_mut() else {
+            return Ok(());
+        };
+        if (all || self.ds.row_count() >= CHUNK_ROWS) && !sink(self.ds.take()) {
+            return Err(DbErr::Custom("seed data: the writer stopped".to_owned()));
+        }
+        Ok(())
     }
 }
 
-pub(crate) struct AccountGen<'a> {
-    pub(crate) sh: &'a mut Shared,
-    pub(crate) spec: &'static AccountSpec,
+pub(crate) struct AccountGen<'a, 's> {
+    pub(crate) sh: &'a mut Shared<'s>,
+    pub(crate) spec: &'a AccountSpec,
     pub(crate) tz: Tz,
     pub(crate) now: i64,
-    /// Twelve months before `now`: nothing happens earlier (except creations).
+    /// `spec.months` before `now`: nothing happens earlier (except creations).
     pub(crate) window_start: i64,
+    pub(crate) window_days: i64,
     pub(crate) rng: Rng,
     pub(crate) account_id: i64,
     pub(crate) dept_ids: Vec<i64>,
     pub(crate) members: Vec<Member>,
+    /// Member indexes by the local part of their e-mail.
+    by_local: HashMap<String, usize>,
+    /// Member indexes per department; the last entry: members of none.
+    pub(crate) depts: Vec<Vec<usize>>,
+    /// Member indexes per team.
+    pub(crate) teams: Vec<Vec<usize>>,
     pub(crate) prospects: Vec<Prospect>,
     /// Prospect indexes per company.
     pub(crate) by_company: Vec<Vec<usize>>,
-    busy: Vec<Vec<(i64, i64)>>,
-    vacations: Vec<Vec<NaiveDate>>,
+    pub(crate) busy: Vec<Vec<(i64, i64)>>,
+    pub(crate) vacations: Vec<Vec<NaiveDate>>,
+    /// Multiplies every host's one-off meeting rate.
+    pub(crate) activity: f64,
     /// (local day the recording ended, total bytes).
     pub(crate) recordings: Vec<(NaiveDate, i64)>,
     /// Audio-conferencing cost per (year, month) of the account's zone.
@@ -188,21 +255,12 @@ pub(crate) struct AccountGen<'a> {
     pub(crate) admins: Vec<usize>,
 }
 
-/// The demo's rates; the bench's differ a little (see there).
-const DEMO_TUNING: Tuning = Tuning {
-    meeting_rejoin_pct: 8,
-    webinar_phone_pct: 5,
-    poll_respondent_pct: 75,
-    support_pct: 60,
-    admin_pct: 50,
-};
-
 fn err(msg: String) -> DbErr {
-    DbErr::Custom(format!("demo data: {msg}"))
+    DbErr::Custom(format!("seed data: {msg}"))
 }
 
 const DEVICES: [&str; 5] = ["Windows", "Mac", "Web", "iOS", "Android"];
-const DEVICE_WEIGHTS: [u32; 5] = [40, 28, 14, 10, 8];
+pub(crate) const DEVICE_WEIGHTS: [u32; 5] = [40, 28, 14, 10, 8];
 const INDEPENDENT_PLACES: [(&str, &str); 6] = [
     ("Paris, FR", "FR"),
     ("London, GB", "GB"),
@@ -212,28 +270,64 @@ const INDEPENDENT_PLACES: [(&str, &str); 6] = [
     ("Brussels, BE", "BE"),
 ];
 
-impl<'a> AccountGen<'a> {
-    pub(crate) fn new(sh: &'a mut Shared, spec: &'static AccountSpec) -> Result<Self, DbErr> {
+/// A device drawn with the platform's shares.
+pub(crate) fn device(rng: &mut Rng) -> &'static str {
+    DEVICES
+        .get(rng.weighted(&DEVICE_WEIGHTS))
+        .copied()
+        .unwrap_or("Web")
+}
+
+/// Indexes of `users` per department (the last entry: users in none) and per team.
+pub(crate) fn groups(
+    users: &[UserSpec],
+    departments: &[&str],
+) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let mut depts = vec![Vec::new(); departments.len() + 1];
+    let mut teams: Vec<Vec<usize>> = Vec::new();
+    for (i, u) in users.iter().enumerate() {
+        let d = departments.iter().position(|d| Some(*d) == u.dept);
+        if let Some(list) = depts.get_mut(d.unwrap_or(departments.len())) {
+            list.push(i);
+        }
+        if let Some(t) = u.team {
+            teams.resize(teams.len().max(t + 1), Vec::new());
+            if let Some(list) = teams.get_mut(t) {
+                list.push(i);
+            }
+        }
+    }
+    (depts, teams)
+}
+
+impl<'a, 's> AccountGen<'a, 's> {
+    pub(crate) fn new(sh: &'a mut Shared<'s>, spec: &'a AccountSpec) -> Result<Self, DbErr> {
         let tz: Tz = spec
             .time_zone
             .parse()
             .map_err(|_| err(format!("unknown time zone {}", spec.time_zone)))?;
         let now = sh.now;
         let rng = Rng::derive(sh.seed, spec.domain);
+        let window_days = i64::from(spec.months) * 365 / 12;
         Ok(Self {
             sh,
             spec,
             tz,
             now,
-            window_start: now - 365 * DAY,
+            window_start: now - window_days * DAY,
+            window_days,
             rng,
             account_id: 0,
             dept_ids: Vec::new(),
             members: Vec::new(),
+            by_local: HashMap::new(),
+            depts: Vec::new(),
+            teams: Vec::new(),
             prospects: Vec::new(),
             by_company: vec![Vec::new(); COMPANIES.len()],
             busy: Vec::new(),
             vacations: Vec::new(),
+            activity: spec.activity,
             recordings: Vec::new(),
             conference_costs: BTreeMap::new(),
             phone_charges: BTreeMap::new(),
@@ -252,14 +346,18 @@ impl<'a> AccountGen<'a> {
         let mut plans = Vec::new();
         self.plan_series(&mut plans)?;
         self.plan_one_offs(&mut plans)?;
+        if let Some(target) = self.spec.sessions_per_user_year {
+            self.calibrate(target, &plans);
+        }
         self.plan_random(&mut plans);
         // Ids follow creation time, as they would on the platform.
         plans.sort_by_key(|p| p.created_at);
         for plan in &plans {
             self.emit(plan);
+            self.sh.flush(false)?;
         }
         self.storage_usage();
-        self.phone_system();
+        self.phone_system()?;
         self.billing();
         self.operation_logs();
         Ok(())
@@ -281,14 +379,22 @@ impl<'a> AccountGen<'a> {
         self.spec.holidays.contains(&md) || (date.month() == 12 && date.day() >= 24) || md == (1, 2)
     }
 
-    fn member_index(&self, local: &str) -> Result<usize, DbErr> {
-        self.members
-            .iter()
-            .position(|m| m.spec.local == local)
+    pub(crate) fn member_index(&self, local: &str) -> Result<usize, DbErr> {
+        self.by_local
+            .get(local)
+            .copied()
             .ok_or_else(|| err(format!("no user {local} in {}", self.spec.name)))
     }
 
-    fn dept_index(&self, name: &str) -> Result<usize, DbErr> {
+    /// The members `names` names, in that order.
+    pub(crate) fn member_indexes(&self, names: &Names) -> Result<Vec<usize>, DbErr> {
+        names
+            .split_whitespace()
+            .map(|n| self.member_index(n))
+            .collect()
+    }
+
+    pub(crate) fn dept_index(&self, name: &str) -> Result<usize, DbErr> {
         self.spec
             .departments
             .iter()
@@ -304,33 +410,40 @@ impl<'a> AccountGen<'a> {
             .unwrap_or("General")
     }
 
-    /// The owner (index 0 by construction) or an admin.
-    pub(crate) fn admin_or_owner(&mut self) -> usize {
-        let owner = self.owner();
-        session::admin_or_owner(&mut self.rng, &self.admins, owner, DEMO_TUNING.admin_pct)
+    /// The people `member` meets most: their team, else their department (or the others in
+    /// none).
+    pub(crate) fn mates(&self, member: usize) -> &[usize] {
+        let m = self.members.get(member);
+        let list = match m.and_then(|m| m.spec.team) {
+            Some(t) => self.teams.get(t),
+            None => self.depts.get(
+                m.and_then(|m| m.dept)
+                    .unwrap_or(self.spec.departments.len()),
+            ),
+        };
+        list.map_or(&[], Vec::as_slice)
     }
 
-    pub(crate) fn tenant(&self) -> Tenant {
-        Tenant {
-            account_id: self.account_id,
-            domain: self.spec.domain,
-            tz: self.tz,
-            now: self.now,
-            dial_in: self.spec.plan != "BASIC",
-            ids: SourceIds::Random(self.sh.seed),
-            tuning: DEMO_TUNING,
+    /// The people `member` draws other invitees from: their department when they are in a
+    /// team, else the whole account.
+    pub(crate) fn circle(&self, member: usize) -> Vec<usize> {
+        match self.members.get(member).filter(|m| m.spec.team.is_some()) {
+            Some(m) => m
+                .dept
+                .and_then(|d| self.depts.get(d))
+                .cloned()
+                .unwrap_or_default(),
+            None => (0..self.members.len()).collect(),
         }
     }
 
-    /// Has a phone-system licence: licensed owners and licensed people in customer-facing
-    /// departments.
-    pub(crate) fn is_phone_user(m: &Member) -> bool {
-        m.spec.licensed
-            && (m.spec.role == "OWNER"
-                || matches!(
-                    m.spec.dept,
-                    Some("Sales" | "Support" | "Customer Success" | "Operations")
-                ))
+    /// The owner or, with the account's `admin_pct`, one of the admins.
+    pub(crate) fn admin_or_owner(&mut self) -> usize {
+        let owner = self.owner();
+        match self.rng.pick(&self.admins) {
+            Some(&a) if self.rng.pct(self.spec.rates.admin_pct) => a,
+            _ => owner,
+        }
     }
 
     pub(crate) fn owner(&self) -> usize {
@@ -377,9 +490,11 @@ impl<'a> AccountGen<'a> {
         }
 
         let first_id = self.sh.ds.app_user.next_id();
+        (self.depts, self.teams) = groups(&spec.users, spec.departments);
         for (i, u) in spec.users.iter().enumerate() {
             let id = first_id + i as i64;
-            let email = format!("{}@{}", u.local, spec.domain);
+            let local = u.local_part();
+            let email = format!("{local}@{}", spec.domain);
             let day = local_date(self.tz, self.now - u.created_days_ago * DAY);
             let created_at = self
                 .time_on(day, 9, 18)
@@ -410,9 +525,10 @@ impl<'a> AccountGen<'a> {
             } else {
                 "198.51.100"
             };
+            self.by_local.insert(local, i);
             self.members.push(Member {
                 id,
-                spec: u,
+                spec: *u,
                 email,
                 dept,
                 created_at,
@@ -453,7 +569,7 @@ impl<'a> AccountGen<'a> {
                 .custom_role
                 .and_then(|name| role_ids.iter().find(|(n, _)| *n == name).map(|(_, id)| *id));
             let department_id = m.dept.and_then(|d| self.dept_ids.get(d).copied());
-            let source_id = self.sh.uid("app_user", m.id);
+            let source_id = self.uid::<AppUser>(m.created_at);
             let id = self.sh.ds.add(AppUser {
                 account_id: self.account_id,
                 source_id: Some(source_id),
@@ -469,6 +585,7 @@ impl<'a> AccountGen<'a> {
                 last_client_version: version,
             });
             debug_assert_eq!(id, m.id);
+            self.sh.flush(false)?;
         }
         Ok(())
     }
@@ -479,10 +596,10 @@ impl<'a> AccountGen<'a> {
             return (None, None);
         };
         let rate = match m.spec.profile {
-            Profile::Heavy | Profile::Regular => 1.6,
+            Profile::Busy | Profile::Heavy | Profile::Regular => 1.6,
             Profile::Light | Profile::JoinOnly => 1.1,
             Profile::Dormant => 0.5,
-        };
+        } * self.spec.rates.sign_ins;
         let from = (m.created_at + HOUR).max(self.window_start);
         let to = self.now.min(m.quiet_from);
         if from >= to {
@@ -556,8 +673,7 @@ impl<'a> AccountGen<'a> {
         client: &'static str,
         version: &'static str,
     ) {
-        let id = self.sh.ds.sign_in_event.next_id();
-        let source = self.sh.uid("sign_in_event", id);
+        let source = self.uid::<SignInEvent>(at);
         self.sh.ds.add(SignInEvent {
             account_id: self.account_id,
             source_id: source,
@@ -594,10 +710,7 @@ impl<'a> AccountGen<'a> {
                 email = format!("{base}{k}@{domain}");
                 k += 1;
             }
-            let device = DEVICES
-                .get(self.rng.weighted(&DEVICE_WEIGHTS))
-                .copied()
-                .unwrap_or("Web");
+            let device = device(&mut self.rng);
             let person = Person {
                 name: format!("{first} {last}"),
                 email: Some(email),
@@ -622,546 +735,4 @@ impl<'a> AccountGen<'a> {
             });
         }
     }
-
-    // ---------------------------------------------------------------- planning
-
-    fn on_vacation(&self, member: usize, date: NaiveDate) -> bool {
-        let monday = monday_of(date);
-        self.vacations
-            .get(member)
-            .is_some_and(|w| w.contains(&monday))
-    }
-
-    fn is_free(&self, member: usize, start: i64, end: i64) -> bool {
-        self.busy
-            .get(member)
-            .is_none_or(|b| b.iter().all(|&(s, e)| end <= s || start >= e))
-    }
-
-    fn book(&mut self, member: usize, start: i64, end: i64) {
-        if let Some(b) = self.busy.get_mut(member) {
-            b.push((start, end));
-        }
-    }
-
-    /// How long a session planned for `minutes` really lasts, in seconds.
-    fn actual_length(&mut self, minutes: i64) -> i64 {
-        let planned = minutes * 60;
-        let len = if minutes <= 15 {
-            self.rng.range(planned * 8 / 10, planned * 16 / 10)
-        } else {
-            self.rng.range(planned * 7 / 10, planned * 115 / 100)
-        };
-        let len = len.max(300);
-        match self.spec.max_minutes {
-            Some(max) => len.min(max * 60 - self.rng.range(0, 90)),
-            None => len,
-        }
-    }
-
-    fn resolve(&mut self, aud: Aud, host: usize) -> Result<Audience, DbErr> {
-        Ok(match aud {
-            Aud::Team(d) => Audience::Team(self.dept_index(d)?),
-            Aud::AllHands => Audience::AllHands,
-            Aud::OneOnOne(m) => Audience::OneOnOne(self.member_index(m)?),
-            Aud::Group(list) => Audience::Group(
-                list.iter()
-                    .map(|m| self.member_index(m))
-                    .collect::<Result<Vec<_>, _>>()?,
-            ),
-            Aud::External(company) => {
-                let colleagues = self.colleagues(host, 1);
-                Audience::External {
-                    company,
-                    colleagues,
-                }
-            }
-            Aud::Webinar(list) => Audience::Webinar {
-                panelists: list
-                    .iter()
-                    .map(|m| self.member_index(m))
-                    .collect::<Result<Vec<_>, _>>()?,
-            },
-        })
-    }
-
-    /// Up to `max` colleagues of `host` from the same department (others if none).
-    fn colleagues(&mut self, host: usize, max: usize) -> Vec<usize> {
-        let dept = self.members.get(host).and_then(|m| m.dept);
-        let mut same: Vec<usize> = (0..self.members.len())
-            .filter(|&i| {
-                i != host
-                    && self
-                        .members
-                        .get(i)
-                        .is_some_and(|m| m.dept == dept && m.spec.profile != Profile::Dormant)
-            })
-            .collect();
-        self.rng.shuffle(&mut same);
-        same.truncate(max);
-        same
-    }
-
-    fn plan_series(&mut self, plans: &mut Vec<Plan>) -> Result<(), DbErr> {
-        for s in self.spec.series {
-            let host = self.member_index(s.host)?;
-            let host_created = self
-                .members
-                .get(host)
-                .map_or(self.window_start, |m| m.created_at);
-            let created_at = (self.now - s.since_days * DAY).max(host_created + DAY);
-            let until = if s.until_days > 0 {
-                self.now - s.until_days * DAY
-            } else {
-                self.now + 60 * DAY
-            };
-            let audience = self.resolve(s.audience, host)?;
-            let first_day = local_date(self.tz, created_at.max(self.window_start - 31 * DAY));
-            let last_day = local_date(self.tz, until);
-            let no_fixed_time = matches!(s.cadence, Cadence::NoFixedTime { .. });
-
-            // Occurrences on the calendar (the fixed ones), and the starts of held sessions.
-            let mut occurrences = Vec::new();
-            let mut day = first_day;
-            let mut week_index = 0i64;
-            while day <= last_day {
-                let hit = match s.cadence {
-                    Cadence::Weekdays => !is_weekend(day),
-                    Cadence::Weekly(w) => day.weekday() == w,
-                    Cadence::Biweekly(w) => day.weekday() == w && week_index % 2 == 0,
-                    Cadence::Monthly(w, nth) => {
-                        NaiveDate::from_weekday_of_month_opt(day.year(), day.month(), w, nth)
-                            == Some(day)
-                    }
-                    Cadence::NoFixedTime { .. } => false,
-                };
-                if hit {
-                    occurrences.push(local_ts(self.tz, day, s.hour, s.minute));
-                }
-                day = add_days(day, 1);
-                if day.weekday() == Weekday::Mon {
-                    week_index += 1;
-                }
-            }
-            let mut starts: Vec<(i64, bool)> = occurrences.iter().map(|&t| (t, false)).collect();
-            if let Cadence::NoFixedTime {
-                per_week,
-                night_pct,
-            } = s.cadence
-            {
-                let mut week = monday_of(first_day);
-                while week <= last_day {
-                    for _ in 0..self.rng.poisson(per_week) {
-                        let d = add_days(week, self.rng.range(0, 4));
-                        let night = self.rng.pct(night_pct);
-                        let t = if night {
-                            // Late in the evening: most of these run past midnight.
-                            local_ts(self.tz, d, 22, 30) + self.rng.range(0, 80 * 60)
-                        } else {
-                            self.time_on(d, 8, 19)
-                        };
-                        starts.push((t, night));
-                    }
-                    week = add_days(week, 7);
-                }
-                starts.sort_unstable();
-            }
-
-            let mut sessions = Vec::new();
-            for (occ, night) in starts {
-                if occ < self.window_start.max(created_at) || occ >= until || occ >= self.now {
-                    continue;
-                }
-                let date = local_date(self.tz, occ);
-                if !night && self.is_holiday(date) {
-                    continue;
-                }
-                // Monthly events (all-hands, webinars) always take place; weekly ones are
-                // cancelled now and then, during the host's holidays and half of the quiet month.
-                let monthly = matches!(s.cadence, Cadence::Monthly(..));
-                let quiet = self.spec.quiet_month == Some(date.month()) && self.rng.pct(50);
-                if !monthly && (quiet || self.on_vacation(host, date) || self.rng.pct(6)) {
-                    continue;
-                }
-                let start = if no_fixed_time {
-                    occ
-                } else {
-                    occ + self.rng.range(-90, 240)
-                };
-                let end = start + self.actual_length(s.minutes);
-                if end >= self.now || !self.is_free(host, start, end) {
-                    continue;
-                }
-                self.book(host, start, end);
-                sessions.push((start, end));
-            }
-
-            let scheduled_start = if no_fixed_time {
-                None
-            } else if s.until_days == 0 {
-                occurrences
-                    .iter()
-                    .copied()
-                    .find(|&t| t > self.now)
-                    .or(occurrences.first().copied())
-            } else {
-                occurrences
-                    .iter()
-                    .copied()
-                    .find(|&t| t >= created_at)
-                    .or(occurrences.first().copied())
-            };
-            plans.push(Plan {
-                host,
-                webinar: s.webinar,
-                meeting_type: if no_fixed_time {
-                    "RECURRING_NO_FIXED_TIME"
-                } else {
-                    "RECURRING_FIXED"
-                },
-                topic: s.topic.to_owned(),
-                scheduled_start,
-                planned_minutes: if no_fixed_time {
-                    None
-                } else {
-                    Some(s.minutes as i32)
-                },
-                registrants: s.registrants,
-                created_at,
-                deleted_at: s
-                    .deleted
-                    .then_some(until + 2 * HOUR)
-                    .filter(|t| *t < self.now),
-                support: self.dept_name(host) == "Support"
-                    && matches!(audience, Audience::External { .. }),
-                audience,
-                sessions,
-                recurring: true,
-                record_pct: if self.spec.cloud { s.record_pct } else { 0 },
-                poll_pct: s.poll_pct,
-                qa_pct: s.qa_pct,
-            });
-        }
-        Ok(())
-    }
-
-    fn plan_one_offs(&mut self, plans: &mut Vec<Plan>) -> Result<(), DbErr> {
-        for o in self.spec.one_offs {
-            let host = self.member_index(o.host)?;
-            let host_created = self
-                .members
-                .get(host)
-                .map_or(self.window_start, |m| m.created_at);
-            let mut date = add_days(self.today(), o.day);
-            while is_weekend(date) {
-                date = add_days(date, if o.day < 0 { -1 } else { 1 });
-            }
-            let at = local_ts(self.tz, date, o.hour, o.minute);
-            let no_fixed_time = o.meeting_type == "RECURRING_NO_FIXED_TIME";
-            let created_at = if no_fixed_time {
-                at
-            } else if at > self.now {
-                // Upcoming: scheduled during the last few weeks.
-                self.now - self.rng.range(1, 20) * DAY - self.rng.range(0, 8 * HOUR)
-            } else {
-                at - self.rng.range(3, 21) * DAY - self.rng.range(0, 8 * HOUR)
-            }
-            .max(host_created + HOUR);
-            let mut sessions = Vec::new();
-            if o.held && !no_fixed_time {
-                let start = at + self.rng.range(-60, 180);
-                let end = start + self.actual_length(o.minutes);
-                if end < self.now {
-                    self.book(host, start, end);
-                    sessions.push((start, end));
-                }
-            }
-            let audience = self.resolve(o.audience, host)?;
-            let deleted_at = o.deleted_days_ago.map(|d| {
-                (self.now - d * DAY + self.rng.range(0, 6 * HOUR))
-                    .max(created_at + HOUR)
-                    .min(self.now - 60)
-            });
-            plans.push(Plan {
-                host,
-                webinar: o.webinar,
-                meeting_type: o.meeting_type,
-                topic: o.topic.to_owned(),
-                scheduled_start: (!no_fixed_time).then_some(at),
-                planned_minutes: (!no_fixed_time).then_some(o.minutes as i32),
-                registrants: o.registrants,
-                created_at,
-                deleted_at,
-                support: self.dept_name(host) == "Support"
-                    && matches!(audience, Audience::External { .. }),
-                audience,
-                sessions,
-                recurring: false,
-                record_pct: if self.spec.cloud { o.record_pct } else { 0 },
-                poll_pct: o.poll_pct,
-                qa_pct: o.qa_pct,
-            });
-        }
-        Ok(())
-    }
-
-    /// The bulk: one-off scheduled and instant meetings drawn from each host's profile,
-    /// including scheduled ones in the coming weeks.
-    fn plan_random(&mut self, plans: &mut Vec<Plan>) {
-        let today = self.today();
-        for host in 0..self.members.len() {
-            let Some(m) = self.members.get(host).cloned() else {
-                continue;
-            };
-            if !m.spec.profile.hosts() {
-                continue;
-            }
-            let (sched_rate, instant_rate) = m.spec.profile.weekly_rates();
-            let start_day = local_date(self.tz, self.window_start.max(m.created_at + DAY));
-            let mut week = monday_of(start_day);
-            let horizon = add_days(today, 35);
-            while week <= horizon {
-                let weeks_ahead = (week - monday_of(today)).num_days() / 7;
-                let mut damp = self.spec.activity;
-                if self.spec.quiet_month == Some(week.month()) {
-                    damp *= 0.4;
-                }
-                if (week.month() == 12 && week.day() >= 20)
-                    || (week.month() == 1 && week.day() <= 2)
-                {
-                    damp *= 0.3;
-                }
-                if weeks_ahead > 0 {
-                    // Fewer meetings are already scheduled the further out we look.
-                    damp *= 0.6 / weeks_ahead as f64;
-                }
-                if !self.on_vacation(host, week) {
-                    for _ in 0..self.rng.poisson(sched_rate * damp) {
-                        self.random_scheduled(plans, host, week, start_day);
-                    }
-                    if weeks_ahead <= 0 {
-                        for _ in 0..self.rng.poisson(instant_rate * damp) {
-                            self.random_instant(plans, host, week, start_day);
-                        }
-                    }
-                }
-                week = add_days(week, 7);
-            }
-        }
-    }
-
-    fn random_scheduled(
-        &mut self,
-        plans: &mut Vec<Plan>,
-        host: usize,
-        week: NaiveDate,
-        start_day: NaiveDate,
-    ) {
-        let date = add_days(week, self.rng.range(0, 4));
-        if date < start_day || self.is_holiday(date) {
-            return;
-        }
-        let hour = 9 + self.rng.weighted(&[6, 10, 8, 2, 6, 9, 9, 6, 3]) as u32;
-        let minute = self.rng.one_of(&[0, 0, 0, 15, 30, 30, 45]);
-        let minutes = self.rng.one_of(&[30, 30, 30, 45, 60, 60, 90]);
-        let mut at = local_ts(self.tz, date, hour, minute);
-        let (audience, topic, support) = self.random_audience(host);
-        let host_created = self
-            .members
-            .get(host)
-            .map_or(self.window_start, |m| m.created_at);
-        let mut sessions = Vec::new();
-        let created_at = if at > self.now {
-            let latest = self.now - HOUR;
-            let earliest = (at - 21 * DAY).max(self.now - 14 * DAY).min(latest);
-            self.rng.range(earliest, latest).max(host_created + HOUR)
-        } else {
-            let mut start = at + self.rng.range(-120, 300);
-            let len = self.actual_length(minutes);
-            if !self.is_free(host, start, start + len) {
-                at += HOUR;
-                start += HOUR;
-            }
-            let end = start + len;
-            if end >= self.now || !self.is_free(host, start, end) {
-                return;
-            }
-            self.book(host, start, end);
-            sessions.push((start, end));
-            (at - self.rng.range(1, 21) * DAY - self.rng.range(0, 8 * HOUR))
-                .max(host_created + HOUR)
-        };
-        plans.push(Plan {
-            host,
-            webinar: false,
-            meeting_type: "SCHEDULED",
-            topic,
-            scheduled_start: Some(at),
-            planned_minutes: Some(minutes as i32),
-            registrants: 0,
-            created_at,
-            deleted_at: None,
-            audience,
-            sessions,
-            recurring: false,
-            record_pct: if self.spec.cloud && minutes >= 45 {
-                20
-            } else {
-                0
-            },
-            poll_pct: 3,
-            qa_pct: 0,
-            support,
-        });
-    }
-
-    fn random_instant(
-        &mut self,
-        plans: &mut Vec<Plan>,
-        host: usize,
-        week: NaiveDate,
-        start_day: NaiveDate,
-    ) {
-        let date = add_days(week, self.rng.range(0, 4));
-        if date < start_day || self.is_holiday(date) {
-            return;
-        }
-        let start = self.time_on(date, 8, 19);
-        let len = self.rng.range(8, 55) * 60;
-        let len = self.spec.max_minutes.map_or(len, |m| len.min(m * 60));
-        let end = start + len;
-        if end >= self.now || !self.is_free(host, start, end) {
-            return;
-        }
-        self.book(host, start, end);
-        let (audience, topic) = if self.rng.pct(40) {
-            let other = self.colleagues(host, 1);
-            match other.first() {
-                Some(&o) => (
-                    Audience::OneOnOne(o),
-                    format!(
-                        "{}'s Zoom meeting",
-                        self.members.get(host).map_or("Host", |m| m.spec.first)
-                    ),
-                ),
-                None => (Audience::Group(Vec::new()), "Quick sync".to_owned()),
-            }
-        } else {
-            let n = self.rng.range(1, 4) as usize;
-            let group = self.colleagues(host, n);
-            (
-                Audience::Group(group),
-                self.rng
-                    .one_of(&["Quick sync", "Ad-hoc call", "Huddle", "Follow-up"])
-                    .to_owned(),
-            )
-        };
-        plans.push(Plan {
-            host,
-            webinar: false,
-            meeting_type: "INSTANT",
-            topic,
-            scheduled_start: Some(start),
-            planned_minutes: None,
-            registrants: 0,
-            created_at: start - self.rng.range(5, 120),
-            deleted_at: None,
-            audience,
-            sessions: vec![(start, end)],
-            recurring: false,
-            record_pct: 0,
-            poll_pct: 0,
-            qa_pct: 0,
-            support: false,
-        });
-    }
-
-    /// Who a random one-off meeting of `host` invites, and its topic.
-    fn random_audience(&mut self, host: usize) -> (Audience, String, bool) {
-        let dept = self.dept_name(host);
-        let external_pct = match dept {
-            "Sales" | "Support" | "Customer Success" => 55,
-            "Marketing" => 20,
-            "Operations" | "General" => 15,
-            "Finance" => 10,
-            _ => 8,
-        };
-        let companies: Vec<usize> = (0..COMPANIES.len())
-            .filter(|&c| self.by_company.get(c).is_some_and(|l| !l.is_empty()))
-            .collect();
-        let n = 4000 + self.rng.below(6000);
-        if self.rng.pct(external_pct) {
-            if let Some(&company) = self.rng.pick(&companies) {
-                let name = COMPANIES.get(company).map_or("", |c| c.name);
-                let template = self
-                    .rng
-                    .pick(names::external_topics(dept))
-                    .copied()
-                    .unwrap_or("Call — {c}");
-                let topic = template.replace("{c}", name).replace("{n}", &n.to_string());
-                let k = usize::from(self.rng.pct(35));
-                let colleagues = self.colleagues(host, k);
-                return (
-                    Audience::External {
-                        company: Some(company),
-                        colleagues,
-                    },
-                    topic,
-                    dept == "Support",
-                );
-            }
-        }
-        if self.rng.pct(18) {
-            if let Some(&other) = self.colleagues(host, 1).first() {
-                let a = self.members.get(host).map_or("", |m| m.spec.first);
-                let b = self.members.get(other).map_or("", |m| m.spec.first);
-                return (Audience::OneOnOne(other), format!("1:1 {a} / {b}"), false);
-            }
-        }
-        // A group: mostly the host's department, some from elsewhere.
-        let size = self.rng.range(2, 6) as usize;
-        let mut group = self.colleagues(host, size * 2 / 3 + 1);
-        let mut others: Vec<usize> = (0..self.members.len())
-            .filter(|&i| {
-                i != host
-                    && !group.contains(&i)
-                    && self
-                        .members
-                        .get(i)
-                        .is_some_and(|m| m.spec.profile != Profile::Dormant)
-            })
-            .collect();
-        // Join-only people are invited more often.
-        others.sort_by_key(|&i| {
-            self.members
-                .get(i)
-                .map(|m| m.spec.profile != Profile::JoinOnly)
-        });
-        let extra = size.saturating_sub(group.len());
-        let head = others.len().min(extra + 3);
-        let mut pool: Vec<usize> = others.iter().copied().take(head).collect();
-        self.rng.shuffle(&mut pool);
-        group.extend(pool.into_iter().take(extra));
-        let template = self
-            .rng
-            .pick(names::internal_topics(dept))
-            .copied()
-            .unwrap_or("Sync");
-        (
-            Audience::Group(group),
-            template.replace("{n}", &n.to_string()),
-            false,
-        )
-    }
-}
-
-/// The newest client release at `t`.
-pub(crate) fn client_version(t: i64, now: i64) -> &'static str {
-    let mut version = names::CLIENT_RELEASES[0].0;
-    for (v, days_ago) in names::CLIENT_RELEASES {
-        if now - days_ago * DAY <= t {
-            version = v;
-        }
-    }
-    version
 }

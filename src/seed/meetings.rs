@@ -1,35 +1,14 @@
-//! The demo's meetings and webinars: the meeting row, its registrants, and who attends each
-//! session; the session's rows come from [`super::session`].
+//! A planned meeting or webinar as rows: the meeting row, its registrants, and who attends
+//! each session; the session's rows come from [`super::session`].
 
 use super::{
-    generator::{dt, local_date, AccountGen, Audience, Member, OpEntry, Plan},
+    generator::{dt, AccountGen, Audience, Member, Plan, MEETING_CAP, WEBINAR_CAP},
     names::COMPANIES,
-    session::{Attendee, Kind, Person, Registering, Registration, Sitting, Writer},
+    session::{Attendee, Kind, Person, Reg, Registration, Sitting},
     table::Meeting,
 };
 
-/// A registrant once stored.
-#[derive(Debug, Clone)]
-pub(crate) struct Reg {
-    id: i64,
-    prospect: usize,
-    approved: bool,
-    registered_at: i64,
-}
-
-impl AccountGen<'_> {
-    fn writer(&mut self) -> Writer<'_> {
-        let (tenant, owner) = (self.tenant(), self.owner());
-        Writer {
-            rows: &mut self.sh.ds,
-            rng: &mut self.rng,
-            tenant,
-            conference_costs: &mut self.conference_costs,
-            admins: &self.admins,
-            owner,
-        }
-    }
-
+impl AccountGen<'_, '_> {
     fn meeting_number(&mut self) -> i64 {
         for _ in 0..100 {
             let digits = self.rng.choose(&[(9u32, 15), (10, 25), (11, 60)]);
@@ -56,6 +35,7 @@ impl AccountGen<'_> {
         };
         let number = self.meeting_number();
         let kind = if plan.webinar { "WEBINAR" } else { "MEETING" };
+        self.sh.webinars += u64::from(plan.webinar);
         let mid = self.sh.ds.add(Meeting {
             account_id: self.account_id,
             source_id: number.to_string(),
@@ -76,13 +56,8 @@ impl AccountGen<'_> {
             } else {
                 self.admin_or_owner()
             };
-            self.ops.push(OpEntry {
-                at: plan.created_at,
-                operator: Some(operator),
-                category: "WEBINAR",
-                action: "Add",
-                detail: format!("Scheduled webinar '{}' ({number})", plan.topic),
-            });
+            let detail = format!("Scheduled webinar '{}' ({number})", plan.topic);
+            self.op(plan.created_at, Some(operator), ("WEBINAR", "Add"), detail);
         }
         if let Some(at) = plan.deleted_at {
             let operator = if self.rng.pct(60) {
@@ -90,17 +65,13 @@ impl AccountGen<'_> {
             } else {
                 self.admin_or_owner()
             };
-            let what = if plan.webinar { "webinar" } else { "meeting" };
-            self.ops.push(OpEntry {
-                at,
-                operator: Some(operator),
-                category: if plan.webinar { "WEBINAR" } else { "MEETING" },
-                action: "Delete",
-                detail: format!(
-                    "Deleted {what} '{}' ({number}) hosted by {}",
-                    plan.topic, host.email
-                ),
-            });
+            let (what, category) = match plan.webinar {
+                true => ("webinar", "WEBINAR"),
+                false => ("meeting", "MEETING"),
+            };
+            let (topic, email) = (&plan.topic, &host.email);
+            let detail = format!("Deleted {what} '{topic}' ({number}) hosted by {email}");
+            self.op(at, Some(operator), (category, "Delete"), detail);
         }
         let regs = if plan.registrants > 0 {
             self.registrants(plan, mid)
@@ -109,7 +80,7 @@ impl AccountGen<'_> {
         };
         if plan.sessions.is_empty() && plan.webinar && plan.poll_pct > 0 {
             // Polls are prepared before the webinar; never launched.
-            self.writer().poll(mid, None, 0, 0, &[], plan.webinar);
+            self.poll(mid, None, 0, 0, &[], plan.webinar);
         }
         for &(s, e) in &plan.sessions {
             self.session(plan, &host, mid, number, s, e, &regs);
@@ -155,24 +126,7 @@ impl AccountGen<'_> {
         pool.truncate(plan.registrants as usize);
         let mut out = Vec::with_capacity(pool.len());
         for p in pool {
-            let Some(prospect) = self.prospects.get(p).cloned() else {
-                continue;
-            };
-            let email = prospect.person.email.clone().unwrap_or_default();
-            let who = Registering {
-                first: &prospect.first,
-                last: &prospect.last,
-                email: &email,
-                company: prospect.company,
-                title: prospect.title,
-            };
-            let r = self.writer().registrant(&registration, &who);
-            out.push(Reg {
-                id: r.id,
-                prospect: p,
-                approved: r.approved,
-                registered_at: r.registered_at,
-            });
+            out.extend(self.registrant(&registration, p));
         }
         out
     }
@@ -232,9 +186,14 @@ impl AccountGen<'_> {
         let mut out = Vec::new();
         let everyone: Vec<usize> = (0..self.members.len()).filter(|&i| i != host).collect();
         match &plan.audience {
-            Audience::Team(d) => {
-                for i in everyone {
-                    if self.members.get(i).is_some_and(|m| m.dept == Some(*d)) && self.rng.pct(85) {
+            Audience::Dept(_) | Audience::Team(_) => {
+                let list = match &plan.audience {
+                    Audience::Dept(d) => self.depts.get(*d),
+                    Audience::Team(t) => self.teams.get(*t),
+                    _ => None,
+                };
+                for i in list.cloned().unwrap_or_default() {
+                    if i != host && self.rng.pct(85) {
                         out.extend(self.member_attendee(i, "ATTENDEE", s));
                     }
                 }
@@ -285,7 +244,7 @@ impl AccountGen<'_> {
                         .cloned()
                         .unwrap_or_default();
                     self.rng.shuffle(&mut people);
-                    let n = self.rng.range(1, 4) as usize;
+                    let n = self.rng.range(1, self.spec.rates.guests) as usize;
                     for p in people.into_iter().take(n) {
                         out.extend(self.guest(p, None));
                     }
@@ -322,6 +281,11 @@ impl AccountGen<'_> {
             }
             keep
         });
+        out.truncate(if plan.webinar {
+            WEBINAR_CAP
+        } else {
+            MEETING_CAP
+        });
         out
     }
 
@@ -344,7 +308,6 @@ impl AccountGen<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    #[allow(clippy::too_many_arguments)]
     fn session(
         &mut self,
         plan: &Plan,
@@ -356,16 +319,10 @@ impl AccountGen<'_> {
         regs: &[Reg],
     ) {
         let sitting = Sitting {
+            plan,
             meeting_id: mid,
             number,
-            webinar: plan.webinar,
-            big: plan.webinar || matches!(plan.audience, Audience::AllHands),
-            host: plan.host,
             host_id: host.id,
-            record_pct: plan.record_pct,
-            poll_pct: plan.poll_pct,
-            qa_pct: plan.qa_pct,
-            support: plan.support,
             start: s,
             end: e,
         };
@@ -375,26 +332,9 @@ impl AccountGen<'_> {
             registrant_id: None,
             kind: Kind::Member,
         };
-        let mut session = self.writer().open(&sitting, &host_attendee);
+        let mut session = self.open(&sitting, &host_attendee);
         let attendees = self.attendees(plan, s, regs);
-        self.writer().join(&mut session, &sitting, &attendees);
-        let Some(recorded) = self.writer().close(session, &sitting) else {
-            return;
-        };
-        self.recordings
-            .push((local_date(self.tz, recorded.end), recorded.total));
-        if let Some((at, operator)) = recorded.trashed {
-            self.ops.push(OpEntry {
-                at,
-                operator: Some(operator),
-                category: "RECORDING",
-                action: "Delete",
-                detail: format!(
-                    "Moved cloud recording '{}' of {} to trash",
-                    plan.topic,
-                    local_date(self.tz, recorded.start)
-                ),
-            });
-        }
+        self.join(&mut session, &sitting, &attendees);
+        self.close(session, &sitting);
     }
 }

@@ -2,25 +2,26 @@
 //! that `meeting-reports seed demo` and the tests load; and the benchmark data set of any size
 //! (`meeting-reports seed bench --users N`), generated and written in streaming chunks.
 //!
-//! Both are pure and deterministic (a self-written PRNG, no `rand`) and share their row
-//! emitters: `session.rs` (registrants, and a session with its joins, telephone legs, polls,
-//! Q&A, recording and remote support), `billing.rs` (an invoice and its lines), `phone.rs`
-//! (the call log) and `operations.rs` (the operation log), over the typed rows of `table.rs`.
-//! They differ in who takes part: the demo places its cast by hand (`spec.rs`, driven by
-//! `generator.rs`, `meetings.rs` and `admin.rs`) and writes it in one transaction; the bench
-//! draws a population of any size (`bench/`) and streams it in chunks. Rows carry explicit
-//! ids; tables and columns are named as the migrations name them, not through the `entity`
-//! crate.
+//! One generator writes both, pure and deterministic (a self-written PRNG, no `rand`): it takes
+//! an account's spec (`spec.rs`: settings and rates, people, recurring and hand-placed
+//! meetings) and writes its rows through the typed rows of `table.rs`: the account, users and
+//! sign-ins (`generator.rs`), the plan of its meetings (`plan.rs`), each meeting and its
+//! sessions (`meetings.rs`, `session.rs`), the call log (`phone.rs`), invoices (`billing.rs`),
+//! storage and the operation log (`admin.rs`). The demo's spec is its hand-placed cast
+//! (`cast.rs`), written in one transaction (`demo.rs`); the bench's is a population drawn at any
+//! size (`bench/population.rs`), streamed in chunks (`bench/mod.rs`). Rows carry explicit ids;
+//! tables and columns are named as the migrations name them, not through the `entity` crate.
 
 mod admin;
 pub mod bench;
 mod billing;
+mod cast;
 pub mod demo;
 mod generator;
 mod meetings;
 mod names;
-mod operations;
 mod phone;
+mod plan;
 mod rng;
 mod session;
 mod spec;

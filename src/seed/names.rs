@@ -85,79 +85,38 @@ pub(crate) struct Company {
     pub(crate) country: &'static str,
 }
 
+const fn company(
+    name: &'static str,
+    domain: &'static str,
+    location: &'static str,
+    country: &'static str,
+) -> Company {
+    Company {
+        name,
+        domain,
+        location,
+        country,
+    }
+}
+
 pub(crate) const COMPANIES: [Company; 12] = [
-    Company {
-        name: "Acme Corp",
-        domain: "acme.example",
-        location: "New York, US",
-        country: "US",
-    },
-    Company {
-        name: "Globex",
-        domain: "globex.example",
-        location: "Berlin, DE",
-        country: "DE",
-    },
-    Company {
-        name: "Initech",
-        domain: "initech.example",
-        location: "Austin, US",
-        country: "US",
-    },
-    Company {
-        name: "Umbrella Health",
-        domain: "umbrella.example",
-        location: "London, GB",
-        country: "GB",
-    },
-    Company {
-        name: "Stark Logistics",
-        domain: "stark.example",
-        location: "Lyon, FR",
-        country: "FR",
-    },
-    Company {
-        name: "Wayne Foods",
-        domain: "waynefoods.example",
-        location: "Madrid, ES",
-        country: "ES",
-    },
-    Company {
-        name: "Hooli",
-        domain: "hooli.example",
-        location: "San Francisco, US",
-        country: "US",
-    },
-    Company {
-        name: "Tyrell Systems",
-        domain: "tyrell.example",
-        location: "Amsterdam, NL",
-        country: "NL",
-    },
-    Company {
-        name: "Cyberdyne",
-        domain: "cyberdyne.example",
-        location: "Munich, DE",
-        country: "DE",
-    },
-    Company {
-        name: "Soylent Retail",
-        domain: "soylent.example",
-        location: "Milan, IT",
-        country: "IT",
-    },
-    Company {
-        name: "Vandelay Industries",
-        domain: "vandelay.example",
-        location: "Chicago, US",
-        country: "US",
-    },
-    Company {
-        name: "Massive Dynamic",
-        domain: "massive.example",
-        location: "Toronto, CA",
-        country: "CA",
-    },
+    company("Acme Corp", "acme.example", "New York, US", "US"),
+    company("Globex", "globex.example", "Berlin, DE", "DE"),
+    company("Initech", "initech.example", "Austin, US", "US"),
+    company("Umbrella Health", "umbrella.example", "London, GB", "GB"),
+    company("Stark Logistics", "stark.example", "Lyon, FR", "FR"),
+    company("Wayne Foods", "waynefoods.example", "Madrid, ES", "ES"),
+    company("Hooli", "hooli.example", "San Francisco, US", "US"),
+    company("Tyrell Systems", "tyrell.example", "Amsterdam, NL", "NL"),
+    company("Cyberdyne", "cyberdyne.example", "Munich, DE", "DE"),
+    company("Soylent Retail", "soylent.example", "Milan, IT", "IT"),
+    company(
+        "Vandelay Industries",
+        "vandelay.example",
+        "Chicago, US",
+        "US",
+    ),
+    company("Massive Dynamic", "massive.example", "Toronto, CA", "CA"),
 ];
 
 /// Mail domains of webinar registrants without a company address.

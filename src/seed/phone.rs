@@ -1,37 +1,82 @@
-//! The phone system's call log as rows, for the demo and the bench alike.
+//! The phone system's call log: the account's phone users' calls on working days, and calls
+//! to the main line that nobody picked up. Outbound charges add to the month's phone bill.
 
-use std::collections::BTreeMap;
+use sea_orm::DbErr;
 
 use super::{
-    generator::dt,
+    generator::{add_days, dt, is_weekend, local_date, AccountGen, Member},
     names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
-    rng::Rng,
-    session::{call_cost, Tenant},
-    table::{Dataset, PhoneCall},
+    session::call_cost,
+    spec::Profile,
+    table::PhoneCall,
 };
 
-/// A member with a phone-system licence.
-#[derive(Debug, Clone)]
-pub(crate) struct PhoneUser {
-    pub(crate) user_id: i64,
-    pub(crate) extension: String,
-    pub(crate) name: String,
-    pub(crate) country: &'static str,
-}
+impl AccountGen<'_, '_> {
+    /// The phone system's call log: the account's phone users on working days.
+    pub(crate) fn phone_system(&mut self) -> Result<(), DbErr> {
+        if self.spec.phone_plan.is_none() {
+            return Ok(());
+        }
+        let users: Vec<usize> = (0..self.members.len())
+            .filter(|&i| {
+                self.members
+                    .get(i)
+                    .is_some_and(|m| m.spec.profile != Profile::Dormant && m.phone_user())
+            })
+            .collect();
+        let main_line =
+            names::phone_number(self.members.first().map_or("US", |m| m.spec.country), 3199);
+        let mut day = local_date(self.tz, self.window_start);
+        let today = self.today();
+        while day <= today {
+            if is_weekend(day) || self.is_holiday(day) {
+                day = add_days(day, 1);
+                continue;
+            }
+            for &u in &users {
+                let Some(m) = self.members.get(u).cloned() else {
+                    continue;
+                };
+                for _ in 0..self.rng.poisson(self.spec.rates.phone_calls) {
+                    let start = self.time_on(day, 9, 19);
+                    if start <= m.created_at || start >= m.quiet_from {
+                        continue;
+                    }
+                    self.call(&m, start);
+                }
+            }
+            if self.rng.pct(15) {
+                // A call to the main line that nobody picked up.
+                let start = self.time_on(day, 8, 20);
+                let country = self.members.first().map_or("US", |m| m.spec.country);
+                let caller = names::phone_number(country, self.rng.below(10_000));
+                let result = self.rng.one_of(&["MISSED", "VOICEMAIL"]);
+                let duration = if result == "VOICEMAIL" {
+                    self.rng.range(8, 90)
+                } else {
+                    0
+                };
+                if start + duration < self.now {
+                    self.call_row(
+                        None,
+                        "INBOUND",
+                        (caller, None),
+                        (main_line.clone(), Some("Main line".to_owned())),
+                        (start, duration),
+                        result,
+                        0,
+                    );
+                }
+            }
+            day = add_days(day, 1);
+            self.sh.flush(false)?;
+        }
+        Ok(())
+    }
 
-/// Writes the account's call-log rows; outbound charges add to the month's phone bill.
-pub(crate) struct CallLog<'a> {
-    pub(crate) rows: &'a mut Dataset,
-    pub(crate) rng: &'a mut Rng,
-    pub(crate) tenant: Tenant,
-    /// Phone-system charges per (year, month) of the account's zone.
-    pub(crate) charges: &'a mut BTreeMap<(i32, u32), i64>,
-}
-
-impl CallLog<'_> {
     /// A call of `user` at `start`: in or out, its outcome and length, and the other party, at
     /// home or abroad. Only answered outbound calls (and voicemails left) cost anything.
-    pub(crate) fn call(&mut self, user: &PhoneUser, start: i64) {
+    fn call(&mut self, user: &Member, start: i64) {
         let inbound = self.rng.pct(52);
         let result = self.rng.choose(&[
             ("ANSWERED", 74),
@@ -46,10 +91,10 @@ impl CallLog<'_> {
             "VOICEMAIL" => self.rng.range(8, 90),
             _ => 0,
         };
-        if start + duration >= self.tenant.now {
+        if start + duration >= self.now {
             return;
         }
-        let home = user.country;
+        let home = user.spec.country;
         let country = if self.rng.pct(70) {
             home
         } else {
@@ -66,7 +111,7 @@ impl CallLog<'_> {
         } else {
             None
         };
-        let me = (user.extension.clone(), Some(user.name.clone()));
+        let me = (user.extension.clone(), Some(user.person.name.clone()));
         let them = (other_number, other_name);
         let charge = if !inbound && matches!(result, "ANSWERED" | "VOICEMAIL") {
             let rate = if country == home { 10_000 } else { 60_000 };
@@ -79,8 +124,8 @@ impl CallLog<'_> {
         } else {
             (me, them, "OUTBOUND")
         };
-        self.row(
-            Some(user.user_id),
+        self.call_row(
+            Some(user.id),
             direction,
             from,
             to,
@@ -92,7 +137,7 @@ impl CallLog<'_> {
 
     /// One call-log row: `from` and `to` are (number, name).
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn row(
+    fn call_row(
         &mut self,
         user_id: Option<i64>,
         direction: &'static str,
@@ -102,10 +147,9 @@ impl CallLog<'_> {
         result: &'static str,
         charge_micros: i64,
     ) {
-        let id = self.rows.phone_call.next_id();
-        let source_id = self.tenant.ids.of("phone_call", id, start);
-        self.rows.add(PhoneCall {
-            account_id: self.tenant.account_id,
+        let source_id = self.uid::<PhoneCall>(start);
+        self.sh.ds.add(PhoneCall {
+            account_id: self.account_id,
             source_id,
             user_id,
             direction,
@@ -120,10 +164,7 @@ impl CallLog<'_> {
             currency: "USD",
         });
         if charge_micros > 0 {
-            *self
-                .charges
-                .entry(self.tenant.month_key(start))
-                .or_insert(0) += charge_micros;
+            *self.phone_charges.entry(self.month_key(start)).or_insert(0) += charge_micros;
         }
     }
 }

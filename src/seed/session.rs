@@ -1,25 +1,22 @@
-//! A meeting's rows below the meeting, for the demo and the bench alike: its registrants, and
-//! for each session the session, its join rows (with rejoins), telephone legs, polls and their
-//! answers, Q&A, the cloud recording and remote-support sessions.
+//! A meeting's rows below the meeting, for every account: its registrants, and for each
+//! session the session, its join rows (with rejoins), telephone legs, polls and their answers,
+//! Q&A, the cloud recording and remote-support sessions.
 //!
-//! A driver (the demo's cast, the bench's population) chooses who attends; the [`Writer`]
-//! turns that into rows in three steps, so the driver's draws fall between them in one random
-//! stream: [`Writer::open`] (the session and its host), [`Writer::join`] (the attendees), and
-//! [`Writer::close`] (everything that follows from who was there).
-
-use std::collections::BTreeMap;
+//! `meetings.rs` chooses who attends; these turn that into rows in three steps, so its draws
+//! fall between them in one random stream: [`AccountGen::open`] (the session and its host),
+//! [`AccountGen::join`] (the attendees), and [`AccountGen::close`] (everything that follows from
+//! who was there).
 
 use chrono::Datelike;
-use chrono_tz::Tz;
 use serde_json::json;
 
 use super::{
-    generator::{dt, local_date, DAY},
+    generator::{dt, local_date, AccountGen, Audience, Plan, DAY},
     names::{self, COMPANIES, HEARD_FROM, POLL_QUESTIONS, POLL_TITLES, QA_ANSWERS, QA_QUESTIONS},
     rng::{uuid_like, uuid_v7_like, Rng},
     table::{
-        Dataset, MeetingSession, Participant, Poll, PollQuestion, PollResponse, QaAnswer,
-        QaQuestion, Recording, RecordingFile, Registrant, RemoteSupportSession, TelephoneCall,
+        MeetingSession, Participant, Poll, PollQuestion, PollResponse, QaAnswer, QaQuestion,
+        Recording, RecordingFile, Registrant, RemoteSupportSession, Row, TelephoneCall,
     },
 };
 
@@ -67,106 +64,28 @@ pub(crate) struct Joined {
     phone: String,
 }
 
-/// How source ids look: the demo's are random-looking, the bench's sort by the event's time
-/// (as the platform's do), which keeps the `(account_id, source_id)` index appends cheap.
+/// A session of a planned meeting.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum SourceIds {
-    Random(u64),
-    TimeOrdered(u64),
-}
-
-impl SourceIds {
-    /// The source id of row `id` of `table`, for an event at `ts`.
-    pub(crate) fn of(self, table: &str, id: i64, ts: i64) -> String {
-        match self {
-            SourceIds::Random(seed) => uuid_like(seed, table, id),
-            SourceIds::TimeOrdered(seed) => uuid_v7_like(seed, table, id, ts * 1000 + (id % 1000)),
-        }
-    }
-}
-
-/// The rates in which the two populations differ.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Tuning {
-    /// Percent of meeting attendees who leave and rejoin (webinars: 12).
-    pub(crate) meeting_rejoin_pct: u32,
-    /// Percent of webinar guests who dial in.
-    pub(crate) webinar_phone_pct: u32,
-    /// Percent of those present who answer a launched poll.
-    pub(crate) poll_respondent_pct: u32,
-    /// Percent of support sessions with a remote-support session.
-    pub(crate) support_pct: u32,
-    /// Percent of admin-or-owner choices that fall on an admin.
-    pub(crate) admin_pct: u32,
-}
-
-/// The account the rows belong to.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Tenant {
-    pub(crate) account_id: i64,
-    pub(crate) domain: &'static str,
-    pub(crate) tz: Tz,
-    pub(crate) now: i64,
-    /// Members dial in (not on the Basic plan).
-    pub(crate) dial_in: bool,
-    pub(crate) ids: SourceIds,
-    pub(crate) tuning: Tuning,
-}
-
-impl Tenant {
-    pub(crate) fn month_key(&self, ts: i64) -> (i32, u32) {
-        let d = local_date(self.tz, ts);
-        (d.year(), d.month())
-    }
-}
-
-/// The owner or, with the tenant's [`Tuning::admin_pct`], one of the admins.
-pub(crate) fn admin_or_owner(rng: &mut Rng, admins: &[usize], owner: usize, pct: u32) -> usize {
-    match rng.pick(admins) {
-        Some(&a) if rng.pct(pct) => a,
-        _ => owner,
-    }
-}
-
-/// The meeting a session belongs to, and what may happen in it.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Sitting {
+pub(crate) struct Sitting<'p> {
+    pub(crate) plan: &'p Plan,
     pub(crate) meeting_id: i64,
     pub(crate) number: i64,
-    pub(crate) webinar: bool,
-    /// Recorded with a second video file, as webinars are.
-    pub(crate) big: bool,
-    pub(crate) host: usize,
     pub(crate) host_id: i64,
-    pub(crate) record_pct: u32,
-    pub(crate) poll_pct: u32,
-    pub(crate) qa_pct: u32,
-    pub(crate) support: bool,
     pub(crate) start: i64,
     pub(crate) end: i64,
+}
+
+impl Sitting<'_> {
+    /// Recorded with a second video file, as webinars and all-hands are.
+    fn big(&self) -> bool {
+        self.plan.webinar || matches!(self.plan.audience, Audience::AllHands)
+    }
 }
 
 /// A session being written: its id and the join rows so far.
 pub(crate) struct Session {
     id: i64,
     rows: Vec<Joined>,
-}
-
-impl Session {
-    /// Join rows so far.
-    pub(crate) fn rows(&self) -> usize {
-        self.rows.len()
-    }
-}
-
-/// What a closed session leaves to its account: a recording to store and maybe trash.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Recorded {
-    pub(crate) start: i64,
-    pub(crate) end: i64,
-    pub(crate) total: i64,
-    /// Moved to the trash at, by member.
-    pub(crate) trashed: Option<(i64, usize)>,
 }
 
 /// A meeting's registration: when people register, and for which meeting.
@@ -181,33 +100,13 @@ pub(crate) struct Registration {
     pub(crate) upcoming: bool,
 }
 
-/// An outside person registering.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Registering<'p> {
-    pub(crate) first: &'p str,
-    pub(crate) last: &'p str,
-    pub(crate) email: &'p str,
-    pub(crate) company: Option<usize>,
-    pub(crate) title: &'static str,
-}
-
 /// A registrant once stored.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Registered {
+pub(crate) struct Reg {
     pub(crate) id: i64,
+    pub(crate) prospect: usize,
     pub(crate) approved: bool,
     pub(crate) registered_at: i64,
-}
-
-/// Writes one account's session rows.
-pub(crate) struct Writer<'a> {
-    pub(crate) rows: &'a mut Dataset,
-    pub(crate) rng: &'a mut Rng,
-    pub(crate) tenant: Tenant,
-    /// Audio-conferencing cost per (year, month) of the account's zone.
-    pub(crate) conference_costs: &'a mut BTreeMap<(i32, u32), i64>,
-    pub(crate) admins: &'a [usize],
-    pub(crate) owner: usize,
 }
 
 /// The intervals one person spends in a session `[start, end)`: usually one, sometimes two or
@@ -265,17 +164,26 @@ pub(crate) fn call_cost(rate_per_minute_micros: i64, duration_seconds: i64) -> i
     rate_per_minute_micros * ((duration_seconds + 59) / 60)
 }
 
-impl Writer<'_> {
-    fn uid(&self, table: &str, id: i64, ts: i64) -> String {
-        self.tenant.ids.of(table, id, ts)
+impl AccountGen<'_, '_> {
+    /// The source id of the next row of `R`'s table, for an event at `ts`: random-looking, or sorting
+    /// by the event's time as the platform's do (which keeps a bulk load's index appends cheap).
+    pub(crate) fn uid<R: Row>(&self, ts: i64) -> String {
+        let (seed, id) = (self.sh.seed, R::next_id(&self.sh.ds));
+        if self.spec.rates.time_ordered_ids {
+            uuid_v7_like(seed, R::TABLE, id, ts * 1000 + (id % 1000))
+        } else {
+            uuid_like(seed, R::TABLE, id)
+        }
     }
 
-    /// A registrant of `registration`: a status, a time, and the form's answers.
-    pub(crate) fn registrant(
-        &mut self,
-        registration: &Registration,
-        who: &Registering,
-    ) -> Registered {
+    pub(crate) fn month_key(&self, ts: i64) -> (i32, u32) {
+        let d = local_date(self.tz, ts);
+        (d.year(), d.month())
+    }
+
+    /// Prospect `p` registering for `registration`: a status, a time, and the form's answers.
+    pub(crate) fn registrant(&mut self, registration: &Registration, p: usize) -> Option<Reg> {
+        let who = self.prospects.get(p)?.clone();
         let statuses = if registration.upcoming {
             [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
         } else {
@@ -287,7 +195,7 @@ impl Writer<'_> {
             let u = self.rng.unit();
             open + ((close - open) as f64 * (1.0 - u * u)) as i64
         } else {
-            open.min(self.tenant.now - 60)
+            open.min(self.now - 60)
         };
         let company = who
             .company
@@ -307,33 +215,32 @@ impl Writer<'_> {
         } else {
             "[]".to_owned()
         };
-        let id = self.rows.registrant.next_id();
-        let source_id = self.uid("registrant", id, registered_at);
-        let id = self.rows.add(Registrant {
-            account_id: self.tenant.account_id,
+        let source_id = self.uid::<Registrant>(registered_at);
+        let id = self.sh.ds.add(Registrant {
+            account_id: self.account_id,
             source_id,
             meeting_id: registration.meeting_id,
-            email: who.email.to_owned(),
-            first_name: who.first.to_owned(),
-            last_name: who.last.to_owned(),
+            email: who.person.email.unwrap_or_default(),
+            first_name: who.first,
+            last_name: who.last,
             status,
             registered_at: dt(registered_at),
             custom_answers: answers,
         });
-        Registered {
+        Some(Reg {
             id,
+            prospect: p,
             approved: status == "APPROVED",
             registered_at,
-        }
+        })
     }
 
     /// The session row and its host's join row.
     pub(crate) fn open(&mut self, sitting: &Sitting, host: &Attendee) -> Session {
         let (s, e) = (sitting.start, sitting.end);
-        let id = self.rows.meeting_session.next_id();
-        let source_id = self.uid("meeting_session", id, s);
-        let id = self.rows.add(MeetingSession {
-            account_id: self.tenant.account_id,
+        let source_id = self.uid::<MeetingSession>(s);
+        let id = self.sh.ds.add(MeetingSession {
+            account_id: self.account_id,
             source_id,
             meeting_id: sitting.meeting_id,
             start_time: dt(s),
@@ -355,18 +262,18 @@ impl Writer<'_> {
         sitting: &Sitting,
         attendees: &[Attendee],
     ) {
-        let tuning = self.tenant.tuning;
-        let rejoin_pct = if sitting.webinar {
+        let tuning = self.spec.rates;
+        let rejoin_pct = if sitting.plan.webinar {
             12
         } else {
             tuning.meeting_rejoin_pct
         };
         for a in attendees {
             let phone_pct = match a.kind {
-                _ if !self.tenant.dial_in => 0,
+                _ if self.spec.plan == "BASIC" => 0,
                 Kind::Room => 0,
                 Kind::Member => 6,
-                Kind::Guest if sitting.webinar => tuning.webinar_phone_pct,
+                Kind::Guest if sitting.plan.webinar => tuning.webinar_phone_pct,
                 Kind::Guest => 12,
             };
             let method = match a.kind {
@@ -374,7 +281,9 @@ impl Writer<'_> {
                 _ if self.rng.pct(phone_pct) => "PHONE",
                 _ => "COMPUTER",
             };
-            for (join, leave) in join_intervals(self.rng, sitting.start, sitting.end, rejoin_pct) {
+            for (join, leave) in
+                join_intervals(&mut self.rng, sitting.start, sitting.end, rejoin_pct)
+            {
                 let row = self.participant(session, sitting, a, method, join, leave);
                 session.rows.push(row);
             }
@@ -383,34 +292,38 @@ impl Writer<'_> {
 
     /// What follows from who was there: telephone legs, polls, Q&A, the recording and remote
     /// support.
-    pub(crate) fn close(&mut self, session: Session, sitting: &Sitting) -> Option<Recorded> {
+    pub(crate) fn close(&mut self, session: Session, sitting: &Sitting) {
         let (s, e) = (sitting.start, sitting.end);
         let rows = &session.rows;
         for r in rows.iter().filter(|r| r.method == "PHONE") {
             self.telephone_leg(session.id, sitting, r);
         }
-        if self.rng.pct(sitting.poll_pct) {
-            let polls = if sitting.webinar && self.rng.pct(30) {
+        if self.rng.pct(sitting.plan.poll_pct) {
+            let polls = if sitting.plan.webinar && self.rng.pct(30) {
                 2
             } else {
                 1
             };
             for k in 0..polls {
-                self.poll(sitting.meeting_id, Some(k), s, e, rows, sitting.webinar);
+                self.poll(
+                    sitting.meeting_id,
+                    Some(k),
+                    s,
+                    e,
+                    rows,
+                    sitting.plan.webinar,
+                );
             }
         }
-        if self.rng.pct(sitting.qa_pct) {
+        if self.rng.pct(sitting.plan.qa_pct) {
             self.questions(sitting, rows);
         }
-        let recorded = if self.rng.pct(sitting.record_pct) {
-            self.recording(sitting, session.id)
-        } else {
-            None
-        };
-        if sitting.support && self.rng.pct(self.tenant.tuning.support_pct) {
+        if self.rng.pct(sitting.plan.record_pct) {
+            self.recording(sitting, session.id);
+        }
+        if sitting.plan.support && self.rng.pct(self.spec.rates.support_pct) {
             self.remote_support(sitting, rows);
         }
-        recorded
     }
 
     fn participant(
@@ -452,10 +365,9 @@ impl Writer<'_> {
                 )
             }
         };
-        let id = self.rows.participant.next_id();
-        let source_id = self.uid("participant", id, join);
-        let pid = self.rows.add(Participant {
-            account_id: self.tenant.account_id,
+        let source_id = self.uid::<Participant>(join);
+        let pid = self.sh.ds.add(Participant {
+            account_id: self.account_id,
             source_id,
             session_id: session.id,
             meeting_id: sitting.meeting_id,
@@ -498,7 +410,7 @@ impl Writer<'_> {
             "CALL_OUT" => (toll.to_owned(), r.phone.clone()),
             "TOLL_FREE" => (r.phone.clone(), toll_free.to_owned()),
             "SIP" => (
-                format!("sip:{}@sip.{}", r.pid, self.tenant.domain),
+                format!("sip:{}@sip.{}", r.pid, self.spec.domain),
                 format!("sip:{}@conference.example", sitting.number),
             ),
             _ => (r.phone.clone(), toll.to_owned()),
@@ -506,10 +418,9 @@ impl Writer<'_> {
         let duration = r.leave - r.join;
         let rate = names::conference_rate(call_type, r.country);
         let cost = call_cost(rate, duration);
-        let id = self.rows.telephone_call.next_id();
-        let source_id = self.uid("telephone_call", id, r.join);
-        self.rows.add(TelephoneCall {
-            account_id: self.tenant.account_id,
+        let source_id = self.uid::<TelephoneCall>(r.join);
+        self.sh.ds.add(TelephoneCall {
+            account_id: self.account_id,
             source_id,
             session_id,
             meeting_id: sitting.meeting_id,
@@ -527,7 +438,7 @@ impl Writer<'_> {
         });
         *self
             .conference_costs
-            .entry(self.tenant.month_key(r.join))
+            .entry(self.month_key(r.join))
             .or_insert(0) += cost;
     }
 
@@ -550,10 +461,9 @@ impl Writer<'_> {
         } else {
             "Quick feedback"
         };
-        let id = self.rows.poll.next_id();
-        let source_id = self.uid("poll", id, launched.unwrap_or(s));
-        let poll_id = self.rows.add(Poll {
-            account_id: self.tenant.account_id,
+        let source_id = self.uid::<Poll>(launched.unwrap_or(s));
+        let poll_id = self.sh.ds.add(Poll {
+            account_id: self.account_id,
             source_id,
             meeting_id: mid,
             title,
@@ -563,7 +473,7 @@ impl Writer<'_> {
         let mut templates: Vec<usize> = (0..POLL_QUESTIONS.len()).collect();
         self.rng.shuffle(&mut templates);
         templates.truncate(self.rng.range(2, 3) as usize);
-        let respondent_pct = self.tenant.tuning.poll_respondent_pct;
+        let respondent_pct = self.spec.rates.poll_respondent_pct;
         let respondents: Vec<&Joined> = match launched {
             Some(t) => rows
                 .iter()
@@ -576,8 +486,8 @@ impl Writer<'_> {
             let Some(q) = POLL_QUESTIONS.get(t) else {
                 continue;
             };
-            let qid = self.rows.add(PollQuestion {
-                account_id: self.tenant.account_id,
+            let qid = self.sh.ds.add(PollQuestion {
+                account_id: self.account_id,
                 poll_id,
                 position: pos as i32 + 1,
                 text: q.text,
@@ -598,8 +508,8 @@ impl Writer<'_> {
                 } else {
                     (r.name.clone(), r.email.clone())
                 };
-                self.rows.add(PollResponse {
-                    account_id: self.tenant.account_id,
+                self.sh.ds.add(PollResponse {
+                    account_id: self.account_id,
                     question_id: qid,
                     participant_id: Some(r.pid),
                     respondent_name: name,
@@ -654,7 +564,7 @@ impl Writer<'_> {
         if e - s < 900 {
             return;
         }
-        let n = if sitting.webinar {
+        let n = if sitting.plan.webinar {
             self.rng.range(3, 12)
         } else {
             self.rng.range(2, 5)
@@ -689,10 +599,9 @@ impl Writer<'_> {
                 .rng
                 .choose(&[("OPEN", 25), ("ANSWERED", 65), ("DISMISSED", 10)]);
             let text = self.rng.one_of(&QA_QUESTIONS);
-            let id = self.rows.qa_question.next_id();
-            let source_id = self.uid("qa_question", id, asked);
-            let qid = self.rows.add(QaQuestion {
-                account_id: self.tenant.account_id,
+            let source_id = self.uid::<QaQuestion>(asked);
+            let qid = self.sh.ds.add(QaQuestion {
+                account_id: self.account_id,
                 source_id,
                 meeting_id: sitting.meeting_id,
                 asker_name: name,
@@ -714,8 +623,8 @@ impl Writer<'_> {
                 } else {
                     ("TEXT", self.rng.one_of(&QA_ANSWERS))
                 };
-                self.rows.add(QaAnswer {
-                    account_id: self.tenant.account_id,
+                self.sh.ds.add(QaAnswer {
+                    account_id: self.account_id,
                     question_id: qid,
                     answerer_name: who.to_owned(),
                     content,
@@ -726,15 +635,17 @@ impl Writer<'_> {
         }
     }
 
-    fn recording(&mut self, sitting: &Sitting, session_id: i64) -> Option<Recorded> {
+    /// A cloud recording, which adds to the account's storage, and is moved to the trash now
+    /// and then.
+    fn recording(&mut self, sitting: &Sitting, session_id: i64) {
         const MB: i64 = 1_000_000;
         let start = sitting.start + self.rng.range(0, 90);
         let end = sitting.end - self.rng.range(0, 60);
         if end - start < 300 {
-            return None;
+            return;
         }
         let minutes = (end - start) / 60;
-        let big = sitting.big;
+        let big = sitting.big();
         let mut files: Vec<(&str, i64)> = Vec::new();
         let per_minute = if big {
             self.rng.range(24, 40)
@@ -763,10 +674,9 @@ impl Writer<'_> {
             files.push(("CC", minutes * self.rng.range(800, 1_200)));
         }
         let total: i64 = files.iter().map(|(_, b)| b).sum();
-        let id = self.rows.recording.next_id();
-        let source_id = self.uid("recording", id, start);
-        let recording_id = self.rows.add(Recording {
-            account_id: self.tenant.account_id,
+        let source_id = self.uid::<Recording>(start);
+        let recording_id = self.sh.ds.add(Recording {
+            account_id: self.account_id,
             source_id,
             meeting_id: sitting.meeting_id,
             session_id,
@@ -775,8 +685,8 @@ impl Writer<'_> {
             total_size_bytes: total,
         });
         for (file_type, size_bytes) in files {
-            self.rows.add(RecordingFile {
-                account_id: self.tenant.account_id,
+            self.sh.ds.add(RecordingFile {
+                account_id: self.account_id,
                 recording_id,
                 file_type,
                 size_bytes,
@@ -784,29 +694,21 @@ impl Writer<'_> {
                 recording_end: dt(end),
             });
         }
-        let mut trashed = None;
+        self.recordings.push((local_date(self.tz, end), total));
         if self.rng.pct(10) {
             let at = end + self.rng.range(20, 90) * DAY;
-            if at < self.tenant.now {
+            if at < self.now {
                 let operator = if self.rng.pct(50) {
-                    sitting.host
+                    sitting.plan.host
                 } else {
-                    admin_or_owner(
-                        self.rng,
-                        self.admins,
-                        self.owner,
-                        self.tenant.tuning.admin_pct,
-                    )
+                    self.admin_or_owner()
                 };
-                trashed = Some((at, operator));
+                let day = local_date(self.tz, start);
+                let topic = &sitting.plan.topic;
+                let detail = format!("Moved cloud recording '{topic}' of {day} to trash");
+                self.op(at, Some(operator), ("RECORDING", "Delete"), detail);
             }
         }
-        Some(Recorded {
-            start,
-            end,
-            total,
-            trashed,
-        })
     }
 
     fn remote_support(&mut self, sitting: &Sitting, rows: &[Joined]) {
@@ -824,10 +726,9 @@ impl Writer<'_> {
         if ended - started < 120 {
             return;
         }
-        let id = self.rows.remote_support_session.next_id();
-        let source_id = self.uid("remote_support_session", id, requested);
-        self.rows.add(RemoteSupportSession {
-            account_id: self.tenant.account_id,
+        let source_id = self.uid::<RemoteSupportSession>(requested);
+        self.sh.ds.add(RemoteSupportSession {
+            account_id: self.account_id,
             source_id,
             meeting_id: sitting.meeting_id,
             supporter_id: Some(sitting.host_id),

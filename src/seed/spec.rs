@@ -1,12 +1,18 @@
-//! What the demo accounts are: their settings, users, recurring meetings and the hand-placed
-//! meetings that exercise edge cases (upcoming, never started, deleted, no fixed time). The
-//! bulk of one-off meetings is drawn at random from each host's [`Profile`].
+//! What one account's generated world is made of: its settings and rates, its people, its
+//! recurring meetings and its hand-placed ones. The demo writes its three accounts out by hand
+//! (`cast.rs`), the bench draws a population of any size (`bench/population.rs`); the generator
+//! (`generator.rs`, `plan.rs`, `meetings.rs`, `admin.rs`) turns either into rows the same way.
+//! Meetings name people as the platform does: by their e-mail address (its local part).
+
+use std::borrow::Cow;
 
 use chrono::Weekday;
 
 /// How much a user hosts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Profile {
+    /// About ten short meetings a working day (the bench's heavy hosts).
+    Busy,
     /// Several meetings a week.
     Heavy,
     /// About one a week.
@@ -20,9 +26,10 @@ pub(crate) enum Profile {
 }
 
 impl Profile {
-    /// (scheduled, instant) one-off meetings per week.
+    /// (scheduled, instant) one-off meetings per week, before the account's activity factor.
     pub(crate) fn weekly_rates(self) -> (f64, f64) {
         match self {
+            Profile::Busy => (20.0, 1.0),
             Profile::Heavy => (2.2, 1.0),
             Profile::Regular => (1.0, 0.4),
             Profile::Light => (0.3, 0.1),
@@ -31,20 +38,25 @@ impl Profile {
     }
 
     pub(crate) fn hosts(self) -> bool {
-        matches!(self, Profile::Heavy | Profile::Regular | Profile::Light)
+        !matches!(self, Profile::JoinOnly | Profile::Dormant)
     }
 }
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct UserSpec {
-    /// The e-mail's local part; the domain is the account's.
-    pub(crate) local: &'static str,
+    /// The e-mail's local part; `None`: `first.last` in lower case without accents, followed by
+    /// `number` if any.
+    pub(crate) local: Option<&'static str>,
+    pub(crate) number: Option<usize>,
     pub(crate) first: &'static str,
     pub(crate) last: &'static str,
     /// OWNER | ADMIN | MEMBER
     pub(crate) role: &'static str,
     pub(crate) custom_role: Option<&'static str>,
     pub(crate) dept: Option<&'static str>,
+    /// The team the user meets most (an index into the account's teams); `None`: their
+    /// department, and then the whole account.
+    pub(crate) team: Option<usize>,
     pub(crate) licensed: bool,
     pub(crate) profile: Profile,
     /// Days before `now` the user was added.
@@ -59,8 +71,8 @@ pub(crate) struct UserSpec {
     pub(crate) webinars: bool,
 }
 
-const fn user(
-    local: &'static str,
+/// A licensed member of `dept` in Paris.
+pub(crate) fn user(
     first: &'static str,
     last: &'static str,
     dept: Option<&'static str>,
@@ -69,12 +81,14 @@ const fn user(
     device: &'static str,
 ) -> UserSpec {
     UserSpec {
-        local,
+        local: None,
+        number: None,
         first,
         last,
         role: "MEMBER",
         custom_role: None,
         dept,
+        team: None,
         licensed: true,
         profile,
         created_days_ago,
@@ -87,30 +101,55 @@ const fn user(
 }
 
 impl UserSpec {
-    const fn role(mut self, role: &'static str) -> Self {
+    pub(crate) fn local(mut self, local: &'static str) -> Self {
+        self.local = Some(local);
+        self
+    }
+    pub(crate) fn role(mut self, role: &'static str) -> Self {
         self.role = role;
         self
     }
-    const fn custom(mut self, role: &'static str) -> Self {
+    pub(crate) fn custom(mut self, role: &'static str) -> Self {
         self.custom_role = Some(role);
         self
     }
-    const fn basic(mut self) -> Self {
+    pub(crate) fn basic(mut self) -> Self {
         self.licensed = false;
         self
     }
-    const fn webinars(mut self) -> Self {
+    pub(crate) fn webinars(mut self) -> Self {
         self.webinars = true;
         self
     }
-    const fn quiet(mut self, days: i64) -> Self {
+    pub(crate) fn quiet(mut self, days: i64) -> Self {
         self.quiet_days = days;
         self
     }
-    const fn at(mut self, location: &'static str, country: &'static str) -> Self {
+    pub(crate) fn at(mut self, location: &'static str, country: &'static str) -> Self {
         self.location = location;
         self.country = country;
         self
+    }
+
+    /// The local part of the user's e-mail address.
+    pub(crate) fn local_part(&self) -> String {
+        if let Some(local) = self.local {
+            return local.to_owned();
+        }
+        let fold = |name: &str| -> String {
+            name.chars()
+                .map(|c| match c {
+                    'é' | 'è' | 'ê' | 'ë' => 'e',
+                    'à' | 'â' => 'a',
+                    'î' | 'ï' => 'i',
+                    'ô' => 'o',
+                    'ç' => 'c',
+                    c => c.to_ascii_lowercase(),
+                })
+                .collect()
+        };
+        let number = self.number.map(|n| n.to_string()).unwrap_or_default();
+        format!("{}.{}{number}", fold(self.first), fold(self.last))
     }
 }
 
@@ -122,20 +161,40 @@ pub(crate) struct RoleSpec {
     pub(crate) billing_reports: bool,
 }
 
-/// Who a meeting invites. Users are named by their e-mail's local part.
-#[derive(Debug, Clone, Copy)]
+/// A custom role with these privileges: usage, user activity and billing reports.
+pub(crate) const fn custom_role(
+    name: &'static str,
+    usage: bool,
+    activity: bool,
+    billing: bool,
+) -> RoleSpec {
+    RoleSpec {
+        name,
+        usage_reports: usage,
+        user_activity_reports: activity,
+        billing_reports: billing,
+    }
+}
+
+/// Users as a spec names them: the local parts of their e-mail addresses, separated by spaces.
+pub(crate) type Names = Cow<'static, str>;
+
+/// Who a meeting invites, as a spec says it.
+#[derive(Debug, Clone)]
 pub(crate) enum Aud {
     /// The host's colleagues in a department.
-    Team(&'static str),
+    Dept(&'static str),
+    /// A team (an index into the teams of the account's users).
+    Team(usize),
     /// Everybody, and meeting rooms.
     AllHands,
-    OneOnOne(&'static str),
-    Group(&'static [&'static str]),
+    OneOnOne(Names),
+    Group(Names),
     /// People of an outside company (an index into `COMPANIES`; `None`: a different one each
     /// time), with a colleague of the host now and then.
     External(Option<usize>),
     /// A webinar with these panelists; attendees come from the registrants.
-    Webinar(&'static [&'static str]),
+    Webinar(Names),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -153,162 +212,171 @@ pub(crate) enum Cadence {
     },
 }
 
-/// A recurring meeting or webinar.
+/// A bridge with no fixed time: `per_week` sessions on average, `night_pct` percent at night.
+pub(crate) fn bridge(per_week: f64, night_pct: u32) -> Cadence {
+    Cadence::NoFixedTime {
+        per_week,
+        night_pct,
+    }
+}
+
+/// When a meeting of a spec takes place.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct SeriesSpec {
-    pub(crate) host: &'static str,
-    pub(crate) topic: &'static str,
+pub(crate) enum When {
+    /// Recurring on `cadence`: created `since_days` before now, running until `until_days`
+    /// before now (0: still running), and deleted then if `deleted`.
+    Series {
+        cadence: Cadence,
+        since_days: i64,
+        until_days: i64,
+        deleted: bool,
+    },
+    /// Once, `day` days from today (negative: past) in the account's zone, a weekend moved to
+    /// Friday: `meeting_type` SCHEDULED or RECURRING_NO_FIXED_TIME (then without a start), held
+    /// (a session) if it lies in the past and `held`, deleted `deleted_days_ago` before now.
+    OneOff {
+        day: i64,
+        meeting_type: &'static str,
+        held: bool,
+        deleted_days_ago: Option<i64>,
+    },
+}
+
+/// A meeting or webinar of a spec: recurring, or placed by hand (past, upcoming, never started
+/// or deleted).
+#[derive(Debug, Clone)]
+pub(crate) struct MeetingSpec {
+    pub(crate) host: Names,
+    pub(crate) topic: Cow<'static, str>,
     pub(crate) webinar: bool,
-    pub(crate) cadence: Cadence,
+    pub(crate) when: When,
+    /// Local start time and planned length.
     pub(crate) hour: u32,
     pub(crate) minute: u32,
     pub(crate) minutes: i64,
     pub(crate) audience: Aud,
-    /// Days before `now` the series was created.
-    pub(crate) since_days: i64,
-    /// Days before `now` the series ended (0: still running).
-    pub(crate) until_days: i64,
-    /// Deleted when it ended.
-    pub(crate) deleted: bool,
-    pub(crate) registrants: u32,
-    pub(crate) record_pct: u32,
-    pub(crate) poll_pct: u32,
-    pub(crate) qa_pct: u32,
-}
-
-const fn series(
-    host: &'static str,
-    topic: &'static str,
-    cadence: Cadence,
-    (hour, minute): (u32, u32),
-    minutes: i64,
-    audience: Aud,
-) -> SeriesSpec {
-    SeriesSpec {
-        host,
-        topic,
-        webinar: false,
-        cadence,
-        hour,
-        minute,
-        minutes,
-        audience,
-        since_days: 400,
-        until_days: 0,
-        deleted: false,
-        registrants: 0,
-        record_pct: 0,
-        poll_pct: 0,
-        qa_pct: 0,
-    }
-}
-
-impl SeriesSpec {
-    const fn webinar(mut self, registrants: u32) -> Self {
-        self.webinar = true;
-        self.registrants = registrants;
-        self
-    }
-    const fn extras(mut self, record_pct: u32, poll_pct: u32, qa_pct: u32) -> Self {
-        self.record_pct = record_pct;
-        self.poll_pct = poll_pct;
-        self.qa_pct = qa_pct;
-        self
-    }
-    const fn between(mut self, since_days: i64, until_days: i64, deleted: bool) -> Self {
-        self.since_days = since_days;
-        self.until_days = until_days;
-        self.deleted = deleted;
-        self
-    }
-}
-
-/// A hand-placed meeting or webinar: past, upcoming, never started or deleted.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct OneOffSpec {
-    pub(crate) host: &'static str,
-    pub(crate) topic: &'static str,
-    pub(crate) webinar: bool,
-    /// SCHEDULED | RECURRING_NO_FIXED_TIME (then without a start)
-    pub(crate) meeting_type: &'static str,
-    /// Day relative to `now` (negative: past), in the account's zone; weekends move to Friday.
-    pub(crate) day: i64,
-    pub(crate) hour: u32,
-    pub(crate) minute: u32,
-    pub(crate) minutes: i64,
-    /// Held (a session) when it lies in the past.
-    pub(crate) held: bool,
-    /// Deleted this many days before `now`.
-    pub(crate) deleted_days_ago: Option<i64>,
     /// Registration required, with this many registrants (0: no registration).
     pub(crate) registrants: u32,
-    pub(crate) audience: Aud,
+    /// Percent chance of a recording, a poll, Q&A in a session.
     pub(crate) record_pct: u32,
     pub(crate) poll_pct: u32,
     pub(crate) qa_pct: u32,
 }
 
-const fn one_off(
-    host: &'static str,
-    topic: &'static str,
-    day: i64,
-    (hour, minute): (u32, u32),
+/// A meeting of `host` on `cadence` at `hour:minute` (local) for `minutes`, created 400 days ago
+/// and still running.
+pub(crate) fn series(
+    host: impl Into<Names>,
+    cadence: Cadence,
+    at: (u32, u32),
     minutes: i64,
-    audience: Aud,
-) -> OneOffSpec {
-    OneOffSpec {
-        host,
-        topic,
-        webinar: false,
-        meeting_type: "SCHEDULED",
+) -> MeetingSpec {
+    let (since_days, until_days, deleted) = (400, 0, false);
+    let when = When::Series {
+        cadence,
+        since_days,
+        until_days,
+        deleted,
+    };
+    MeetingSpec::new(host.into(), when, at, minutes)
+}
+
+/// A scheduled meeting of `host` on `day` (relative to today) at `hour:minute`, held if past.
+pub(crate) fn one_off(
+    host: impl Into<Names>,
+    day: i64,
+    at: (u32, u32),
+    minutes: i64,
+) -> MeetingSpec {
+    let (meeting_type, held, deleted_days_ago) = ("SCHEDULED", true, None);
+    let when = When::OneOff {
         day,
-        hour,
-        minute,
-        minutes,
-        held: true,
-        deleted_days_ago: None,
-        registrants: 0,
-        audience,
-        record_pct: 0,
-        poll_pct: 0,
-        qa_pct: 0,
+        meeting_type,
+        held,
+        deleted_days_ago,
+    };
+    MeetingSpec::new(host.into(), when, at, minutes)
+}
+
+impl MeetingSpec {
+    fn new(host: Names, when: When, (hour, minute): (u32, u32), minutes: i64) -> Self {
+        Self {
+            host,
+            topic: Cow::Borrowed(""),
+            webinar: false,
+            when,
+            hour,
+            minute,
+            minutes,
+            audience: Aud::AllHands,
+            registrants: 0,
+            record_pct: 0,
+            poll_pct: 0,
+            qa_pct: 0,
+        }
+    }
+
+    pub(crate) fn topic(mut self, topic: impl Into<Cow<'static, str>>) -> Self {
+        self.topic = topic.into();
+        self
+    }
+    pub(crate) fn to(mut self, audience: Aud) -> Self {
+        self.audience = audience;
+        self
+    }
+    pub(crate) fn extras(mut self, record_pct: u32, poll_pct: u32, qa_pct: u32) -> Self {
+        (self.record_pct, self.poll_pct, self.qa_pct) = (record_pct, poll_pct, qa_pct);
+        self
+    }
+    /// A webinar with `registrants` (0: without registration), recorded, with polls and Q&A.
+    pub(crate) fn webinar(self, registrants: u32) -> Self {
+        Self {
+            webinar: true,
+            ..self.registration(registrants).extras(100, 70, 90)
+        }
+    }
+    pub(crate) fn registration(mut self, registrants: u32) -> Self {
+        self.registrants = registrants;
+        self
+    }
+    /// A series created `since` and ended `until` (0: still running) days before now.
+    pub(crate) fn between(mut self, since: i64, until: i64, deleted_then: bool) -> Self {
+        if let When::Series {
+            since_days,
+            until_days,
+            deleted,
+            ..
+        } = &mut self.when
+        {
+            (*since_days, *until_days, *deleted) = (since, until, deleted_then);
+        }
+        self
+    }
+    pub(crate) fn not_held(mut self) -> Self {
+        if let When::OneOff { held, .. } = &mut self.when {
+            *held = false;
+        }
+        self
+    }
+    pub(crate) fn no_fixed_time(mut self) -> Self {
+        if let When::OneOff { meeting_type, .. } = &mut self.when {
+            *meeting_type = "RECURRING_NO_FIXED_TIME";
+        }
+        self.not_held()
+    }
+    pub(crate) fn deleted(mut self, days_ago: i64) -> Self {
+        if let When::OneOff {
+            deleted_days_ago, ..
+        } = &mut self.when
+        {
+            *deleted_days_ago = Some(days_ago);
+        }
+        self
     }
 }
 
-impl OneOffSpec {
-    const fn webinar(mut self, registrants: u32) -> Self {
-        self.webinar = true;
-        self.registrants = registrants;
-        self.record_pct = 100;
-        self.poll_pct = 70;
-        self.qa_pct = 90;
-        self
-    }
-    const fn registration(mut self, registrants: u32) -> Self {
-        self.registrants = registrants;
-        self
-    }
-    const fn not_held(mut self) -> Self {
-        self.held = false;
-        self
-    }
-    const fn no_fixed_time(mut self) -> Self {
-        self.meeting_type = "RECURRING_NO_FIXED_TIME";
-        self.held = false;
-        self
-    }
-    const fn deleted(mut self, days_ago: i64) -> Self {
-        self.deleted_days_ago = Some(days_ago);
-        self
-    }
-    const fn extras(mut self, record_pct: u32, poll_pct: u32, qa_pct: u32) -> Self {
-        self.record_pct = record_pct;
-        self.poll_pct = poll_pct;
-        self.qa_pct = qa_pct;
-        self
-    }
-}
-
+/// One account: its settings, its rates, and its people and meetings.
+#[derive(Debug, Clone)]
 pub(crate) struct AccountSpec {
     /// The platform's account id (README: the demo accounts' documented ids).
     pub(crate) platform_id: &'static str,
@@ -325,8 +393,13 @@ pub(crate) struct AccountSpec {
     pub(crate) cloud: bool,
     /// Meetings end after this many minutes (BASIC: 40).
     pub(crate) max_minutes: Option<i64>,
+    /// Months of activity before `now` (a month is a twelfth of 365 days).
+    pub(crate) months: u32,
     /// Multiplies every host's one-off meeting rate.
     pub(crate) activity: f64,
+    /// Sessions per user and year the one-off meetings are calibrated to (`activity` is then
+    /// computed); `None`: `activity` as given.
+    pub(crate) sessions_per_user_year: Option<f64>,
     /// Prospects: the outside people who register, attend and get invited.
     pub(crate) prospects: usize,
     /// Public holidays (month, day): no meetings.
@@ -341,839 +414,53 @@ pub(crate) struct AccountSpec {
     pub(crate) tax_rate_per_100k: i64,
     pub(crate) departments: &'static [&'static str],
     pub(crate) roles: &'static [RoleSpec],
-    pub(crate) users: &'static [UserSpec],
-    pub(crate) series: &'static [SeriesSpec],
-    pub(crate) one_offs: &'static [OneOffSpec],
+    pub(crate) rates: Rates,
+    pub(crate) users: Vec<UserSpec>,
+    /// Its meetings: the recurring ones are planned first, then the others, each in this order.
+    pub(crate) meetings: Vec<MeetingSpec>,
 }
 
-use Aud::*;
-use Cadence::*;
-use Profile::*;
-use Weekday::*;
+/// The rates in which the demo's accounts and the bench's population differ.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rates {
+    /// Percent of meeting attendees who leave and rejoin (webinars: 12).
+    pub(crate) meeting_rejoin_pct: u32,
+    /// Percent of webinar guests who dial in.
+    pub(crate) webinar_phone_pct: u32,
+    /// Percent of those present who answer a launched poll.
+    pub(crate) poll_respondent_pct: u32,
+    /// Percent of support sessions with a remote-support session.
+    pub(crate) support_pct: u32,
+    /// Percent of admin-or-owner choices that fall on an admin.
+    pub(crate) admin_pct: u32,
+    /// The most outside guests of a meeting with a company.
+    pub(crate) guests: i64,
+    /// Sizes of a random group meeting: at least `.0`, at most `.1`.
+    pub(crate) group: (i64, i64),
+    /// Multiplies every host's rate of instant meetings.
+    pub(crate) instants: f64,
+    /// Calls per phone user and working day.
+    pub(crate) phone_calls: f64,
+    /// Multiplies every user's sign-in rate.
+    pub(crate) sign_ins: f64,
+    /// User changes by admins over the months (settings and account changes in proportion).
+    pub(crate) admin_changes: u32,
+    /// Source ids sort by the event's time, as the platform's do (else random-looking).
+    pub(crate) time_ordered_ids: bool,
+}
 
-const ENG: Option<&str> = Some("Engineering");
-const SALES: Option<&str> = Some("Sales");
-const MKT: Option<&str> = Some("Marketing");
-const SUPPORT: Option<&str> = Some("Support");
-const FIN: Option<&str> = Some("Finance");
-
-pub(crate) const DEMO_CORP: AccountSpec = AccountSpec {
-    name: "Demo Corp",
-    platform_id: "demo-corp",
-    domain: "demo.example",
-    plan: "BUSINESS",
-    time_zone: "Europe/Paris",
-    billing_reports_enabled: true,
-    webinar_addon: true,
-    phone_plan: Some("Business"),
-    // 1 TiB of cloud recording storage.
-    cloud_storage_allowance_bytes: 1_099_511_627_776,
-    created_days_ago: 1300,
-    cloud: true,
-    max_minutes: None,
-    activity: 1.0,
-    prospects: 600,
-    holidays: &[
-        (1, 1),
-        (5, 1),
-        (5, 8),
-        (7, 14),
-        (8, 15),
-        (11, 1),
-        (11, 11),
-        (12, 25),
-        (12, 26),
-    ],
-    quiet_month: Some(8),
-    rooms: &super::names::ROOMS_PARIS,
-    office_net: "203.0.113",
-    license_price_micros: 21_990_000,
-    tax_rate_per_100k: 20_000,
-    departments: &["Engineering", "Sales", "Marketing", "Support", "Finance"],
-    roles: &[
-        RoleSpec {
-            name: "Auditor",
-            usage_reports: false,
-            user_activity_reports: true,
-            billing_reports: false,
-        },
-        RoleSpec {
-            name: "Analyst",
-            usage_reports: true,
-            user_activity_reports: false,
-            billing_reports: false,
-        },
-        RoleSpec {
-            name: "Billing admin",
-            usage_reports: false,
-            user_activity_reports: false,
-            billing_reports: true,
-        },
-    ],
-    users: &[
-        user("owner", "Claire", "Moreau", None, Regular, 1300, "Mac").role("OWNER"),
-        user("admin", "Antoine", "Girard", ENG, Regular, 1250, "Windows").role("ADMIN"),
-        user("member", "Lucas", "Bernard", SALES, Heavy, 900, "Mac").webinars(),
-        user("auditor", "Nadia", "Haddad", FIN, JoinOnly, 700, "Windows")
-            .custom("Auditor")
-            .basic(),
-        user("analyst", "Hugo", "Laurent", MKT, Light, 650, "Web").custom("Analyst"),
-        user(
-            "billing", "Sophie", "Rousseau", FIN, JoinOnly, 800, "Windows",
-        )
-        .custom("Billing admin")
-        .basic(),
-        user("emma.dubois", "Emma", "Dubois", ENG, Heavy, 1100, "Mac"),
-        user(
-            "louis.martin",
-            "Louis",
-            "Martin",
-            ENG,
-            Regular,
-            1000,
-            "Windows",
-        ),
-        user(
-            "chloe.lambert",
-            "Chloé",
-            "Lambert",
-            MKT,
-            Regular,
-            950,
-            "Mac",
-        )
-        .webinars(),
-        user(
-            "jules.fontaine",
-            "Jules",
-            "Fontaine",
-            SALES,
-            Heavy,
-            880,
-            "Windows",
-        ),
-        user(
-            "ines.garnier",
-            "Inès",
-            "Garnier",
-            SUPPORT,
-            Regular,
-            860,
-            "Windows",
-        ),
-        user(
-            "raphael.chevalier",
-            "Raphaël",
-            "Chevalier",
-            SUPPORT,
-            Light,
-            820,
-            "Android",
-        )
-        .at("Lyon, FR", "FR"),
-        user("lea.roux", "Léa", "Roux", SALES, Regular, 780, "iOS"),
-        user(
-            "arthur.blanc",
-            "Arthur",
-            "Blanc",
-            ENG,
-            Light,
-            760,
-            "Windows",
-        )
-        .at("Lyon, FR", "FR"),
-        user("manon.faure", "Manon", "Faure", MKT, Light, 720, "Mac"),
-        user(
-            "gabriel.mercier",
-            "Gabriel",
-            "Mercier",
-            ENG,
-            JoinOnly,
-            690,
-            "Windows",
-        ),
-        user("zoe.perrin", "Zoé", "Perrin", SALES, Dormant, 640, "Web")
-            .basic()
-            .quiet(150),
-        user(
-            "adam.morel",
-            "Adam",
-            "Morel",
-            SUPPORT,
-            JoinOnly,
-            600,
-            "Windows",
-        )
-        .basic(),
-        user(
-            "camille.simon",
-            "Camille",
-            "Simon",
-            ENG,
-            JoinOnly,
-            560,
-            "Mac",
-        ),
-        user("sarah.cohen", "Sarah", "Cohen", SALES, Regular, 520, "Mac").at("Bordeaux, FR", "FR"),
-        user("priya.nair", "Priya", "Nair", ENG, Heavy, 480, "Mac"),
-        user(
-            "james.walker",
-            "James",
-            "Walker",
-            SALES,
-            Light,
-            430,
-            "Windows",
-        )
-        .at("London, GB", "GB"),
-        user("helene.leroy", "Hélène", "Leroy", MKT, Regular, 160, "Mac"),
-        user("theo.michel", "Théo", "Michel", FIN, Dormant, 75, "Windows").basic(),
-        user("nathan.david", "Nathan", "David", ENG, JoinOnly, 40, "Web"),
-        user("yuki.tanaka", "Yuki", "Tanaka", SUPPORT, Dormant, 6, "Mac")
-            .basic()
-            .quiet(6),
-        user(
-            "marc.petit",
-            "Marc",
-            "Petit",
-            None,
-            JoinOnly,
-            300,
-            "Windows",
-        )
-        .basic(),
-    ],
-    series: &[
-        series(
-            "emma.dubois",
-            "Platform team daily stand-up",
-            Weekdays,
-            (9, 45),
-            15,
-            Team("Engineering"),
-        ),
-        series(
-            "louis.martin",
-            "Engineering weekly sync",
-            Weekly(Mon),
-            (10, 0),
-            60,
-            Team("Engineering"),
-        )
-        .extras(10, 0, 0),
-        series(
-            "jules.fontaine",
-            "Sales pipeline review",
-            Weekly(Tue),
-            (9, 30),
-            45,
-            Team("Sales"),
-        ),
-        series(
-            "chloe.lambert",
-            "Marketing weekly",
-            Weekly(Wed),
-            (9, 30),
-            30,
-            Team("Marketing"),
-        ),
-        series(
-            "ines.garnier",
-            "Support team weekly",
-            Weekly(Thu),
-            (14, 0),
-            45,
-            Team("Support"),
-        ),
-        series(
-            "owner",
-            "Leadership weekly",
-            Weekly(Mon),
-            (17, 0),
-            45,
-            Group(&[
-                "admin",
-                "member",
-                "jules.fontaine",
-                "chloe.lambert",
-                "ines.garnier",
-                "emma.dubois",
-            ]),
-        ),
-        series(
-            "owner",
-            "Monthly all-hands",
-            Monthly(Thu, 1),
-            (16, 0),
-            60,
-            AllHands,
-        )
-        .extras(100, 70, 100),
-        series(
-            "owner",
-            "Finance monthly close",
-            Monthly(Tue, 1),
-            (11, 0),
-            60,
-            Team("Finance"),
-        ),
-        series(
-            "member",
-            "Acme weekly check-in",
-            Weekly(Wed),
-            (16, 0),
-            30,
-            External(Some(0)),
-        )
-        .extras(20, 0, 0),
-        series(
-            "member",
-            "1:1 Lucas / Jules",
-            Biweekly(Fri),
-            (11, 0),
-            30,
-            OneOnOne("jules.fontaine"),
-        ),
-        series(
-            "priya.nair",
-            "Architecture review",
-            Biweekly(Thu),
-            (15, 0),
-            60,
-            Group(&[
-                "emma.dubois",
-                "louis.martin",
-                "arthur.blanc",
-                "gabriel.mercier",
-                "camille.simon",
-            ]),
-        )
-        .extras(40, 0, 0),
-        series(
-            "admin",
-            "IT & security office hours",
-            Biweekly(Tue),
-            (14, 0),
-            30,
-            Group(&[
-                "marc.petit",
-                "adam.morel",
-                "auditor",
-                "billing",
-                "nathan.david",
-            ]),
-        ),
-        series(
-            "sarah.cohen",
-            "Channel partners sync",
-            Monthly(Tue, 3),
-            (15, 0),
-            45,
-            External(Some(1)),
-        ),
-        series(
-            "helene.leroy",
-            "Content calendar review",
-            Weekly(Mon),
-            (14, 0),
-            30,
-            Team("Marketing"),
-        )
-        .between(150, 0, false),
-        series(
-            "arthur.blanc",
-            "Q1 migration task force",
-            Weekly(Thu),
-            (11, 0),
-            45,
-            Group(&[
-                "emma.dubois",
-                "priya.nair",
-                "gabriel.mercier",
-                "camille.simon",
-            ]),
-        )
-        .between(330, 200, true),
-        series(
-            "member",
-            "Demo Corp product tour",
-            Monthly(Tue, 1),
-            (16, 0),
-            45,
-            Webinar(&["jules.fontaine"]),
-        )
-        .webinar(320)
-        .extras(100, 50, 80),
-        series(
-            "member",
-            "Deal room",
-            NoFixedTime {
-                per_week: 0.5,
-                night_pct: 0,
-            },
-            (0, 0),
-            40,
-            External(None),
-        ),
-        series(
-            "ines.garnier",
-            "Customer escalation bridge",
-            NoFixedTime {
-                per_week: 0.35,
-                night_pct: 30,
-            },
-            (0, 0),
-            50,
-            External(None),
-        ),
-        series(
-            "emma.dubois",
-            "Incident bridge",
-            NoFixedTime {
-                per_week: 0.15,
-                night_pct: 50,
-            },
-            (0, 0),
-            70,
-            Group(&[
-                "louis.martin",
-                "priya.nair",
-                "arthur.blanc",
-                "camille.simon",
-            ]),
-        ),
-    ],
-    one_offs: &[
-        // Past webinars.
-        one_off(
-            "member",
-            "Customer success stories: scaling with Demo Corp",
-            -200,
-            (16, 0),
-            60,
-            Webinar(&["jules.fontaine", "lea.roux"]),
-        )
-        .webinar(220),
-        one_off(
-            "member",
-            "Security & compliance deep dive",
-            -95,
-            (15, 0),
-            75,
-            Webinar(&["admin"]),
-        )
-        .webinar(180),
-        one_off(
-            "member",
-            "What shipped this year",
-            -30,
-            (16, 0),
-            90,
-            Webinar(&["emma.dubois", "priya.nair"]),
-        )
-        .webinar(260),
-        one_off(
-            "chloe.lambert",
-            "Marketing automation masterclass",
-            -300,
-            (11, 0),
-            60,
-            Webinar(&["manon.faure"]),
-        )
-        .webinar(200),
-        one_off(
-            "chloe.lambert",
-            "Reporting best practices",
-            -240,
-            (14, 0),
-            90,
-            Webinar(&["analyst"]),
-        )
-        .webinar(240),
-        one_off(
-            "chloe.lambert",
-            "Live Q&A with the product team",
-            -150,
-            (17, 0),
-            60,
-            Webinar(&["member", "priya.nair"]),
-        )
-        .webinar(160),
-        one_off(
-            "chloe.lambert",
-            "Partner enablement: certification session",
-            -60,
-            (10, 0),
-            90,
-            Webinar(&["sarah.cohen"]),
-        )
-        .webinar(120),
-        // A webinar without registration.
-        one_off(
-            "chloe.lambert",
-            "Open house: ask us anything",
-            -120,
-            (16, 30),
-            45,
-            Webinar(&[]),
-        )
-        .webinar(0)
-        .extras(100, 0, 100),
-        // Upcoming webinars.
-        one_off(
-            "member",
-            "Roadmap preview: reporting and analytics",
-            9,
-            (16, 0),
-            60,
-            Webinar(&["priya.nair"]),
-        )
-        .webinar(85),
-        one_off(
-            "member",
-            "Customer onboarding bootcamp",
-            16,
-            (10, 0),
-            90,
-            Webinar(&["ines.garnier"]),
-        )
-        .webinar(45),
-        one_off(
-            "chloe.lambert",
-            "Spring campaign launch",
-            23,
-            (15, 0),
-            45,
-            Webinar(&["helene.leroy"]),
-        )
-        .webinar(30),
-        // A meeting with registration, held.
-        one_off(
-            "ines.garnier",
-            "Customer training: admin console",
-            -80,
-            (10, 0),
-            90,
-            External(None),
-        )
-        .registration(30)
-        .extras(100, 100, 100),
-        // Upcoming meetings.
-        one_off(
-            "member",
-            "QBR — Acme Corp",
-            6,
-            (10, 0),
-            60,
-            External(Some(0)),
-        ),
-        one_off(
-            "owner",
-            "Board meeting prep",
-            13,
-            (9, 0),
-            90,
-            Group(&["admin", "billing", "auditor"]),
-        ),
-        one_off(
-            "member",
-            "Customer training: onboarding",
-            15,
-            (14, 0),
-            60,
-            External(None),
-        )
-        .registration(25),
-        one_off(
-            "member",
-            "Team offsite (cancelled)",
-            20,
-            (9, 30),
-            240,
-            Team("Sales"),
-        )
-        .deleted(2),
-        // Never started, more than 30 days ago: the prune job's work.
-        one_off(
-            "chloe.lambert",
-            "Partner webinar dry run",
-            -45,
-            (11, 0),
-            30,
-            Webinar(&["sarah.cohen"]),
-        )
-        .webinar(12)
-        .not_held(),
-        one_off(
-            "manon.faure",
-            "Offsite planning workshop",
-            -70,
-            (14, 0),
-            120,
-            Team("Marketing"),
-        )
-        .registration(15)
-        .not_held(),
-        one_off(
-            "raphael.chevalier",
-            "Vendor review — Initech",
-            -38,
-            (10, 0),
-            30,
-            External(Some(2)),
-        )
-        .not_held(),
-        one_off(
-            "owner",
-            "Budget review: next quarter",
-            -130,
-            (9, 0),
-            60,
-            Team("Finance"),
-        )
-        .not_held(),
-        one_off(
-            "louis.martin",
-            "Hiring sync: backend role",
-            -200,
-            (15, 0),
-            30,
-            OneOnOne("priya.nair"),
-        )
-        .not_held(),
-        // Never started, but within the 30 days.
-        one_off(
-            "lea.roux",
-            "Pricing follow-up — Hooli",
-            -12,
-            (16, 0),
-            30,
-            External(Some(6)),
-        )
-        .not_held(),
-        one_off(
-            "arthur.blanc",
-            "Tech talk rehearsal",
-            -3,
-            (11, 0),
-            45,
-            Team("Engineering"),
-        )
-        .not_held(),
-        // Held, then deleted.
-        one_off(
-            "jules.fontaine",
-            "Contract negotiation — Globex",
-            -150,
-            (14, 0),
-            60,
-            External(Some(1)),
-        )
-        .deleted(140),
-        // No fixed time, never used.
-        one_off(
-            "james.walker",
-            "London office hours",
-            -220,
-            (9, 0),
-            60,
-            External(None),
-        )
-        .no_fixed_time(),
-        one_off(
-            "chloe.lambert",
-            "Agency brainstorm room",
-            -90,
-            (9, 0),
-            60,
-            Team("Marketing"),
-        )
-        .no_fixed_time(),
-    ],
+/// The demo's rates.
+pub(crate) const DEMO_RATES: Rates = Rates {
+    meeting_rejoin_pct: 8,
+    webinar_phone_pct: 5,
+    poll_respondent_pct: 75,
+    support_pct: 60,
+    admin_pct: 50,
+    guests: 4,
+    group: (2, 6),
+    instants: 1.0,
+    phone_calls: 0.7,
+    sign_ins: 1.0,
+    admin_changes: 18,
+    time_ordered_ids: false,
 };
-
-const OPS: Option<&str> = Some("Operations");
-const CS: Option<&str> = Some("Customer Success");
-
-pub(crate) const OTHER_INC: AccountSpec = AccountSpec {
-    name: "Other Inc",
-    platform_id: "other-inc",
-    domain: "other.example",
-    plan: "BUSINESS",
-    time_zone: "America/New_York",
-    billing_reports_enabled: true,
-    webinar_addon: true,
-    phone_plan: Some("Pro"),
-    // 500 GiB.
-    cloud_storage_allowance_bytes: 536_870_912_000,
-    created_days_ago: 1000,
-    cloud: true,
-    max_minutes: None,
-    activity: 0.7,
-    prospects: 150,
-    holidays: &[(1, 1), (1, 19), (5, 25), (7, 4), (9, 7), (11, 26), (12, 25)],
-    quiet_month: None,
-    rooms: &super::names::ROOMS_NEW_YORK,
-    office_net: "198.51.100",
-    license_price_micros: 21_990_000,
-    tax_rate_per_100k: 8_875,
-    departments: &["Operations", "Customer Success"],
-    roles: &[RoleSpec {
-        name: "Reporting",
-        usage_reports: true,
-        user_activity_reports: false,
-        billing_reports: false,
-    }],
-    users: &[
-        user("owner", "Michael", "Chen", OPS, Regular, 1000, "Mac")
-            .role("OWNER")
-            .at("New York, US", "US"),
-        user(
-            "sarah.johnson",
-            "Sarah",
-            "Johnson",
-            CS,
-            Heavy,
-            800,
-            "Windows",
-        )
-        .webinars()
-        .at("New York, US", "US"),
-        user("david.kim", "David", "Kim", OPS, Light, 600, "Mac")
-            .custom("Reporting")
-            .at("Boston, US", "US"),
-        user("emily.davis", "Emily", "Davis", CS, JoinOnly, 120, "Web")
-            .basic()
-            .at("New York, US", "US"),
-    ],
-    series: &[
-        series(
-            "owner",
-            "Ops weekly",
-            Weekly(Mon),
-            (9, 0),
-            45,
-            Group(&["sarah.johnson", "david.kim", "emily.davis"]),
-        ),
-        series(
-            "sarah.johnson",
-            "CS team sync",
-            Weekly(Wed),
-            (11, 0),
-            30,
-            Team("Customer Success"),
-        ),
-        series(
-            "sarah.johnson",
-            "Getting started with Other Inc",
-            Monthly(Thu, 2),
-            (13, 0),
-            45,
-            Webinar(&["emily.davis"]),
-        )
-        .webinar(100)
-        .extras(100, 50, 80),
-    ],
-    one_offs: &[
-        one_off(
-            "sarah.johnson",
-            "Other Inc quarterly update",
-            12,
-            (13, 0),
-            60,
-            Webinar(&["owner"]),
-        )
-        .webinar(40),
-        one_off(
-            "owner",
-            "Budget planning",
-            5,
-            (10, 0),
-            60,
-            Group(&["david.kim"]),
-        ),
-        one_off(
-            "owner",
-            "Vendor shortlist review",
-            -50,
-            (14, 0),
-            30,
-            External(Some(10)),
-        )
-        .not_held(),
-        one_off(
-            "david.kim",
-            "Quarterly planning (old)",
-            -90,
-            (10, 0),
-            60,
-            Team("Operations"),
-        )
-        .deleted(85),
-        one_off(
-            "david.kim",
-            "Ops standby bridge",
-            -300,
-            (9, 0),
-            30,
-            Team("Operations"),
-        )
-        .no_fixed_time(),
-    ],
-};
-
-pub(crate) const FREE_CO: AccountSpec = AccountSpec {
-    name: "Free Co",
-    platform_id: "free-co",
-    domain: "free.example",
-    plan: "BASIC",
-    time_zone: "UTC",
-    billing_reports_enabled: false,
-    webinar_addon: false,
-    phone_plan: None,
-    cloud_storage_allowance_bytes: 0,
-    created_days_ago: 500,
-    cloud: false,
-    max_minutes: Some(40),
-    activity: 1.0,
-    prospects: 20,
-    holidays: &[(1, 1), (12, 25)],
-    quiet_month: None,
-    rooms: &[],
-    office_net: "192.0.2",
-    license_price_micros: 0,
-    tax_rate_per_100k: 0,
-    departments: &[],
-    roles: &[],
-    users: &[
-        user("owner", "Sam", "Taylor", None, Light, 500, "Web")
-            .role("OWNER")
-            .basic()
-            .at("Dublin, IE", "IE"),
-        user("alex.lee", "Alex", "Lee", None, JoinOnly, 300, "Android")
-            .basic()
-            .at("Dublin, IE", "IE"),
-    ],
-    series: &[series(
-        "owner",
-        "Weekly catch-up",
-        Weekly(Fri),
-        (15, 0),
-        30,
-        OneOnOne("alex.lee"),
-    )],
-    one_offs: &[
-        one_off("owner", "Catch-up", 3, (11, 0), 30, OneOnOne("alex.lee")),
-        one_off(
-            "owner",
-            "Planning session",
-            -40,
-            (10, 0),
-            40,
-            External(Some(4)),
-        )
-        .not_held(),
-    ],
-};
-
-pub(crate) const ACCOUNTS: [&AccountSpec; 3] = [&DEMO_CORP, &OTHER_INC, &FREE_CO];

@@ -25,7 +25,10 @@ const MAX_PARAMS_POSTGRES: usize = 65_000;
 /// One typed row of a table: its column names (without `id`, in the struct's field order)
 /// and its values in that same order, both from the struct's one definition.
 pub(crate) trait Row {
+    const TABLE: &'static str;
     const COLUMNS: &'static [&'static str];
+    /// The id the next row of this table gets.
+    fn next_id(data: &Dataset) -> i64;
     fn push_values(self, out: &mut Vec<Value>);
     fn table(data: &mut Dataset) -> &mut Table;
 }
@@ -179,7 +182,12 @@ macro_rules! tables {
             }
 
             impl Row for $row {
+                const TABLE: &'static str = stringify!($table);
                 const COLUMNS: &'static [&'static str] = &[$(stringify!($column)),*];
+
+                fn next_id(data: &Dataset) -> i64 {
+                    data.$table.next_id()
+                }
 
                 fn push_values(self, out: &mut Vec<Value>) {
                     $(out.push(Value::from(self.$column));)*

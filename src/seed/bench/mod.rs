@@ -1,8 +1,9 @@
 //! The benchmark data set: `meeting-reports seed bench --users N [--months 12] [--seed S]`.
 //!
-//! The rows come from the streaming generator in `population.rs` (the demo's shape at any size:
-//! see there) on a blocking thread, a chunk of about 10,000 rows at a time through a channel of
-//! one chunk, so memory stays bounded whatever `N`. This side writes each chunk with the
+//! The rows come from the demo's generator fed the population of `population.rs` (the demo's
+//! shape at any size: see there), on a blocking thread, a chunk of about 10,000 rows at a time
+//! through a channel of one chunk: besides that chunk, memory holds one account's directory and
+//! plan of meetings (a few hundred bytes a meeting). This side writes each chunk with the
 //! demo's batched multi-row `INSERT`s and commits every [`COMMIT_ROWS`] rows, printing a
 //! progress line on stderr. About 100 sessions and 1,000 join rows per user and twelve months:
 //! `--users 1000` gives about 100k sessions and 1M participant rows.
@@ -23,11 +24,8 @@ use sea_orm::{
 };
 
 use super::table::{bump_sequences, Dataset};
-use population::{Chunk, Params};
+use population::Params;
 
-mod admin;
-mod calendar;
-mod meetings;
 mod population;
 
 /// Rows per transaction.
@@ -49,7 +47,7 @@ pub struct BenchSummary {
     /// Join rows (a rejoin is a row).
     pub participants: u64,
     pub registrants: u64,
-    /// Users who host about ten meetings a working day.
+    /// Busy hosts: about ten meetings a working day.
     pub heavy_hosts: u64,
     /// Rows per table, in insertion order.
     pub rows_per_table: Vec<(&'static str, u64)>,
@@ -112,7 +110,7 @@ pub async fn seed_bench(
         users,
         months,
     };
-    let (tx, rx) = mpsc::sync_channel::<Chunk>(1);
+    let (tx, rx) = mpsc::sync_channel::<Dataset>(1);
     let generator = tokio::task::spawn_blocking(move || {
         population::generate(params, &mut |chunk| tx.send(chunk).is_ok())
     });
@@ -165,7 +163,6 @@ struct Writer<'a> {
     last_line: Option<Instant>,
     rows: BTreeMap<&'static str, u64>,
     total: u64,
-    day: (u32, u32),
 }
 
 impl<'a> Writer<'a> {
@@ -177,7 +174,6 @@ impl<'a> Writer<'a> {
             last_line: None,
             rows: BTreeMap::new(),
             total: 0,
-            day: (0, 0),
         }
     }
 
@@ -191,7 +187,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes every chunk `rx` delivers; returns the transactions committed.
-    async fn run(&mut self, rx: mpsc::Receiver<Chunk>) -> Result<u64, DbErr> {
+    async fn run(&mut self, rx: mpsc::Receiver<Dataset>) -> Result<u64, DbErr> {
         let mut rx = Some(rx);
         let mut txn = self.begin().await?;
         let mut since_commit = 0u64;
@@ -206,8 +202,7 @@ impl<'a> Writer<'a> {
             .map_err(|e| DbErr::Custom(format!("bench data: {e}")))?;
             let Some(chunk) = chunk else { break };
             rx = Some(r);
-            self.day = (chunk.day, chunk.days);
-            for (name, n) in chunk.data.write(&txn).await? {
+            for (name, n) in chunk.write(&txn).await? {
                 *self.rows.entry(name).or_insert(0) += n;
                 self.total += n;
                 since_commit += n;
@@ -249,9 +244,7 @@ impl<'a> Writer<'a> {
         let rate = self.total as f64 / secs.max(0.001);
         let get = |t: &str| self.rows.get(t).copied().unwrap_or(0);
         let line = format!(
-            "\rseed bench: day {}/{} · {} rows · participant {} · meeting_session {} · meeting {} · registrant {} · other {} · {:.0} rows/s · {:.1} s ",
-            self.day.0,
-            self.day.1,
+            "\rseed bench: {} rows · participant {} · meeting_session {} · meeting {} · registrant {} · other {} · {:.0} rows/s · {:.1} s ",
             self.total,
             get("participant"),
             get("meeting_session"),
