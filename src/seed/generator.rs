@@ -352,9 +352,33 @@ impl<'a, 's> AccountGen<'a, 's> {
         self.plan_random(&mut plans);
         // Ids follow creation time, as they would on the platform.
         plans.sort_by_key(|p| p.created_at);
-        for plan in &plans {
-            self.emit(plan);
-            self.sh.flush(false)?;
+        if self.spec.rates.time_ordered_ids {
+            // A bulk load appends to the indexes by time: every meeting, then every session in
+            // the order they took place.
+            let mut opened = Vec::with_capacity(plans.len());
+            for plan in &plans {
+                opened.push(self.meeting(plan));
+                self.sh.flush(false)?;
+            }
+            let mut sessions: Vec<(i64, usize, usize)> = (plans.iter().enumerate())
+                .flat_map(|(k, p)| p.sessions.iter().enumerate().map(move |(j, s)| (s.0, k, j)))
+                .collect();
+            sessions.sort_unstable();
+            for (_, k, j) in sessions {
+                if let (Some(p), Some(Some(m))) = (plans.get(k), opened.get(k)) {
+                    self.session(p, m, p.sessions.get(j).copied().unwrap_or_default());
+                }
+                self.sh.flush(false)?;
+            }
+        } else {
+            for plan in &plans {
+                if let Some(m) = self.meeting(plan) {
+                    for &session in &plan.sessions {
+                        self.session(plan, &m, session);
+                    }
+                }
+                self.sh.flush(false)?;
+            }
         }
         self.storage_usage();
         self.phone_system()?;

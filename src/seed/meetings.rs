@@ -2,11 +2,18 @@
 //! each session; the session's rows come from [`super::session`].
 
 use super::{
-    generator::{dt, AccountGen, Audience, Member, Plan, MEETING_CAP, WEBINAR_CAP},
+    generator::{dt, AccountGen, Audience, Plan, MEETING_CAP, WEBINAR_CAP},
     names::COMPANIES,
     session::{Attendee, Kind, Person, Reg, Registration, Sitting},
     table::Meeting,
 };
+
+/// A meeting row once stored, and what its sessions need.
+pub(crate) struct Opened {
+    meeting_id: i64,
+    number: i64,
+    regs: Vec<Reg>,
+}
 
 impl AccountGen<'_, '_> {
     fn meeting_number(&mut self) -> i64 {
@@ -29,10 +36,10 @@ impl AccountGen<'_, '_> {
         n
     }
 
-    pub(crate) fn emit(&mut self, plan: &Plan) {
-        let Some(host) = self.members.get(plan.host).cloned() else {
-            return;
-        };
+    /// The meeting row of `plan`, its registrants and the operation-log entries of its
+    /// creation and deletion; its sessions come from [`AccountGen::session`].
+    pub(crate) fn meeting(&mut self, plan: &Plan) -> Option<Opened> {
+        let host = self.members.get(plan.host).cloned()?;
         let number = self.meeting_number();
         let kind = if plan.webinar { "WEBINAR" } else { "MEETING" };
         self.sh.webinars += u64::from(plan.webinar);
@@ -82,9 +89,11 @@ impl AccountGen<'_, '_> {
             // Polls are prepared before the webinar; never launched.
             self.poll(mid, None, 0, 0, &[], plan.webinar);
         }
-        for &(s, e) in &plan.sessions {
-            self.session(plan, &host, mid, number, s, e, &regs);
-        }
+        Some(Opened {
+            meeting_id: mid,
+            number,
+            regs,
+        })
     }
 
     fn registrants(&mut self, plan: &Plan, mid: i64) -> Vec<Reg> {
@@ -307,21 +316,15 @@ impl AccountGen<'_, '_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn session(
-        &mut self,
-        plan: &Plan,
-        host: &Member,
-        mid: i64,
-        number: i64,
-        s: i64,
-        e: i64,
-        regs: &[Reg],
-    ) {
+    /// A session `(s, e)` of `plan`, whose meeting is `m`.
+    pub(crate) fn session(&mut self, plan: &Plan, m: &Opened, (s, e): (i64, i64)) {
+        let Some(host) = self.members.get(plan.host) else {
+            return;
+        };
         let sitting = Sitting {
             plan,
-            meeting_id: mid,
-            number,
+            meeting_id: m.meeting_id,
+            number: m.number,
             host_id: host.id,
             start: s,
             end: e,
@@ -333,7 +336,7 @@ impl AccountGen<'_, '_> {
             kind: Kind::Member,
         };
         let mut session = self.open(&sitting, &host_attendee);
-        let attendees = self.attendees(plan, s, regs);
+        let attendees = self.attendees(plan, s, &m.regs);
         self.join(&mut session, &sitting, &attendees);
         self.close(session, &sitting);
     }
