@@ -18,11 +18,11 @@ use meeting_reports::{
         webhooks::{signature, WebhookSecrets},
     },
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use crate::common::{data, error_codes, fixtures::exec, now, TestApp};
+use crate::common::{data, error_codes, now, TestApp};
 
 const SECRET: &str = "own-events-secret";
 const ACME: &str = "acme-own";
@@ -143,46 +143,39 @@ fn user_created(account: &str, id: &str, email: &str) -> Value {
     )
 }
 
-/// The occurrence's row ids (meeting, session).
-async fn occurrence_ids(app: &TestApp, uuid: &str) -> (i64, i64) {
-    let session = meeting_session::Entity::find()
-        .filter(meeting_session::Column::SourceId.eq(uuid))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("no session {uuid}"));
-    (session.meeting_id, session.id)
-}
-
-/// Join rows of an occurrence, as the participant applier writes them: (per-join id, name,
-/// email, role), each in from 15:00 to 16:00.
-async fn joins(
-    app: &TestApp,
-    account: &str,
-    uuid: &str,
-    rows: &[(&str, &str, Option<&str>, &str)],
-) {
-    let account_id = entity::account::Entity::find()
-        .filter(entity::account::Column::PlatformId.eq(account))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let (meeting_id, session_id) = occurrence_ids(app, uuid).await;
-    let statements: Vec<String> = rows
-        .iter()
-        .map(|(join_id, name, email, role)| {
-            format!(
-                "INSERT INTO participant (account_id, source_id, session_id, meeting_id, name, email, join_time, \
-                 leave_time, duration_seconds, join_method, role) VALUES ({account_id}, '{join_id}', {session_id}, \
-                 {meeting_id}, '{name}', {}, '2026-11-10T15:00:00+00:00', '2026-11-10T16:00:00+00:00', 3600, \
-                 'COMPUTER', '{role}')",
-                email.map_or("NULL".to_owned(), |e| format!("'{e}'"))
-            )
-        })
-        .collect();
-    exec(&app.db, &statements).await;
+/// Joins of the webinar's occurrence, delivered as the platform delivers them
+/// (`webinar.participant_joined` then `_left`): (per-join id, name, email, role), each in from
+/// 15:00 to 16:00. Delivered before the events that name them, so the appliers of those find
+/// the join rows already written.
+async fn joins(app: &TestApp, account: &str, rows: &[(&str, &str, Option<&str>, &str)]) {
+    for (join_id, name, email, role) in rows {
+        let mut person = json!({ "user_id": join_id, "user_name": name, "role": role });
+        if let Some(email) = email {
+            person["email"] = json!(email);
+        }
+        for (event, field, at) in [
+            (
+                "webinar.participant_joined",
+                "join_time",
+                "2026-11-10T15:00:00Z",
+            ),
+            (
+                "webinar.participant_left",
+                "leave_time",
+                "2026-11-10T16:00:00Z",
+            ),
+        ] {
+            let mut participant = person.clone();
+            participant[field] = json!(at);
+            let body = envelope(
+                event,
+                at,
+                account,
+                with(webinar(), "participant", participant),
+            );
+            assert_eq!(deliver(app, &body).await, 200, "{body}");
+        }
+    }
 }
 
 // ---- polls ----------------------------------------------------------------------------------
@@ -269,7 +262,6 @@ async fn poll_results_give_the_poll_report_and_the_webinars_poll_performance() {
     joins(
         &app,
         ACME,
-        "web-occ-1==",
         &[
             ("H", "Hanna", Some("hanna@acme.example"), "HOST"),
             ("J1", "Ann", Some("ann@guest.example"), "ATTENDEE"),
@@ -284,7 +276,8 @@ async fn poll_results_give_the_poll_report_and_the_webinars_poll_performance() {
     // The newer version of Feedback, then the older one, then the newer again (a retry).
     deliver_all(&app, &[&feedback, &quiz, &draft, &old_feedback, &feedback]).await;
     let applied = stored(&app).await;
-    assert_eq!(applied.len(), 6, "the retry is stored once: {applied:?}");
+    // The user, the start, five joins and their leaves, four polls: the retry is stored once.
+    assert_eq!(applied.len(), 16, "the retry is stored once: {applied:?}");
     assert!(
         applied.iter().all(|(_, s, _)| s == "APPLIED"),
         "{applied:?}"
@@ -342,6 +335,88 @@ async fn poll_results_give_the_poll_report_and_the_webinars_poll_performance() {
         nodes[0]["performance"]["pollRespondents"], 0,
         "Acme's join rows answer nothing of Other's"
     );
+}
+
+/// A poll sent without `uuid` is the meeting's definition of it: shown until the results of
+/// that poll arrive from an occurrence, and not after, whichever of the two arrives first; a
+/// definition of a meeting never announced creates it.
+#[tokio::test]
+async fn a_poll_defined_for_the_meeting_gives_way_to_its_results_in_either_order() {
+    let definition = |poll: &str, title: &str| {
+        let mut fields = webinar();
+        fields.as_object_mut().expect("an object").remove("uuid");
+        envelope(
+            "gateway.poll_results",
+            "2026-11-09T10:00:00Z",
+            ACME,
+            with(
+                fields,
+                "poll",
+                json!({ "id": poll, "title": title, "questions": [{ "question": "Prepared?", "type": "single" }] }),
+            ),
+        )
+    };
+    let [results, _, _] = polls("new");
+    let mut answers = Vec::new();
+    for results_first in [false, true] {
+        let app = TestApp::new().await;
+        accounts(&app).await;
+        // Both definitions before the webinar was announced: it is created from them.
+        let (draft, later) = (
+            definition("P-FEEDBACK", "Feedback (draft)"),
+            definition("P-LATER", "Later"),
+        );
+        deliver_all(&app, &[&user_created(ACME, "HOST-1", "hanna@acme.example")]).await;
+        if results_first {
+            deliver_all(
+                &app,
+                &[
+                    &envelope("webinar.started", "2026-11-10T15:00:00Z", ACME, webinar()),
+                    &results,
+                    &draft,
+                    &later,
+                ],
+            )
+            .await;
+        } else {
+            deliver_all(
+                &app,
+                &[
+                    &draft,
+                    &later,
+                    &envelope("webinar.started", "2026-11-10T15:00:00Z", ACME, webinar()),
+                    &results,
+                ],
+            )
+            .await;
+        }
+        assert!(stored(&app).await.iter().all(|(_, s, _)| s == "APPLIED"));
+        let answer = app.query_as(OWNER, WEBINAR_POLLS).await;
+        let webinar = &data(&answer)["webinars"]["nodes"][0];
+        let mut polls: Vec<(String, Value)> = webinar["polls"]
+            .as_array()
+            .expect("polls")
+            .iter()
+            .map(|p| {
+                (
+                    p["title"].as_str().unwrap_or_default().to_owned(),
+                    p["launchedAt"].clone(),
+                )
+            })
+            .collect();
+        polls.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            polls,
+            [
+                ("Feedback".to_owned(), json!("2026-11-10T15:20:00+00:00")),
+                ("Later".to_owned(), Value::Null)
+            ],
+            "results first: {results_first}"
+        );
+        assert_eq!(webinar["performance"]["pollsLaunched"], 1);
+        answers.push(webinar["polls"].as_array().map(Vec::len));
+    }
+    assert_eq!(answers[0], answers[1]);
 }
 
 #[tokio::test]
@@ -508,7 +583,6 @@ async fn telephone_legs_give_the_telephone_report_with_exact_costs() {
     joins(
         &app,
         ACME,
-        "web-occ-1==",
         &[("J1", "Ann", Some("ann@guest.example"), "ATTENDEE")],
     )
     .await;

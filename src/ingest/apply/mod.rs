@@ -32,6 +32,8 @@ mod recordings;
 mod registrations;
 mod users;
 
+pub(crate) use own::poll_key;
+
 use meetings::{refresh_meeting, refresh_session};
 use own::OwnEvent;
 use users::{refresh_user, sign_in};

@@ -49,11 +49,18 @@ fn join_key(participant: &Value) -> Option<String> {
     })
 }
 
-/// What the stored events of one join are grouped by: `{occurrence uuid}/{join key}`.
+/// What the stored events of one join are grouped by, and its row's `source_id`:
+/// `{occurrence uuid}/{join key}`.
 pub(super) fn object_id(object: &Value) -> Option<String> {
     let uuid = object.get("uuid").and_then(as_text)?;
     let key = join_key(object.get("participant")?)?;
-    Some(format!("{uuid}/{key}"))
+    Some(join_row_id(&uuid, &key))
+}
+
+/// The `source_id` of the join row of occurrence `uuid` with the per-join id `join_id` (what a
+/// poll answer or a phone leg names it by).
+pub(super) fn join_row_id(uuid: &str, join_id: &str) -> String {
+    format!("{uuid}/{join_id}")
 }
 
 /// A join as its stored events describe it.

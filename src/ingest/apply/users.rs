@@ -210,8 +210,9 @@ pub(super) async fn sign_in(
     let user_source = text_field(object, "id")
         .ok_or_else(|| Refusal(format!("`{}` without payload.object.id", envelope.event)))?;
     let user_id = refresh_user(db, ctx, &user_source, text_field(object, "email")).await?;
-    // The event's own identity: a retried delivery is the same sign-in.
-    let source_id = envelope.identity();
+    // The event's own identity: a retried delivery is the same sign-in. `sign_in_id`, when
+    // present, is the sign-in's id in the instance it was exported from (`export-events`).
+    let source_id = text_field(object, "sign_in_id").unwrap_or_else(|| envelope.identity());
     let exists = sign_in_event::Entity::find()
         .filter(sign_in_event::Column::AccountId.eq(ctx.account.id))
         .filter(sign_in_event::Column::SourceId.eq(source_id.as_str()))

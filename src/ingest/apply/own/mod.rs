@@ -34,6 +34,8 @@ mod qa;
 mod remote_support;
 mod telephone;
 
+pub(crate) use polls::poll_key;
+
 /// Our own event types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum OwnEvent {
@@ -89,10 +91,16 @@ impl OwnEvent {
         match self {
             // A poll is defined once per meeting and launched in several occurrences: one
             // result per occurrence and poll.
+            // Without an occurrence: the poll as defined for the meeting, not run yet.
             OwnEvent::PollResults => {
-                let uuid = object.get("uuid").and_then(as_text)?;
                 let poll = field("poll", "id")?;
-                Some(Value::from(vec![uuid, poll]).to_string())
+                match object.get("uuid").and_then(as_text) {
+                    Some(uuid) => Some(polls::result_id(&uuid, &poll)),
+                    None => Some(polls::definition_id(
+                        &object.get("id").and_then(as_text)?,
+                        &poll,
+                    )),
+                }
             }
             OwnEvent::QaQuestion => field("question", "id"),
             OwnEvent::TelephoneLeg => field("telephone_leg", "id"),
@@ -642,7 +650,7 @@ mod tests {
             // Raw SQL: the join row as the participant applier writes it, whatever its entity.
             db.execute_unprepared(&format!(
                 "INSERT INTO participant (account_id, source_id, session_id, meeting_id, name, email, join_time, \
-                 leave_time, duration_seconds, join_method, role) VALUES ({}, '{join_id}', {}, {}, 'x', {email}, \
+                 leave_time, duration_seconds, join_method, role) VALUES ({}, 'link-occ==/{join_id}', {}, {}, 'x', {email}, \
                  '2026-11-10T09:05:00+00:00', '2026-11-10T09:50:00+00:00', 2700, 'COMPUTER', 'ATTENDEE')",
                 account.id, session.0, session.1
             ))
@@ -651,7 +659,7 @@ mod tests {
             let id: i64 = entity::participant::Entity::find()
                 .select_only()
                 .column(entity::participant::Column::Id)
-                .filter(entity::participant::Column::SourceId.eq(join_id))
+                .filter(entity::participant::Column::SourceId.eq(format!("link-occ==/{join_id}")))
                 .into_tuple()
                 .one(&db)
                 .await

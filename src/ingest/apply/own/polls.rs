@@ -11,8 +11,11 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use super::{constant_case, occurrence, Fields, OwnEvent, OwnObject};
-use crate::ingest::apply::{Applied, Ctx, Refusal};
+use super::{constant_case, kind_of, occurrence, Fields, OwnEvent, OwnObject};
+use crate::ingest::{
+    apply::{meetings::refresh_meeting, participants::join_row_id, Applied, Ctx, Refusal},
+    webhooks::as_text,
+};
 
 pub(super) struct PollResults {
     title: String,
@@ -51,10 +54,7 @@ fn question_type(given: &str) -> String {
 /// An answer: text, or a list of the choices picked (joined by `;`, as the report shows them).
 fn answer(response: &Fields<'_>) -> Result<String, Refusal> {
     if let Some(Value::Array(choices)) = response.present("answer") {
-        let picked: Vec<String> = choices
-            .iter()
-            .filter_map(crate::ingest::webhooks::as_text)
-            .collect();
+        let picked: Vec<String> = choices.iter().filter_map(as_text).collect();
         if picked.len() != choices.len() || picked.is_empty() {
             return Err(response.unreadable("answer", "text or a list of the choices picked"));
         }
@@ -66,7 +66,6 @@ fn answer(response: &Fields<'_>) -> Result<String, Refusal> {
 impl OwnObject for PollResults {
     fn parse(object: &Fields<'_>) -> Result<Self, Refusal> {
         object.required_text("id")?;
-        object.required_text("uuid")?;
         let poll = object.object("poll")?;
         poll.required_text("id")?;
         let mut questions = Vec::new();
@@ -113,8 +112,26 @@ impl OwnObject for PollResults {
         let source_id = OwnEvent::PollResults
             .object_id(object)
             .ok_or_else(|| Refusal("the poll has no id".to_owned()))?;
-        let occurrence = occurrence(db, ctx, OwnEvent::PollResults, object).await?;
         let account_id = ctx.account.id;
+        let poll_key = object
+            .get("poll")
+            .and_then(|p| p.get("id"))
+            .and_then(as_text)
+            .unwrap_or_default();
+        let uuid = object.get("uuid").and_then(as_text);
+        let (meeting_id, session_id) = match &uuid {
+            Some(_) => {
+                let occurrence = occurrence(db, ctx, OwnEvent::PollResults, object).await?;
+                (occurrence.meeting_id, Some(occurrence.session_id))
+            }
+            None => (meeting_of(db, ctx, object).await?, None),
+        };
+        let number = object.get("id").and_then(as_text).unwrap_or_default();
+        let definition = definition_id(&number, &poll_key);
+        if session_id.is_none() && has_results(db, account_id, meeting_id, &poll_key).await? {
+            // Run in an occurrence already: its results are the poll now.
+            return remove_poll(db, account_id, &definition).await;
+        }
         let existing = poll::Entity::find()
             .filter(poll::Column::AccountId.eq(account_id))
             .filter(poll::Column::SourceId.eq(source_id.as_str()))
@@ -124,8 +141,8 @@ impl OwnObject for PollResults {
             Some(found) => {
                 let id = found.id;
                 let mut active: poll::ActiveModel = found.into();
-                active.meeting_id = Set(occurrence.meeting_id);
-                active.session_id = Set(Some(occurrence.session_id));
+                active.meeting_id = Set(meeting_id);
+                active.session_id = Set(session_id);
                 active.title = Set(self.title);
                 active.anonymous = Set(self.anonymous);
                 active.launched_at = Set(self.launched_at);
@@ -137,8 +154,8 @@ impl OwnObject for PollResults {
                 poll::ActiveModel {
                     account_id: Set(account_id),
                     source_id: Set(source_id),
-                    meeting_id: Set(occurrence.meeting_id),
-                    session_id: Set(Some(occurrence.session_id)),
+                    meeting_id: Set(meeting_id),
+                    session_id: Set(session_id),
                     title: Set(self.title),
                     anonymous: Set(self.anonymous),
                     launched_at: Set(self.launched_at),
@@ -149,7 +166,16 @@ impl OwnObject for PollResults {
                 .id
             }
         };
-        let joins = Joins::of_session(db, account_id, occurrence.session_id).await?;
+        if session_id.is_some() {
+            // The meeting's definition of the poll gives way to the results of its runs.
+            remove_poll(db, account_id, &definition).await?;
+        }
+        let joins = match (session_id, uuid) {
+            (Some(session_id), Some(uuid)) => {
+                Joins::of_session(db, account_id, session_id, uuid).await?
+            }
+            _ => Joins::default(),
+        };
         for (position, question) in self.questions.into_iter().enumerate() {
             let question_id = poll_question::ActiveModel {
                 account_id: Set(account_id),
@@ -187,6 +213,76 @@ impl OwnObject for PollResults {
     }
 }
 
+/// The `source_id` of poll `poll` as run in occurrence `uuid`.
+pub(super) fn result_id(uuid: &str, poll: &str) -> String {
+    Value::from(vec![uuid, poll]).to_string()
+}
+
+/// The `source_id` of poll `poll` as defined for meeting `number` and not run yet.
+pub(super) fn definition_id(number: &str, poll: &str) -> String {
+    Value::from(vec!["meeting", number, poll]).to_string()
+}
+
+/// The poll's id as the sender gave it, from its row's `source_id` (a seeded row's is its own).
+pub fn poll_key(source_id: &str) -> String {
+    match serde_json::from_str::<Vec<String>>(source_id)
+        .ok()
+        .as_deref()
+    {
+        Some([_, poll] | [_, _, poll]) => poll.clone(),
+        _ => source_id.to_owned(),
+    }
+}
+
+/// The meeting a poll defined without an occurrence belongs to: found, or created from the
+/// event's meeting fields as an occurrence's event would create it.
+async fn meeting_of(db: &impl ConnectionTrait, ctx: &Ctx<'_>, object: &Value) -> Applied<i64> {
+    let kind = kind_of(db, ctx, object).await?;
+    let number = object.get("id").and_then(as_text).unwrap_or_default();
+    refresh_meeting(db, ctx, kind, &number, Some(object))
+        .await?
+        .map(|m| m.id)
+        .ok_or_else(|| {
+            Refusal(format!(
+                "`gateway.poll_results` of meeting {number}, whose host is not known (no host_id)"
+            ))
+        })
+}
+
+/// Whether poll `poll` of the meeting has been run in one of its occurrences.
+async fn has_results(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    meeting_id: i64,
+    poll: &str,
+) -> Applied<bool> {
+    let runs: Vec<String> = poll::Entity::find()
+        .select_only()
+        .column(poll::Column::SourceId)
+        .filter(poll::Column::AccountId.eq(account_id))
+        .filter(poll::Column::MeetingId.eq(meeting_id))
+        .filter(poll::Column::SessionId.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(runs.iter().any(|id| poll_key(id) == poll))
+}
+
+/// The poll with this `source_id` goes, with its questions and answers (none: nothing to do).
+async fn remove_poll(db: &impl ConnectionTrait, account_id: i64, source_id: &str) -> Applied {
+    let Some(found) = poll::Entity::find()
+        .filter(poll::Column::AccountId.eq(account_id))
+        .filter(poll::Column::SourceId.eq(source_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    remove_questions(db, account_id, found.id).await?;
+    poll::Entity::delete_by_id(found.id).exec(db).await?;
+    Ok(())
+}
+
 /// The poll's questions and their answers go; the new version's are written in their place.
 async fn remove_questions(db: &impl ConnectionTrait, account_id: i64, poll_id: i64) -> Applied {
     let questions: Vec<i64> = poll_question::Entity::find()
@@ -215,7 +311,11 @@ async fn remove_questions(db: &impl ConnectionTrait, account_id: i64, poll_id: i
 
 /// The join rows of one occurrence, by per-join id and by email (the first join of that
 /// email): who answered.
+#[derive(Default)]
 struct Joins {
+    /// The occurrence's uuid: a join row's `source_id` is `{uuid}/{per-join id}`.
+    uuid: String,
+    /// By `source_id`.
     by_join_id: HashMap<String, i64>,
     by_email: HashMap<String, i64>,
 }
@@ -225,6 +325,7 @@ impl Joins {
         db: &impl ConnectionTrait,
         account_id: i64,
         session_id: i64,
+        uuid: String,
     ) -> Applied<Self> {
         let rows: Vec<(i64, String, Option<String>)> = participant::Entity::find()
             .select_only()
@@ -241,6 +342,7 @@ impl Joins {
             .all(db)
             .await?;
         let mut joins = Joins {
+            uuid,
             by_join_id: HashMap::new(),
             by_email: HashMap::new(),
         };
@@ -256,7 +358,10 @@ impl Joins {
     /// By the per-join id when the answer names one, else by email.
     fn find(&self, join_id: Option<&str>, email: Option<&str>) -> Option<i64> {
         match join_id {
-            Some(join_id) => self.by_join_id.get(join_id).copied(),
+            Some(join_id) => self
+                .by_join_id
+                .get(&join_row_id(&self.uuid, join_id))
+                .copied(),
             None => email.and_then(|e| self.by_email.get(e).copied()),
         }
     }

@@ -9,7 +9,10 @@ use sea_orm::{
 use serde_json::Value;
 
 use super::{occurrence, Fields, OwnEvent, OwnObject};
-use crate::ingest::apply::{Applied, Ctx, Refusal};
+use crate::ingest::{
+    apply::{participants::join_row_id, Applied, Ctx, Refusal},
+    webhooks::as_text,
+};
 
 pub(super) struct TelephoneLeg {
     id: String,
@@ -100,7 +103,10 @@ impl OwnObject for TelephoneLeg {
             Some(join_id) => participant::Entity::find()
                 .filter(participant::Column::AccountId.eq(account_id))
                 .filter(participant::Column::SessionId.eq(occurrence.session_id))
-                .filter(participant::Column::SourceId.eq(join_id.as_str()))
+                .filter(participant::Column::SourceId.eq(join_row_id(
+                    &object.get("uuid").and_then(as_text).unwrap_or_default(),
+                    join_id,
+                )))
                 .one(db)
                 .await?
                 .map(|p| p.id),

@@ -6,7 +6,10 @@
 //! The platform's event types carry what its webhooks carry; what only its REST reports carry is
 //! written in the same objects under the REST reports' own field names, and read back by the
 //! appliers: a join's `role`, `join_method`, `device`, `ip_address`, `location`, a sign-in's
-//! `ip_address`, a schedule's `settings.approval_type`. Rows are read a page at a time.
+//! `ip_address`, a schedule's `settings.approval_type`. What the platform pushes no event for
+//! (polls, Q&A, phone legs, phone-system calls, remote support, invoices, operation logs, daily
+//! storage) is written as our own `gateway.*` types (`EVENTS.md`; `own.rs`). Rows are read a
+//! page at a time.
 
 use std::{collections::HashMap, io::Write};
 
@@ -21,6 +24,8 @@ use sea_orm::{
     QuerySelect,
 };
 use serde_json::{json, Map, Value};
+
+mod own;
 
 const PAGE: u64 = 1000;
 
@@ -78,17 +83,24 @@ struct MeetingFacts {
     host: String,
     topic: String,
     type_number: i64,
+    created: DateTime<Utc>,
 }
 
 impl MeetingFacts {
-    /// The meeting core of an event about one occurrence of it.
-    fn occurrence(&self, uuid: &str, start: DateTime<Utc>) -> Map<String, Value> {
+    /// The meeting fields of an event about the meeting itself.
+    fn fields(&self) -> Map<String, Value> {
         let mut o = Map::new();
         o.insert("id".into(), json!(self.number));
-        o.insert("uuid".into(), json!(uuid));
         o.insert("host_id".into(), json!(self.host));
         o.insert("topic".into(), json!(self.topic));
         o.insert("type".into(), json!(self.type_number));
+        o
+    }
+
+    /// The meeting core of an event about one occurrence of it.
+    fn occurrence(&self, uuid: &str, start: DateTime<Utc>) -> Map<String, Value> {
+        let mut o = self.fields();
+        o.insert("uuid".into(), json!(uuid));
         o.insert("start_time".into(), json!(iso(start)));
         o
     }
@@ -97,15 +109,26 @@ impl MeetingFacts {
 /// One page of the account's rows of `E` after row id `after`, by id.
 async fn page<E: EntityTrait>(
     db: &impl ConnectionTrait,
+    columns: (E::Column, E::Column),
+    account_id: i64,
+    after: i64,
+) -> Result<Vec<E::Model>, Error> {
+    page_of::<E>(db, columns, account_id, after, PAGE).await
+}
+
+/// [`page`] with a page size of `limit` rows.
+async fn page_of<E: EntityTrait>(
+    db: &impl ConnectionTrait,
     (account, id): (E::Column, E::Column),
     account_id: i64,
     after: i64,
+    limit: u64,
 ) -> Result<Vec<E::Model>, Error> {
     Ok(E::find()
         .filter(account.eq(account_id))
         .filter(id.gt(after))
         .order_by_asc(id)
-        .limit(PAGE)
+        .limit(limit)
         .all(db)
         .await?)
 }
@@ -138,6 +161,7 @@ pub async fn export_events(
     export_participants(db, account_id, &users, &registrants, &sessions, &mut w).await?;
     export_recordings(db, account_id, &sessions, &mut w).await?;
     export_sign_ins(db, account_id, &users, &mut w).await?;
+    own::export_own(db, account_id, &users, &meetings, &sessions, &mut w).await?;
     w.out.flush().map_err(write_failed)?;
     Ok(w.summary)
 }
@@ -209,6 +233,7 @@ async fn export_meetings<W: Write>(
                 host: users.get(&m.host_id).cloned().unwrap_or_default(),
                 topic: m.topic.clone(),
                 type_number: type_number(&m.kind, &m.meeting_type),
+                created: m.created_at,
             };
             let mut object = json!({
                 "id": m.meeting_number, "host_id": fact.host, "topic": m.topic,
@@ -284,18 +309,34 @@ async fn export_registrants<W: Write>(
     Ok(ids)
 }
 
-/// A session's uuid and start.
+/// A session's uuid, meeting and times.
 struct SessionFacts {
     uuid: String,
+    meeting_id: i64,
     start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
 }
+
+impl SessionFacts {
+    /// The platform's per-join id of a join row of this session (`participant.user_id`): an
+    /// imported row's `source_id` is `{uuid}/{per-join id}`, a seeded row's is the id itself.
+    fn join_id<'a>(&self, source_id: &'a str) -> &'a str {
+        source_id
+            .strip_prefix(self.uuid.as_str())
+            .and_then(|rest| rest.strip_prefix('/'))
+            .unwrap_or(source_id)
+    }
+}
+
+/// Sessions by row id, with their meeting.
+type Sessions<'m> = HashMap<i64, (SessionFacts, &'m MeetingFacts)>;
 
 async fn export_sessions<'m, W: Write>(
     db: &impl ConnectionTrait,
     account_id: i64,
     meetings: &'m HashMap<i64, MeetingFacts>,
     w: &mut Writer<'_, W>,
-) -> Result<HashMap<i64, (SessionFacts, &'m MeetingFacts)>, Error> {
+) -> Result<Sessions<'m>, Error> {
     let mut facts = HashMap::new();
     let mut after = 0;
     loop {
@@ -331,7 +372,9 @@ async fn export_sessions<'m, W: Write>(
                 (
                     SessionFacts {
                         uuid: s.source_id,
+                        meeting_id: s.meeting_id,
                         start: s.start_time,
+                        end: s.end_time,
                     },
                     m,
                 ),
@@ -346,7 +389,7 @@ async fn export_participants<W: Write>(
     account_id: i64,
     users: &HashMap<i64, String>,
     registrants: &HashMap<i64, String>,
-    sessions: &HashMap<i64, (SessionFacts, &MeetingFacts)>,
+    sessions: &Sessions<'_>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
     let mut after = 0;
@@ -365,7 +408,7 @@ async fn export_participants<W: Write>(
                 continue;
             };
             let mut person = json!({
-                "user_id": p.source_id, "user_name": p.name, "email": p.email.clone().unwrap_or_default(),
+                "user_id": s.join_id(&p.source_id), "user_name": p.name, "email": p.email.clone().unwrap_or_default(),
                 "role": p.role, "join_method": p.join_method,
             });
             for (field, value) in [
@@ -413,7 +456,7 @@ async fn export_participants<W: Write>(
 async fn export_recordings<W: Write>(
     db: &impl ConnectionTrait,
     account_id: i64,
-    sessions: &HashMap<i64, (SessionFacts, &MeetingFacts)>,
+    sessions: &Sessions<'_>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
     let mut after = 0;
