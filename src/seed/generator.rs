@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 use sea_orm::DbErr;
 
@@ -56,13 +58,8 @@ pub(crate) fn local_date(tz: Tz, ts: i64) -> NaiveDate {
 }
 
 pub(crate) fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
-    if days >= 0 {
-        date.checked_add_days(Days::new(days as u64))
-            .unwrap_or(date)
-    } else {
-        date.checked_sub_days(Days::new(days.unsigned_abs()))
-            .unwrap_or(date)
-    }
+    date.checked_add_signed(TimeDelta::days(days))
+        .unwrap_or(date)
 }
 
 pub(crate) fn monday_of(date: NaiveDate) -> NaiveDate {
@@ -128,10 +125,11 @@ pub(crate) struct Prospect {
 }
 
 /// Who a planned meeting invites, resolved to indexes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) enum Audience {
     Dept(usize),
     Team(usize),
+    #[default]
     AllHands,
     OneOnOne(usize),
     Group(Vec<usize>),
@@ -145,7 +143,7 @@ pub(crate) enum Audience {
 }
 
 /// A meeting or webinar and its sessions, before it becomes rows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Plan {
     pub(crate) host: usize,
     pub(crate) webinar: bool,
