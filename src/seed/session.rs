@@ -522,41 +522,34 @@ impl AccountGen<'_, '_> {
     }
 
     fn answer(&mut self, question_type: &str, choices: &[&str]) -> String {
-        match question_type {
-            "MULTIPLE_CHOICE" => {
-                let picked: Vec<&str> = choices
-                    .iter()
-                    .copied()
-                    .filter(|_| self.rng.pct(40))
-                    .collect();
-                if picked.is_empty() {
-                    self.rng
-                        .pick(choices)
-                        .copied()
-                        .unwrap_or_default()
-                        .to_owned()
-                } else {
-                    picked.join(";")
-                }
-            }
+        let picked: Vec<&str> = match question_type {
+            "MULTIPLE_CHOICE" => choices
+                .iter()
+                .copied()
+                .filter(|_| self.rng.pct(40))
+                .collect(),
+            // Earlier choices ("Excellent", "Yes") are the more frequent ones.
             "SINGLE_CHOICE" => {
-                // Earlier choices ("Excellent", "Yes") are the more frequent ones.
                 let weights: Vec<u32> = (0..choices.len() as u32)
                     .map(|i| 8u32.saturating_sub(i * 2).max(1))
                     .collect();
                 choices
                     .get(self.rng.weighted(&weights))
                     .copied()
-                    .unwrap_or_default()
-                    .to_owned()
+                    .into_iter()
+                    .collect()
             }
-            _ => self
+            _ => Vec::new(),
+        };
+        if picked.is_empty() && question_type != "SINGLE_CHOICE" {
+            return self
                 .rng
                 .pick(choices)
                 .copied()
                 .unwrap_or_default()
-                .to_owned(),
+                .to_owned();
         }
+        picked.join(";")
     }
 
     fn questions(&mut self, sitting: &Sitting, rows: &[Joined]) {
