@@ -299,11 +299,7 @@ impl AccountGen<'_, '_> {
             self.telephone_leg(session.id, sitting, r);
         }
         if self.rng.pct(sitting.plan.poll_pct) {
-            let polls = if sitting.plan.webinar && self.rng.pct(30) {
-                2
-            } else {
-                1
-            };
+            let polls = 1 + i64::from(sitting.plan.webinar && self.rng.pct(30));
             for k in 0..polls {
                 self.poll(
                     sitting.meeting_id,
@@ -343,11 +339,7 @@ impl AccountGen<'_, '_> {
                 } else {
                     p.phone.clone()
                 };
-                let email = if a.kind == Kind::Member {
-                    p.email.clone()
-                } else {
-                    None
-                };
+                let email = p.email.clone().filter(|_| a.kind == Kind::Member);
                 (name, email, None, None)
             }
             "ROOM" => (p.name.clone(), None, Some("Zoom Rooms"), Some(p.ip.clone())),

@@ -199,11 +199,6 @@ macro_rules! tables {
                 vec![$(&self.$table),*]
             }
 
-            #[cfg(test)]
-            pub(crate) fn tables_mut(&mut self) -> Vec<&mut Table> {
-                vec![$(&mut self.$table),*]
-            }
-
             fn into_tables(self) -> Vec<Table> {
                 vec![$(self.$table),*]
             }
