@@ -50,6 +50,13 @@ impl AccountGen<'_, '_> {
         };
     }
 
+    /// When `member` joined the account (the window's start if unknown).
+    fn created_at(&self, member: usize) -> i64 {
+        self.members
+            .get(member)
+            .map_or(self.window_start, |m| m.created_at)
+    }
+
     fn on_vacation(&self, member: usize, date: NaiveDate) -> bool {
         let monday = monday_of(date);
         self.vacations
@@ -165,10 +172,7 @@ impl AccountGen<'_, '_> {
                 continue;
             };
             let host = self.member_index(&s.host)?;
-            let host_created = self
-                .members
-                .get(host)
-                .map_or(self.window_start, |m| m.created_at);
+            let host_created = self.created_at(host);
             let created_at = (self.now - since_days * DAY).max(host_created + DAY);
             let until = if until_days > 0 {
                 self.now - until_days * DAY
@@ -300,10 +304,7 @@ impl AccountGen<'_, '_> {
                 continue;
             };
             let host = self.member_index(&o.host)?;
-            let host_created = self
-                .members
-                .get(host)
-                .map_or(self.window_start, |m| m.created_at);
+            let host_created = self.created_at(host);
             let mut date = add_days(self.today(), day);
             while is_weekend(date) {
                 date = add_days(date, if day < 0 { -1 } else { 1 });
@@ -411,10 +412,7 @@ impl AccountGen<'_, '_> {
         };
         let mut at = local_ts(self.tz, date, hour, minute);
         let (audience, topic, support) = self.random_audience(host);
-        let host_created = self
-            .members
-            .get(host)
-            .map_or(self.window_start, |m| m.created_at);
+        let host_created = self.created_at(host);
         let mut sessions = Vec::new();
         let created_at = if at > self.now {
             let latest = self.now - HOUR;

@@ -139,16 +139,8 @@ fn settings(p: &Params) -> AccountSpec {
         activity: 1.0,
         sessions_per_user_year: Some(SESSIONS_PER_USER_YEAR),
         prospects: 0,
-        holidays: &[
-            (1, 1),
-            (5, 1),
-            (5, 8),
-            (7, 14),
-            (8, 15),
-            (11, 1),
-            (11, 11),
-            (12, 25),
-        ],
+        // Without 26 December.
+        holidays: &names::FRENCH_HOLIDAYS[..8],
         quiet_month: None,
         rooms: &names::ROOMS_PARIS,
         office_net: "198.51.100",
