@@ -80,7 +80,7 @@ pub async fn seed_demo(
     let txn = db.begin().await?;
     data.insert(&txn).await?;
     txn.commit().await?;
-    super::analyze(db).await?;
+    crate::db::analyze(db).await?;
     Ok(summary)
 }
 

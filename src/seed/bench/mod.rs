@@ -61,16 +61,6 @@ pub struct BenchSummary {
     pub elapsed: Duration,
 }
 
-impl BenchSummary {
-    /// Rows stored in `table`.
-    pub fn rows(&self, table: &str) -> u64 {
-        self.rows_per_table
-            .iter()
-            .find(|(t, _)| *t == table)
-            .map_or(0, |(_, n)| *n)
-    }
-}
-
 /// The users a benchmark signs in as.
 pub const BENCH_USERS: [&str; 5] = [
     "owner@bench.example",
@@ -127,7 +117,7 @@ pub async fn seed_bench(
     if progress {
         eprintln!("seed bench: ANALYZE (planner statistics)");
     }
-    super::analyze(db).await?;
+    crate::db::analyze(db).await?;
 
     let rows_per_table: Vec<(&'static str, u64)> = Dataset::new()
         .tables()
