@@ -87,16 +87,14 @@ impl AccountGen<'_, '_> {
             }
         }
         for (k, r) in self.spec.roles.iter().enumerate() {
-            let mut privileges = Vec::new();
-            if r.usage_reports {
-                privileges.push("Usage reports");
-            }
-            if r.user_activity_reports {
-                privileges.push("User activity reports");
-            }
-            if r.billing_reports {
-                privileges.push("Billing reports");
-            }
+            let privileges: Vec<&str> = [
+                (r.usage_reports, "Usage reports"),
+                (r.user_activity_reports, "User activity reports"),
+                (r.billing_reports, "Billing reports"),
+            ]
+            .into_iter()
+            .filter_map(|(held, name)| held.then_some(name))
+            .collect();
             let owner = self.owner();
             let detail = format!(
                 "Changed privileges of role {}: {}",
@@ -117,11 +115,7 @@ impl AccountGen<'_, '_> {
             let Some(&target) = self.rng.pick(&others) else {
                 break;
             };
-            let email = self
-                .members
-                .get(target)
-                .map(|m| m.email.clone())
-                .unwrap_or_default();
+            let email = self.email_of(target);
             let detail = match self.rng.below(4) {
                 0 => format!("Changed user type of {email} from Basic to Licensed"),
                 1 => format!(
@@ -139,11 +133,7 @@ impl AccountGen<'_, '_> {
             let Some(&target) = self.rng.pick(&others) else {
                 break;
             };
-            let email = self
-                .members
-                .get(target)
-                .map(|m| m.email.clone())
-                .unwrap_or_default();
+            let email = self.email_of(target);
             let setting = self.rng.one_of(&[
                 "Cloud recording: On",
                 "Allow alternative hosts: On",
@@ -178,11 +168,7 @@ impl AccountGen<'_, '_> {
         // A user removed during the year, and entries by an admin who has left since.
         let at = self.random_office_time();
         let owner = self.owner();
-        let owner_email = self
-            .members
-            .get(owner)
-            .map(|m| m.email.clone())
-            .unwrap_or_default();
+        let owner_email = self.email_of(owner);
         let detail = format!(
             "Deleted user former.colleague@{domain}; meetings transferred to {owner_email}"
         );
@@ -225,6 +211,13 @@ impl AccountGen<'_, '_> {
                 detail: o.detail,
             });
         }
+    }
+
+    fn email_of(&self, member: usize) -> String {
+        self.members
+            .get(member)
+            .map(|m| m.email.clone())
+            .unwrap_or_default()
     }
 
     /// A working-hours instant on a weekday within the window.

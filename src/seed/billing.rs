@@ -1,7 +1,7 @@
 //! Monthly invoices: a line per department for each kind of seat, account-level lines for
 //! storage and usage, and the tax spread over the lines so that they add up to the invoice's.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::{
     generator::{add_days, dt, local_ts, AccountGen, Member, DAY},
@@ -50,21 +50,11 @@ fn first_of_month(date: NaiveDate) -> NaiveDate {
 }
 
 fn next_month(date: NaiveDate) -> NaiveDate {
-    let (y, m) = if date.month() == 12 {
-        (date.year() + 1, 1)
-    } else {
-        (date.year(), date.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(date)
+    first_of_month(date) + Months::new(1)
 }
 
 fn previous_month(date: NaiveDate) -> NaiveDate {
-    let (y, m) = if date.month() == 1 {
-        (date.year() - 1, 12)
-    } else {
-        (date.year(), date.month() - 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(date)
+    first_of_month(date) - Months::new(1)
 }
 
 impl AccountGen<'_, '_> {

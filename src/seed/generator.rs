@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 use sea_orm::DbErr;
 
@@ -56,13 +58,8 @@ pub(crate) fn local_date(tz: Tz, ts: i64) -> NaiveDate {
 }
 
 pub(crate) fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
-    if days >= 0 {
-        date.checked_add_days(Days::new(days as u64))
-            .unwrap_or(date)
-    } else {
-        date.checked_sub_days(Days::new(days.unsigned_abs()))
-            .unwrap_or(date)
-    }
+    date.checked_add_signed(TimeDelta::days(days))
+        .unwrap_or(date)
 }
 
 pub(crate) fn monday_of(date: NaiveDate) -> NaiveDate {
@@ -128,10 +125,11 @@ pub(crate) struct Prospect {
 }
 
 /// Who a planned meeting invites, resolved to indexes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) enum Audience {
     Dept(usize),
     Team(usize),
+    #[default]
     AllHands,
     OneOnOne(usize),
     Group(Vec<usize>),
@@ -145,7 +143,7 @@ pub(crate) enum Audience {
 }
 
 /// A meeting or webinar and its sessions, before it becomes rows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Plan {
     pub(crate) host: usize,
     pub(crate) webinar: bool,
@@ -524,15 +522,8 @@ impl<'a, 's> AccountGen<'a, 's> {
                 .time_on(day, 9, 18)
                 .max(created + 60)
                 .min(self.now - HOUR);
-            let quiet_from = if u.quiet_days > 0 {
-                self.now - u.quiet_days * DAY
-            } else {
-                i64::MAX
-            };
-            let dept = match u.dept {
-                Some(name) => Some(self.dept_index(name)?),
-                None => None,
-            };
+            let quiet_from = (u.quiet_days > 0).then_some(self.now - u.quiet_days * DAY);
+            let dept = u.dept.map(|name| self.dept_index(name)).transpose()?;
             let n = i as u64;
             let person = Person {
                 name: format!("{} {}", u.first, u.last),
@@ -556,7 +547,7 @@ impl<'a, 's> AccountGen<'a, 's> {
                 email,
                 dept,
                 created_at,
-                quiet_from,
+                quiet_from: quiet_from.unwrap_or(i64::MAX),
                 home_ip: format!("{home_net}.{}", 20 + (n * 7) % 230),
                 extension: names::phone_number(u.country, 3150 + n),
                 person,
@@ -682,10 +673,7 @@ impl<'a, 's> AccountGen<'a, 's> {
                 self.sign_in_row(m.id, out, "SIGN_OUT", &ip, client, version);
             }
         }
-        match last_in {
-            Some((t, v)) => (Some(t), Some(v)),
-            None => (None, None),
-        }
+        last_in.unzip()
     }
 
     fn sign_in_row(
@@ -715,11 +703,7 @@ impl<'a, 's> AccountGen<'a, 's> {
         for i in 0..self.spec.prospects {
             let first = self.rng.one_of(&FIRST_NAMES);
             let last = self.rng.one_of(&LAST_NAMES);
-            let company = if self.rng.pct(72) {
-                Some(i % COMPANIES.len())
-            } else {
-                None
-            };
+            let company = self.rng.pct(72).then_some(i % COMPANIES.len());
             let (domain, location, country) = match company.and_then(|c| COMPANIES.get(c)) {
                 Some(c) => (c.domain, c.location, c.country),
                 None => {
@@ -745,10 +729,8 @@ impl<'a, 's> AccountGen<'a, 's> {
                 country,
                 phone: names::phone_number(country, self.rng.below(10_000)),
             };
-            if let Some(c) = company {
-                if let Some(list) = self.by_company.get_mut(c) {
-                    list.push(i);
-                }
+            if let Some(list) = company.and_then(|c| self.by_company.get_mut(c)) {
+                list.push(i);
             }
             self.prospects.push(Prospect {
                 first: first.to_owned(),

@@ -190,10 +190,18 @@ impl AccountGen<'_, '_> {
         })
     }
 
+    /// The members of `list` but the host, each attending with `pct` percent.
+    fn invite(&mut self, list: &[usize], host: usize, pct: u32, s: i64, out: &mut Vec<Attendee>) {
+        for &i in list {
+            if i != host && self.rng.pct(pct) {
+                out.extend(self.member_attendee(i, "ATTENDEE", s));
+            }
+        }
+    }
+
     fn attendees(&mut self, plan: &Plan, s: i64, regs: &[Reg]) -> Vec<Attendee> {
         let host = plan.host;
         let mut out = Vec::new();
-        let everyone: Vec<usize> = (0..self.members.len()).filter(|&i| i != host).collect();
         match &plan.audience {
             Audience::Dept(_) | Audience::Team(_) => {
                 let list = match &plan.audience {
@@ -201,21 +209,15 @@ impl AccountGen<'_, '_> {
                     Audience::Team(t) => self.teams.get(*t),
                     _ => None,
                 };
-                for i in list.cloned().unwrap_or_default() {
-                    if i != host && self.rng.pct(85) {
-                        out.extend(self.member_attendee(i, "ATTENDEE", s));
-                    }
-                }
+                let list = list.cloned().unwrap_or_default();
+                self.invite(&list, host, 85, s, &mut out);
                 if self.rng.pct(10) {
                     out.extend(self.room());
                 }
             }
             Audience::AllHands => {
-                for i in everyone {
-                    if self.rng.pct(80) {
-                        out.extend(self.member_attendee(i, "ATTENDEE", s));
-                    }
-                }
+                let everyone: Vec<usize> = (0..self.members.len()).collect();
+                self.invite(&everyone, host, 80, s, &mut out);
                 out.extend(self.room());
                 out.extend(self.room());
             }
@@ -224,22 +226,12 @@ impl AccountGen<'_, '_> {
                     out.extend(self.member_attendee(*o, "ATTENDEE", s));
                 }
             }
-            Audience::Group(list) => {
-                for &i in list {
-                    if self.rng.pct(85) {
-                        out.extend(self.member_attendee(i, "ATTENDEE", s));
-                    }
-                }
-            }
+            Audience::Group(list) => self.invite(list, host, 85, s, &mut out),
             Audience::External {
                 company,
                 colleagues,
             } => {
-                for &i in colleagues {
-                    if self.rng.pct(80) {
-                        out.extend(self.member_attendee(i, "ATTENDEE", s));
-                    }
-                }
+                self.invite(colleagues, host, 80, s, &mut out);
                 if regs.is_empty() {
                     let companies: Vec<usize> = (0..COMPANIES.len())
                         .filter(|&c| self.by_company.get(c).is_some_and(|l| !l.is_empty()))

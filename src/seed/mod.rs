@@ -44,14 +44,3 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
         .to_owned();
     Ok(db.query_one(&stmt).await?.is_none())
 }
-
-/// Refreshes the planner's statistics after a bulk load (`ANALYZE` of every table, on SQLite
-/// and PostgreSQL), so that every connection plans with them (`db::analyze`).
-///
-/// Without them SQLite cannot tell that `account_id` matches half of a table while
-/// `meeting_id` matches a few rows, and reads a webinar's participants through the
-/// `(account_id, source_id)` index: the whole account instead of one meeting (1.9 s instead of
-/// 2 ms for one webinar of the 50-user bench data). `bench/README.md` shows the plans.
-pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
-    crate::db::analyze(db).await
-}

@@ -173,6 +173,19 @@ pub(crate) fn conference_rate(call_type: &str, country: &str) -> i64 {
     }
 }
 
+/// Public holidays in France (month, day); the last, 26 December, only in Alsace-Moselle.
+pub(crate) const FRENCH_HOLIDAYS: [(u32, u32); 9] = [
+    (1, 1),
+    (5, 1),
+    (5, 8),
+    (7, 14),
+    (8, 15),
+    (11, 1),
+    (11, 11),
+    (12, 25),
+    (12, 26),
+];
+
 /// Meeting rooms that join internal meetings.
 pub(crate) const ROOMS_PARIS: [&str; 4] = [
     "Paris HQ — Salle Eiffel",

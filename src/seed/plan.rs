@@ -11,7 +11,7 @@ use super::{
         HOUR,
     },
     names::{self, COMPANIES},
-    spec::{Aud, Cadence, Profile, When},
+    spec::{Aud, Cadence, MeetingSpec, Profile, When},
 };
 
 /// The share of drawn one-off meetings that take place (not on a holiday, in the host's
@@ -50,6 +50,13 @@ impl AccountGen<'_, '_> {
         };
     }
 
+    /// When `member` joined the account (the window's start if unknown).
+    fn created_at(&self, member: usize) -> i64 {
+        self.members
+            .get(member)
+            .map_or(self.window_start, |m| m.created_at)
+    }
+
     fn on_vacation(&self, member: usize, date: NaiveDate) -> bool {
         let monday = monday_of(date);
         self.vacations
@@ -81,6 +88,37 @@ impl AccountGen<'_, '_> {
         match self.spec.max_minutes {
             Some(max) => len.min(max * 60 - self.rng.range(0, 90)),
             None => len,
+        }
+    }
+
+    /// The plan of meeting spec `s`, planned for `s.minutes` unless it has no fixed time.
+    fn spec_plan(
+        &self,
+        s: &MeetingSpec,
+        host: usize,
+        meeting_type: &'static str,
+        created_at: i64,
+        audience: Audience,
+        sessions: Vec<(i64, i64)>,
+    ) -> Plan {
+        let topic = s.topic.to_string();
+        Plan {
+            webinar: s.webinar,
+            planned_minutes: (meeting_type != "RECURRING_NO_FIXED_TIME")
+                .then_some(s.minutes as i32),
+            registrants: s.registrants,
+            support: self.dept_name(host) == "Support"
+                && matches!(audience, Audience::External { .. }),
+            record_pct: if self.spec.cloud { s.record_pct } else { 0 },
+            poll_pct: s.poll_pct,
+            qa_pct: s.qa_pct,
+            host,
+            meeting_type,
+            topic,
+            created_at,
+            audience,
+            sessions,
+            ..Plan::default()
         }
     }
 
@@ -134,10 +172,7 @@ impl AccountGen<'_, '_> {
                 continue;
             };
             let host = self.member_index(&s.host)?;
-            let host_created = self
-                .members
-                .get(host)
-                .map_or(self.window_start, |m| m.created_at);
+            let host_created = self.created_at(host);
             let created_at = (self.now - since_days * DAY).max(host_created + DAY);
             let until = if until_days > 0 {
                 self.now - until_days * DAY
@@ -240,34 +275,17 @@ impl AccountGen<'_, '_> {
                     .find(|&t| t >= created_at)
                     .or(occurrences.first().copied())
             };
+            let meeting_type = match no_fixed_time {
+                true => "RECURRING_NO_FIXED_TIME",
+                false => "RECURRING_FIXED",
+            };
             plans.push(Plan {
-                host,
-                webinar: s.webinar,
-                meeting_type: if no_fixed_time {
-                    "RECURRING_NO_FIXED_TIME"
-                } else {
-                    "RECURRING_FIXED"
-                },
-                topic: s.topic.to_string(),
                 scheduled_start,
-                planned_minutes: if no_fixed_time {
-                    None
-                } else {
-                    Some(s.minutes as i32)
-                },
-                registrants: s.registrants,
-                created_at,
                 deleted_at: deleted
                     .then_some(until + 2 * HOUR)
                     .filter(|t| *t < self.now),
-                support: self.dept_name(host) == "Support"
-                    && matches!(audience, Audience::External { .. }),
-                audience,
-                sessions,
                 recurring: true,
-                record_pct: if self.spec.cloud { s.record_pct } else { 0 },
-                poll_pct: s.poll_pct,
-                qa_pct: s.qa_pct,
+                ..self.spec_plan(s, host, meeting_type, created_at, audience, sessions)
             });
         }
         Ok(())
@@ -286,10 +304,7 @@ impl AccountGen<'_, '_> {
                 continue;
             };
             let host = self.member_index(&o.host)?;
-            let host_created = self
-                .members
-                .get(host)
-                .map_or(self.window_start, |m| m.created_at);
+            let host_created = self.created_at(host);
             let mut date = add_days(self.today(), day);
             while is_weekend(date) {
                 date = add_days(date, if day < 0 { -1 } else { 1 });
@@ -321,23 +336,9 @@ impl AccountGen<'_, '_> {
                     .min(self.now - 60)
             });
             plans.push(Plan {
-                host,
-                webinar: o.webinar,
-                meeting_type,
-                topic: o.topic.to_string(),
                 scheduled_start: (!no_fixed_time).then_some(at),
-                planned_minutes: (!no_fixed_time).then_some(o.minutes as i32),
-                registrants: o.registrants,
-                created_at,
                 deleted_at,
-                support: self.dept_name(host) == "Support"
-                    && matches!(audience, Audience::External { .. }),
-                audience,
-                sessions,
-                recurring: false,
-                record_pct: if self.spec.cloud { o.record_pct } else { 0 },
-                poll_pct: o.poll_pct,
-                qa_pct: o.qa_pct,
+                ..self.spec_plan(o, host, meeting_type, created_at, audience, sessions)
             });
         }
         Ok(())
@@ -411,10 +412,7 @@ impl AccountGen<'_, '_> {
         };
         let mut at = local_ts(self.tz, date, hour, minute);
         let (audience, topic, support) = self.random_audience(host);
-        let host_created = self
-            .members
-            .get(host)
-            .map_or(self.window_start, |m| m.created_at);
+        let host_created = self.created_at(host);
         let mut sessions = Vec::new();
         let created_at = if at > self.now {
             let latest = self.now - HOUR;
@@ -437,26 +435,22 @@ impl AccountGen<'_, '_> {
                 .max(host_created + HOUR)
         };
         plans.push(Plan {
-            host,
-            webinar: false,
-            meeting_type: "SCHEDULED",
-            topic,
             scheduled_start: Some(at),
             planned_minutes: Some(minutes as i32),
-            registrants: 0,
-            created_at,
-            deleted_at: None,
-            audience,
-            sessions,
-            recurring: false,
             record_pct: if self.spec.cloud && minutes >= 45 {
                 20
             } else {
                 0
             },
             poll_pct: 3,
-            qa_pct: 0,
             support,
+            host,
+            meeting_type: "SCHEDULED",
+            topic,
+            created_at,
+            audience,
+            sessions,
+            ..Plan::default()
         });
     }
 
@@ -501,23 +495,17 @@ impl AccountGen<'_, '_> {
                     .to_owned(),
             )
         };
+        let created_at = start - self.rng.range(5, 120);
+        let sessions = vec![(start, end)];
         plans.push(Plan {
+            scheduled_start: Some(start),
             host,
-            webinar: false,
             meeting_type: "INSTANT",
             topic,
-            scheduled_start: Some(start),
-            planned_minutes: None,
-            registrants: 0,
-            created_at: start - self.rng.range(5, 120),
-            deleted_at: None,
+            created_at,
             audience,
-            sessions: vec![(start, end)],
-            recurring: false,
-            record_pct: 0,
-            poll_pct: 0,
-            qa_pct: 0,
-            support: false,
+            sessions,
+            ..Plan::default()
         });
     }
 

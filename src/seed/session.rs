@@ -299,11 +299,7 @@ impl AccountGen<'_, '_> {
             self.telephone_leg(session.id, sitting, r);
         }
         if self.rng.pct(sitting.plan.poll_pct) {
-            let polls = if sitting.plan.webinar && self.rng.pct(30) {
-                2
-            } else {
-                1
-            };
+            let polls = 1 + i64::from(sitting.plan.webinar && self.rng.pct(30));
             for k in 0..polls {
                 self.poll(
                     sitting.meeting_id,
@@ -343,11 +339,7 @@ impl AccountGen<'_, '_> {
                 } else {
                     p.phone.clone()
                 };
-                let email = if a.kind == Kind::Member {
-                    p.email.clone()
-                } else {
-                    None
-                };
+                let email = p.email.clone().filter(|_| a.kind == Kind::Member);
                 (name, email, None, None)
             }
             "ROOM" => (p.name.clone(), None, Some("Zoom Rooms"), Some(p.ip.clone())),
@@ -522,41 +514,34 @@ impl AccountGen<'_, '_> {
     }
 
     fn answer(&mut self, question_type: &str, choices: &[&str]) -> String {
-        match question_type {
-            "MULTIPLE_CHOICE" => {
-                let picked: Vec<&str> = choices
-                    .iter()
-                    .copied()
-                    .filter(|_| self.rng.pct(40))
-                    .collect();
-                if picked.is_empty() {
-                    self.rng
-                        .pick(choices)
-                        .copied()
-                        .unwrap_or_default()
-                        .to_owned()
-                } else {
-                    picked.join(";")
-                }
-            }
+        let picked: Vec<&str> = match question_type {
+            "MULTIPLE_CHOICE" => choices
+                .iter()
+                .copied()
+                .filter(|_| self.rng.pct(40))
+                .collect(),
+            // Earlier choices ("Excellent", "Yes") are the more frequent ones.
             "SINGLE_CHOICE" => {
-                // Earlier choices ("Excellent", "Yes") are the more frequent ones.
                 let weights: Vec<u32> = (0..choices.len() as u32)
                     .map(|i| 8u32.saturating_sub(i * 2).max(1))
                     .collect();
                 choices
                     .get(self.rng.weighted(&weights))
                     .copied()
-                    .unwrap_or_default()
-                    .to_owned()
+                    .into_iter()
+                    .collect()
             }
-            _ => self
+            _ => Vec::new(),
+        };
+        if picked.is_empty() && question_type != "SINGLE_CHOICE" {
+            return self
                 .rng
                 .pick(choices)
                 .copied()
                 .unwrap_or_default()
-                .to_owned(),
+                .to_owned();
         }
+        picked.join(";")
     }
 
     fn questions(&mut self, sitting: &Sitting, rows: &[Joined]) {

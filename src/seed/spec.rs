@@ -271,12 +271,11 @@ pub(crate) fn series(
     at: (u32, u32),
     minutes: i64,
 ) -> MeetingSpec {
-    let (since_days, until_days, deleted) = (400, 0, false);
     let when = When::Series {
         cadence,
-        since_days,
-        until_days,
-        deleted,
+        since_days: 400,
+        until_days: 0,
+        deleted: false,
     };
     MeetingSpec::new(host.into(), when, at, minutes)
 }
@@ -288,12 +287,11 @@ pub(crate) fn one_off(
     at: (u32, u32),
     minutes: i64,
 ) -> MeetingSpec {
-    let (meeting_type, held, deleted_days_ago) = ("SCHEDULED", true, None);
     let when = When::OneOff {
         day,
-        meeting_type,
-        held,
-        deleted_days_ago,
+        meeting_type: "SCHEDULED",
+        held: true,
+        deleted_days_ago: None,
     };
     MeetingSpec::new(host.into(), when, at, minutes)
 }

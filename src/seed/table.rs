@@ -136,38 +136,21 @@ impl Table {
 /// on SQLite and `$n` on PostgreSQL.
 fn insert_sql(name: &str, columns: &[&str], backend: DbBackend, rows: usize) -> String {
     let width = columns.len() + 1;
-
-    let mut sql = String::with_capacity(64 + rows * width * 7);
-    sql.push_str("INSERT INTO \"");
-    sql.push_str(name);
-    sql.push_str("\" (\"id\"");
-    for c in columns {
-        sql.push_str(", \"");
-        sql.push_str(c);
-        sql.push('"');
-    }
-    sql.push_str(") VALUES ");
-    let mut n = 0usize;
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..width {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            n += 1;
-            if backend == DbBackend::Postgres {
-                sql.push('$');
-                sql.push_str(&n.to_string());
-            } else {
-                sql.push('?');
-            }
-        }
-        sql.push(')');
-    }
-    sql
+    let tuple = |r: usize| {
+        let params: Vec<String> = (1..=width)
+            .map(|c| match backend {
+                DbBackend::Postgres => format!("${}", r * width + c),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        format!("({})", params.join(", "))
+    };
+    let values: Vec<String> = (0..rows).map(tuple).collect();
+    let columns: String = columns.iter().map(|c| format!(", \"{c}\"")).collect();
+    format!(
+        "INSERT INTO \"{name}\" (\"id\"{columns}) VALUES {}",
+        values.join(", ")
+    )
 }
 
 /// Defines each table's row struct and the [`Dataset`] that holds them. A macro because the
@@ -214,11 +197,6 @@ macro_rules! tables {
             /// The tables in insertion (foreign-key) order.
             pub(crate) fn tables(&self) -> Vec<&Table> {
                 vec![$(&self.$table),*]
-            }
-
-            #[cfg(test)]
-            pub(crate) fn tables_mut(&mut self) -> Vec<&mut Table> {
-                vec![$(&mut self.$table),*]
             }
 
             fn into_tables(self) -> Vec<Table> {

@@ -4,7 +4,10 @@
 use meeting_reports::{db::Sql, seed::seed_bench};
 use sea_orm::{FromQueryResult, Value};
 
-use crate::common::{data, now, TestApp};
+use crate::{
+    common::{data, now, TestApp},
+    seed_demo::fingerprint,
+};
 
 const USERS: u32 = 20;
 const MONTHS: u32 = 2;
@@ -34,29 +37,52 @@ async fn aggregates(app: &TestApp) -> Aggregates {
 }
 
 async fn seeded() -> TestApp {
+    seeded_with(42).await.0
+}
+
+/// A fresh database with the bench data of `seed`, and the fingerprint of its rows.
+async fn seeded_with(seed: u64) -> (TestApp, String) {
     let app = TestApp::new().await;
-    let summary = seed_bench(&app.db, now(), 42, USERS, MONTHS, false)
+    let summary = seed_bench(&app.db, now(), seed, USERS, MONTHS, false)
         .await
         .expect("bench data loads");
     assert_eq!(summary.accounts, 2);
+    assert!(summary.webinars > 0);
     assert!(summary.transactions >= 1);
     assert_eq!(
         summary.total_rows,
         summary.rows_per_table.iter().map(|(_, n)| n).sum::<u64>()
     );
-    app
+    let tables: Vec<&str> = summary.rows_per_table.iter().map(|(t, _)| *t).collect();
+    let (rows, counts) = fingerprint(&app.db, &tables).await;
+    for ((table, n), stored) in summary.rows_per_table.iter().zip(counts) {
+        assert_eq!(*n as usize, stored, "{table}");
+        // Ids are 1..n in every table.
+        let sql = format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM {table}");
+        let top = Sql::new(app.db.clone())
+            .one::<Max>(&sql, vec![])
+            .await
+            .expect("max id")
+            .map_or(0, |m| m.n);
+        assert_eq!(top as usize, stored, "{table}: ids are not 1..n");
+    }
+    (app, rows)
+}
+
+#[derive(FromQueryResult)]
+struct Max {
+    n: i64,
 }
 
 #[tokio::test]
 async fn bench_data_is_deterministic_sized_and_skewed() {
-    let a = seeded().await;
-    let b = seeded().await;
+    let (a, rows_a) = seeded_with(42).await;
+    let (b, rows_b) = seeded_with(42).await;
+    assert_eq!(rows_a, rows_b, "two loads with the same arguments differ");
     let first = aggregates(&a).await;
-    assert_eq!(
-        first,
-        aggregates(&b).await,
-        "two loads with the same arguments differ"
-    );
+    assert_eq!(first, aggregates(&b).await);
+    let (_, other) = seeded_with(43).await;
+    assert_ne!(rows_a, other, "another seed gives the same rows");
 
     // A second load into a database that holds data is refused.
     assert!(seed_bench(&a.db, now(), 42, USERS, MONTHS, false)
@@ -94,7 +120,13 @@ async fn bench_data_is_deterministic_sized_and_skewed() {
         rows.get(1).map(|r| r.domain.as_str()),
         Some("partner.example")
     );
-    // About 100 sessions per user and year, about ten join rows each.
+    // About 100 sessions per user and year, about ten join rows each; in Partner's twelve too.
+    let all = aggregates(&a).await.sessions as f64;
+    let everyone = 100.0 * f64::from(USERS + 12) * f64::from(MONTHS) / 12.0;
+    assert!(
+        (everyone * 0.7..everyone * 1.3).contains(&all),
+        "{all} sessions in both accounts, expected about {everyone}"
+    );
     let expected = 100.0 * f64::from(USERS) * f64::from(MONTHS) / 12.0;
     let sessions = bench.sessions as f64;
     assert!(

@@ -22,6 +22,7 @@ mod own_events;
 mod phone_system;
 mod remote_support;
 mod round_trip;
+mod seed_demo;
 mod statements;
 mod statistics;
 mod telephone;

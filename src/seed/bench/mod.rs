@@ -14,7 +14,6 @@
 use std::{
     collections::BTreeMap,
     io::Write,
-    sync::mpsc,
     time::{Duration, Instant},
 };
 
@@ -22,6 +21,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
 };
+use tokio::sync::mpsc::Receiver;
 
 use super::table::{bump_sequences, Dataset};
 use population::Params;
@@ -59,16 +59,6 @@ pub struct BenchSummary {
     pub now: DateTime<Utc>,
     pub seed: u64,
     pub elapsed: Duration,
-}
-
-impl BenchSummary {
-    /// Rows stored in `table`.
-    pub fn rows(&self, table: &str) -> u64 {
-        self.rows_per_table
-            .iter()
-            .find(|(t, _)| *t == table)
-            .map_or(0, |(_, n)| *n)
-    }
 }
 
 /// The users a benchmark signs in as.
@@ -110,9 +100,9 @@ pub async fn seed_bench(
         users,
         months,
     };
-    let (tx, rx) = mpsc::sync_channel::<Dataset>(1);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Dataset>(1);
     let generator = tokio::task::spawn_blocking(move || {
-        population::generate(params, &mut |chunk| tx.send(chunk).is_ok())
+        population::generate(params, &mut |chunk| tx.blocking_send(chunk).is_ok())
     });
 
     let mut writer = Writer::new(db, progress, started);
@@ -127,7 +117,7 @@ pub async fn seed_bench(
     if progress {
         eprintln!("seed bench: ANALYZE (planner statistics)");
     }
-    super::analyze(db).await?;
+    crate::db::analyze(db).await?;
 
     let rows_per_table: Vec<(&'static str, u64)> = Dataset::new()
         .tables()
@@ -187,21 +177,11 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes every chunk `rx` delivers; returns the transactions committed.
-    async fn run(&mut self, rx: mpsc::Receiver<Dataset>) -> Result<u64, DbErr> {
-        let mut rx = Some(rx);
+    async fn run(&mut self, mut rx: Receiver<Dataset>) -> Result<u64, DbErr> {
         let mut txn = self.begin().await?;
         let mut since_commit = 0u64;
         let mut commits = 0u64;
-        loop {
-            let Some(r) = rx.take() else { break };
-            let (r, chunk) = tokio::task::spawn_blocking(move || {
-                let chunk = r.recv().ok();
-                (r, chunk)
-            })
-            .await
-            .map_err(|e| DbErr::Custom(format!("bench data: {e}")))?;
-            let Some(chunk) = chunk else { break };
-            rx = Some(r);
+        while let Some(chunk) = rx.recv().await {
             for (name, n) in chunk.write(&txn).await? {
                 *self.rows.entry(name).or_insert(0) += n;
                 self.total += n;
