@@ -1,7 +1,7 @@
 //! The server killed with SIGKILL while a client sends webhook events: every event it answered
 //! 200 is in the reports after a restart, and the platform's retries of the rest (and of some
 //! answered ones) end with every event exactly once. The real binary on a real socket and a
-//! database file, with real signatures.
+//! database file (with `TEST_DATABASE_URL`, a PostgreSQL database), with real signatures.
 
 use std::{
     net::TcpListener,
@@ -16,7 +16,7 @@ use meeting_reports::ingest::{
     accounts::{add_account, NewAccount},
     webhooks::{signature, Envelope},
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -124,13 +124,44 @@ async fn send_all(port: u16, indexes: Vec<usize>) -> Vec<usize> {
     acked
 }
 
+/// The server's database: a file in `dir`, or with `TEST_DATABASE_URL` a PostgreSQL database
+/// of its own on that server (the server under test connects by URL, so a schema of the
+/// shared test database would not do), made empty.
+async fn database(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let name = format!("mr_crash_{}", std::process::id());
+            let admin = sea_orm::Database::connect(&base)
+                .await
+                .expect("TEST_DATABASE_URL connects");
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .expect("drops the old one");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("creates it");
+            admin.close().await.expect("closes");
+            let (server, _) = base
+                .split_once('?')
+                .map_or((base.as_str(), ""), |(s, q)| (s, q));
+            let (server, _) = server.rsplit_once('/').expect("a database path");
+            format!("{server}/{name}")
+        }
+        _ => {
+            let file = dir.join("crash.db");
+            let _ = std::fs::remove_file(&file);
+            format!("sqlite://{}?mode=rwc", file.display())
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_server_killed_mid_stream_loses_no_answered_event_and_retries_double_none() {
     let dir = std::env::temp_dir().join(format!("mr-crash-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("crash.db");
-    let _ = std::fs::remove_file(&file);
-    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let url = database(&dir).await;
     let db = meeting_reports::db::connect(&url).await.expect("database");
     add_account(
         &db,
@@ -219,4 +250,14 @@ async fn a_server_killed_mid_stream_loses_no_answered_event_and_retries_double_n
     );
     db.close().await.expect("closes");
     let _ = std::fs::remove_dir_all(&dir);
+    if let Some(name) = url
+        .strip_prefix("postgres")
+        .and_then(|u| u.rsplit_once('/'))
+    {
+        let base = std::env::var("TEST_DATABASE_URL").expect("set");
+        let admin = sea_orm::Database::connect(&base).await.expect("connects");
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", name.1))
+            .await;
+    }
 }
