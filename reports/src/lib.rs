@@ -19,6 +19,7 @@ pub mod expiry;
 pub mod freshness;
 pub mod meetings;
 pub mod money;
+pub mod per_parent;
 pub mod performance;
 pub mod phone_system;
 pub mod polls;

@@ -6,7 +6,7 @@ use sea_orm::{FromQueryResult, Value};
 
 use crate::{
     cursor::Keyset,
-    like_pattern, list_total_column,
+    like_pattern, list_total_column, per_parent,
     range::ReportRange,
     scoped_ids,
     sql::{placeholders, Sql},
@@ -184,29 +184,40 @@ pub async fn sessions_of(
     Ok(sql.all(&q, values).await?)
 }
 
-/// Pages of join rows, one page per meeting, in one statement: rows ranked per meeting by
-/// (join time, id), cut at `first + 1`; a first page carries its meeting's count.
+/// Pages of join rows, one page per meeting, in one statement that reads each meeting's
+/// `first + 1` rows after the cursor (by join time, id) and no more (see [`crate::per_parent`]);
+/// with `count` (a first page whose `totalCount` is asked for) each row also carries its
+/// meeting's number of join rows.
 pub async fn participant_pages(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
+    count: bool,
 ) -> Result<Vec<Ranked<Counted<entity::participant::Model>>>> {
-    let mut values = scoped_ids(account_id, meeting_ids);
-    let mut q = format!(
-        "SELECT * FROM (SELECT p.*, p.meeting_id AS parent_id, \
-         ROW_NUMBER() OVER (PARTITION BY p.meeting_id ORDER BY p.join_time, p.id) AS rn, {} \
-         FROM participant p WHERE p.account_id = ? AND p.meeting_id IN ({})",
-        list_total_column("p.meeting_id", after.is_none()),
-        placeholders(meeting_ids.len())
+    let cursor = after.map(|k| {
+        (
+            "(p.join_time > ? OR (p.join_time = ? AND p.id > ?))",
+            vec![k.time.into(), k.time.into(), k.tie.into()],
+        )
+    });
+    let (q, values) = per_parent::page_statement(
+        sql,
+        per_parent::ChildRows {
+            table: "participant",
+            alias: "p",
+            parent: "meeting_id",
+            columns: "p.*",
+            scope: "p.account_id = ?",
+            scope_values: vec![account_id.into()],
+            cursor,
+            order: &["join_time", "id"],
+        },
+        meeting_ids,
+        first,
+        count && after.is_none(),
     );
-    if let Some(k) = after {
-        q.push_str(" AND (p.join_time > ? OR (p.join_time = ? AND p.id > ?))");
-        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
-    }
-    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
-    values.push((first as i64 + 1).into());
     Ok(sql.all(&q, values).await?)
 }
 

@@ -19,6 +19,7 @@ mod import;
 mod lifecycle;
 mod meetings;
 mod own_events;
+mod per_parent_pages;
 mod phone_system;
 mod remote_support;
 mod round_trip;

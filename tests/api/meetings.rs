@@ -493,10 +493,12 @@ async fn nested_loads_never_cross_accounts_even_when_asked_for_another_accounts_
     let f = Fixture::new(&app.db);
     let other = f.account("Other", "other-acc.example", "BUSINESS").await;
     let sql = Sql::new(app.db.clone());
-    assert!(meetings::participant_pages(&sql, other, &[m], 100, None)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        meetings::participant_pages(&sql, other, &[m], 100, None, true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(meetings::attendee_pages(&sql, other, &[m], 100, None)
         .await
         .unwrap()
@@ -510,7 +512,7 @@ async fn nested_loads_never_cross_accounts_even_when_asked_for_another_accounts_
         .unwrap()
         .is_empty());
     assert_eq!(
-        meetings::participant_pages(&sql, acme, &[m], 100, None)
+        meetings::participant_pages(&sql, acme, &[m], 100, None, true)
             .await
             .unwrap()
             .len(),

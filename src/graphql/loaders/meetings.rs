@@ -43,13 +43,15 @@ pub struct ParticipantPageKey {
     pub meeting_id: i64,
     pub first: usize,
     pub after: Option<Keyset<i64>>,
+    /// `totalCount` is selected: a first page's statement counts each meeting's join rows too.
+    pub with_total: bool,
 }
 
 impl SiblingKey for ParticipantPageKey {
-    type Args = (usize, Option<Keyset<i64>>);
+    type Args = (usize, Option<Keyset<i64>>, bool);
 
     fn args(&self) -> Self::Args {
-        (self.first, self.after.clone())
+        (self.first, self.after.clone(), self.with_total)
     }
 }
 
@@ -64,14 +66,17 @@ impl Loader<ParticipantPageKey> for AccountLoader {
         keys: &[ParticipantPageKey],
     ) -> Result<HashMap<ParticipantPageKey, ParticipantPage>, ApiError> {
         let mut out = HashMap::new();
-        for ((first, after), group) in group_by_shape(keys, |k| (k.first, k.after.clone())) {
+        let shape = |k: &ParticipantPageKey| (k.first, k.after.clone(), k.with_total);
+        for ((first, after, with_total), group) in group_by_shape(keys, shape) {
             let ids: Vec<i64> = group.iter().map(|k| k.meeting_id).collect();
+            let counted = with_total && after.is_none();
             let rows = meetings::participant_pages(
                 &self.sql,
                 self.account_id,
                 &ids,
                 first,
                 after.as_ref(),
+                counted,
             )
             .await?;
             out.extend(counted_pages_by_parent(
@@ -79,7 +84,7 @@ impl Loader<ParticipantPageKey> for AccountLoader {
                 |k| k.meeting_id,
                 rows.into_iter().map(|r| (r.parent_id, r.row)).collect(),
                 first,
-                after.is_none(),
+                counted,
             ));
         }
         Ok(out)

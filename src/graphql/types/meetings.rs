@@ -236,6 +236,7 @@ impl MeetingCore {
             meeting_id: self.row.id,
             first,
             after,
+            with_total: ctx.look_ahead().field("totalCount").exists(),
         };
         let page = self
             .siblings

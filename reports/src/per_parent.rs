@@ -1,0 +1,123 @@
+//! Per-parent pages that stop at their limit: one statement gives each parent of a batch its
+//! first `first + 1` child rows after a cursor, reading only those rows through an index that
+//! leads with the parent and the order, never ranking every child row of the parents.
+//!
+//! The parents' keys are one parameter, so the statement's text does not change with their
+//! number: on PostgreSQL a `bigint[]` unnested and driving a `LATERAL (... ORDER BY .. LIMIT
+//! ..)`; on SQLite (no `LATERAL`) a JSON array read by `json_each`, each parent's page picked
+//! by a correlated `id IN (SELECT id .. ORDER BY .. LIMIT ..)`. The parent's list size is
+//! counted only when asked for (a first page whose `totalCount` is selected), by a count of its
+//! own per parent, once per parent, not inside the page.
+
+use sea_orm::{DbBackend, Value};
+
+use crate::sql::Sql;
+
+/// The child rows of one relation, as [`page_statement`] pages them per parent.
+pub struct ChildRows<'a> {
+    /// The child table and its alias, which `columns`, `scope`, `cursor` and `order` use.
+    pub table: &'a str,
+    pub alias: &'a str,
+    /// The child's column holding its parent's id.
+    pub parent: &'a str,
+    /// What a page row selects (`p.*`, or a list of `p.col`): it must hold the `order` columns.
+    pub columns: &'a str,
+    /// The conditions every child row of the list meets (its account), with their values.
+    pub scope: &'a str,
+    pub scope_values: Vec<Value>,
+    /// The rows after the cursor (`AND`ed to `scope`), with their values; none on a first page.
+    pub cursor: Option<(&'a str, Vec<Value>)>,
+    /// The page's order: column names of the child table, the last one unique.
+    pub order: &'a [&'a str],
+}
+
+/// One statement for the pages of `parents` (`first + 1` rows each at most): every row carries
+/// the `parent_id` it belongs to, and with `count`, the parent's whole list size as
+/// `list_total` (0-row parents have no rows: their count is 0). Rows come ordered by parent,
+/// then by the page's order.
+pub fn page_statement(
+    sql: &Sql,
+    rows: ChildRows<'_>,
+    parents: &[i64],
+    first: usize,
+    count: bool,
+) -> (String, Vec<Value>) {
+    let backend = sql.backend();
+    let ChildRows {
+        table,
+        alias: a,
+        parent,
+        columns,
+        scope,
+        scope_values,
+        cursor,
+        order,
+    } = rows;
+    // Values in the order of their `?` in the text: the count (in the keys' select list),
+    // the keys, then the page.
+    let mut values = Vec::new();
+    let (keys, key) = match backend {
+        DbBackend::Postgres => (
+            "unnest(CAST(? AS BIGINT[])) AS ids(parent_id)",
+            "ids.parent_id",
+        ),
+        _ => ("json_each(?) AS ids", "ids.value"),
+    };
+    let total = if count {
+        values.extend(scope_values.iter().cloned());
+        format!(
+            ", (SELECT COUNT(*) FROM {table} {a} WHERE {a}.{parent} = {key} AND {scope}) AS list_total"
+        )
+    } else {
+        String::new()
+    };
+    values.push(id_array(backend, parents));
+    let mut conditions = format!("{a}.{parent} = k.parent_id AND {scope}");
+    values.extend(scope_values);
+    if let Some((c, v)) = cursor {
+        conditions.push_str(" AND ");
+        conditions.push_str(c);
+        values.extend(v);
+    }
+    values.push((first as i64 + 1).into());
+    let inner_order = join(order, &format!("{a}."));
+    let keys_cte =
+        format!("WITH k AS MATERIALIZED (SELECT {key} AS parent_id{total} FROM {keys}) ");
+    let outer_total = if count { ", k.list_total" } else { "" };
+    let q = match backend {
+        DbBackend::Postgres => format!(
+            "{keys_cte}SELECT x.*, k.parent_id{outer_total} FROM k CROSS JOIN LATERAL \
+             (SELECT {columns} FROM {table} {a} WHERE {conditions} ORDER BY {inner_order} LIMIT ?) x \
+             ORDER BY k.parent_id, {}",
+            join(order, "x.")
+        ),
+        _ => format!(
+            "{keys_cte}SELECT {columns}, k.parent_id{outer_total} FROM k JOIN {table} {a} \
+             ON {a}.id IN (SELECT {a}.id FROM {table} {a} WHERE {conditions} \
+             ORDER BY {inner_order} LIMIT ?) \
+             ORDER BY k.parent_id, {inner_order}"
+        ),
+    };
+    (q, values)
+}
+
+/// `parents` as one parameter: a `bigint[]` literal on PostgreSQL, a JSON array on SQLite.
+fn id_array(backend: DbBackend, parents: &[i64]) -> Value {
+    let list = parents
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    match backend {
+        DbBackend::Postgres => format!("{{{list}}}").into(),
+        _ => format!("[{list}]").into(),
+    }
+}
+
+fn join(columns: &[&str], prefix: &str) -> String {
+    columns
+        .iter()
+        .map(|c| format!("{prefix}{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,283 @@
+//! Per-parent pages that stop at their limit (`reports::per_parent`): each parent's page is the
+//! same as its whole list sorted and cut (first pages, pages after a cursor, parents without
+//! rows, parents with fewer rows than the page), the count rides on a first page only when
+//! asked for, and the parents' keys are one parameter on both databases.
+
+use std::collections::HashMap;
+
+use entity::participant;
+use meeting_reports::db::Sql;
+use reports::{cursor::Keyset, meetings, per_parent};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::common::{data, fixtures::Fixture, sql_statements, TestApp};
+
+/// Four November meetings of one account: no joins, two joins, nine joins (three pairs at
+/// the same join time, so the id breaks ties), and one join; and a meeting of another account.
+async fn world(app: &TestApp) -> (i64, Vec<i64>) {
+    let f = Fixture::new(&app.db);
+    let acc = f.account("Pages", "pages.example", "BUSINESS").await;
+    let host = f.user(acc, "admin@pages.example", "ADMIN").await;
+    let mut meetings = Vec::new();
+    for (i, joins) in [0usize, 2, 9, 1].into_iter().enumerate() {
+        let m = f.meeting(acc, host, "MEETING", &format!("M{i}")).await;
+        let s = f
+            .session(acc, m, &format!("2026-11-0{}T09:00:00Z", i + 2), 60)
+            .await;
+        for j in 0..joins {
+            // Joins arrive out of order, two at each minute.
+            let minute = (joins - j) / 2;
+            f.join(
+                acc,
+                m,
+                s,
+                None,
+                &format!("Guest {j}"),
+                None,
+                &format!("2026-11-0{}T09:{minute:02}:00Z", i + 2),
+                &format!("2026-11-0{}T09:50:00Z", i + 2),
+            )
+            .await;
+        }
+        meetings.push(m);
+    }
+    let other = f
+        .account("Elsewhere", "elsewhere.example", "BUSINESS")
+        .await;
+    let other_host = f.user(other, "admin@elsewhere.example", "ADMIN").await;
+    let om = f.meeting(other, other_host, "MEETING", "Theirs").await;
+    let os = f.session(other, om, "2026-11-03T09:00:00Z", 60).await;
+    f.join(
+        other,
+        om,
+        os,
+        None,
+        "Them",
+        None,
+        "2026-11-03T09:00:00Z",
+        "2026-11-03T09:10:00Z",
+    )
+    .await;
+    (acc, meetings)
+}
+
+/// The oracle: every join row of the account's meetings, sorted per meeting by (join time, id).
+async fn every_join(app: &TestApp, acc: i64) -> HashMap<i64, Vec<participant::Model>> {
+    let mut per_meeting: HashMap<i64, Vec<participant::Model>> = HashMap::new();
+    for row in participant::Entity::find()
+        .filter(participant::Column::AccountId.eq(acc))
+        .all(&app.db)
+        .await
+        .unwrap()
+    {
+        per_meeting.entry(row.meeting_id).or_default().push(row);
+    }
+    for rows in per_meeting.values_mut() {
+        rows.sort_by_key(|r| (r.join_time, r.id));
+    }
+    per_meeting
+}
+
+/// Each meeting's page ids and the counts its rows carry.
+async fn pages(
+    sql: &Sql,
+    acc: i64,
+    ids: &[i64],
+    first: usize,
+    after: Option<&Keyset<i64>>,
+    count: bool,
+) -> (HashMap<i64, Vec<i64>>, HashMap<i64, Option<i64>>) {
+    let mut rows_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut totals = HashMap::new();
+    for r in meetings::participant_pages(sql, acc, ids, first, after, count)
+        .await
+        .unwrap()
+    {
+        assert_eq!(r.parent_id, r.row.row.meeting_id);
+        rows_of.entry(r.parent_id).or_default().push(r.row.row.id);
+        let previous = totals.insert(r.parent_id, r.row.list_total);
+        assert!(previous.is_none() || previous == Some(r.row.list_total));
+    }
+    (rows_of, totals)
+}
+
+#[tokio::test]
+async fn per_parent_pages_are_each_parents_sorted_list_cut_after_the_cursor() {
+    let app = TestApp::new().await;
+    let (acc, ms) = world(&app).await;
+    let all = every_join(&app, acc).await;
+    let sql = Sql::new(app.db.clone());
+    let expected = |after: Option<&Keyset<i64>>, first: usize| -> HashMap<i64, Vec<i64>> {
+        ms.iter()
+            .filter_map(|m| {
+                let ids: Vec<i64> = all
+                    .get(m)
+                    .into_iter()
+                    .flatten()
+                    .filter(|r| after.is_none_or(|k| (r.join_time, r.id) > (k.time, k.tie)))
+                    .take(first + 1)
+                    .map(|r| r.id)
+                    .collect();
+                (!ids.is_empty()).then_some((*m, ids))
+            })
+            .collect()
+    };
+    // First pages: the empty meeting has no rows, the short ones all theirs, the long one
+    // `first + 1` (the extra row says a next page exists).
+    for first in [1, 3, 20] {
+        let (got, _) = pages(&sql, acc, &ms, first, None, false).await;
+        assert_eq!(got, expected(None, first), "first {first}");
+    }
+    assert_eq!(
+        pages(&sql, acc, &ms, 3, None, false).await.0[&ms[2]].len(),
+        4
+    );
+    // After a cursor inside a tie (the long meeting's fourth row), for every parent at once.
+    let fourth = &all[&ms[2]][3];
+    let cursor = Keyset {
+        time: fourth.join_time,
+        tie: fourth.id,
+    };
+    assert_eq!(
+        all[&ms[2]][4].join_time, fourth.join_time,
+        "the cursor sits in a tie"
+    );
+    for first in [1, 3, 20] {
+        let (got, totals) = pages(&sql, acc, &ms, first, Some(&cursor), true).await;
+        assert_eq!(got, expected(Some(&cursor), first), "first {first}");
+        // After a cursor the rows left are not the list: no count rides on them.
+        assert!(totals.values().all(Option::is_none), "{totals:?}");
+    }
+    // Another account's meeting among the keys gives nothing.
+    let theirs: Vec<i64> = participant::Entity::find()
+        .filter(participant::Column::AccountId.ne(acc))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.meeting_id)
+        .collect();
+    let (got, _) = pages(&sql, acc, &theirs, 3, None, true).await;
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[tokio::test]
+async fn a_first_page_counts_its_parents_only_when_asked() {
+    let app = TestApp::new().await;
+    let (acc, ms) = world(&app).await;
+    let sql = Sql::new(app.db.clone());
+    let (_, counted) = pages(&sql, acc, &ms, 1, None, true).await;
+    assert_eq!(counted.get(&ms[0]), None, "no rows, no count row: 0");
+    assert_eq!(counted[&ms[1]], Some(2));
+    assert_eq!(counted[&ms[2]], Some(9));
+    assert_eq!(counted[&ms[3]], Some(1));
+    let (_, uncounted) = pages(&sql, acc, &ms, 1, None, false).await;
+    assert!(uncounted.values().all(Option::is_none), "{uncounted:?}");
+}
+
+#[tokio::test]
+async fn the_parents_keys_are_one_parameter_whatever_their_number() {
+    let app = TestApp::new().await;
+    let (acc, ms) = world(&app).await;
+    let sql = Sql::new(app.db.clone());
+    let statement = |parents: &[i64], count: bool| {
+        per_parent::page_statement(
+            &sql,
+            per_parent::ChildRows {
+                table: "participant",
+                alias: "p",
+                parent: "meeting_id",
+                columns: "p.*",
+                scope: "p.account_id = ?",
+                scope_values: vec![acc.into()],
+                cursor: None,
+                order: &["join_time", "id"],
+            },
+            parents,
+            3,
+            count,
+        )
+    };
+    let many: Vec<i64> = (1..=500).chain(ms.iter().copied()).collect();
+    for count in [false, true] {
+        let (one_text, one_values) = statement(&ms[..1], count);
+        let (many_text, many_values) = statement(&many, count);
+        assert_eq!(one_text, many_text);
+        assert_eq!(one_values.len(), many_values.len());
+        assert_eq!(one_values.len(), if count { 4 } else { 3 });
+    }
+    // 504 keys bound as one array on this database, the 500 unknown ones giving nothing.
+    let (got, totals) = pages(&sql, acc, &many, 3, None, true).await;
+    assert_eq!(
+        got.keys()
+            .copied()
+            .collect::<std::collections::BTreeSet<_>>(),
+        ms[1..].iter().copied().collect()
+    );
+    assert_eq!(totals[&ms[2]], Some(9));
+}
+
+fn nested(first: usize, total: &str, after: &str) -> String {
+    format!(
+        r#"{{ meetings(from: "2026-11-01", to: "2026-11-14", first: 10) {{ nodes {{
+            topic participants(first: {first}{after}) {{ {total} pageInfo {{ endCursor hasNextPage }} nodes {{ name }} }}
+        }} }} }}"#
+    )
+}
+
+#[tokio::test]
+async fn nested_participant_pages_count_when_selected_and_page_alike_either_way() {
+    let app = TestApp::new().await;
+    world(&app).await;
+    let admin = "admin@pages.example";
+    let counted = app.query_as(admin, &nested(3, "totalCount", "")).await;
+    let uncounted = app.query_as(admin, &nested(3, "", "")).await;
+    let totals: Vec<_> = data(&counted)["meetings"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["topic"].clone(), n["participants"]["totalCount"].clone()))
+        .collect();
+    assert_eq!(
+        totals,
+        [("M0", 0), ("M1", 2), ("M2", 9), ("M3", 1)]
+            .map(|(t, n)| (t.into(), n.into()))
+            .to_vec()
+    );
+    // The same pages with or without the count, which rides on the page's statement: meetings,
+    // then participants.
+    let strip = |r: &serde_json::Value| {
+        let mut nodes = data(r)["meetings"]["nodes"].clone();
+        for n in nodes.as_array_mut().unwrap() {
+            n["participants"]
+                .as_object_mut()
+                .unwrap()
+                .remove("totalCount");
+        }
+        nodes
+    };
+    assert_eq!(strip(&counted), strip(&uncounted));
+    assert_eq!(sql_statements(&counted), 2, "{counted:#}");
+    assert_eq!(sql_statements(&uncounted), 2, "{uncounted:#}");
+    // After a cursor the count is a statement of its own, run only when selected.
+    let cursor = data(&counted)["meetings"]["nodes"][2]["participants"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let after = format!(r#", after: "{cursor}""#);
+    let later_counted = app.query_as(admin, &nested(3, "totalCount", &after)).await;
+    let later = app.query_as(admin, &nested(3, "", &after)).await;
+    assert_eq!(
+        data(&later_counted)["meetings"]["nodes"][2]["participants"]["totalCount"],
+        9
+    );
+    assert_eq!(
+        data(&later)["meetings"]["nodes"][2]["participants"]["nodes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(sql_statements(&later_counted), 3, "{later_counted:#}");
+    assert_eq!(sql_statements(&later), 2, "{later:#}");
+}
