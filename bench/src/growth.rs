@@ -220,6 +220,8 @@ pub async fn run(args: &Args, users: u32) -> Result<(), String> {
     let keys = JwtKeys::new(JWT_SECRET.as_bytes());
     let mut samples = Vec::new();
     let mut rounds = 0usize;
+    // Rounds before the copy reached the months the reports cover.
+    let mut skipped = 0usize;
     let mut next = Instant::now();
     while !load.is_finished() {
         tokio::time::sleep_until(next.into()).await;
@@ -228,6 +230,14 @@ pub async fn run(args: &Args, users: u32) -> Result<(), String> {
         let Ok(setup) = Setup::read(&serving, &keys).await else {
             continue;
         };
+        // The oldest history comes first: until the copy reaches the months the reports
+        // cover, a report cannot be asked about the newest month copied.
+        let today = Utc::now().with_timezone(&setup.zone).date_naive();
+        if setup.from < reports::range::earliest_day(today, ReportSettings::default().history_months)
+        {
+            skipped += 1;
+            continue;
+        }
         let Ok(queries) = load_queries(args, &serving, &schema, &setup, &keys, false).await else {
             continue;
         };
@@ -290,7 +300,8 @@ pub async fn run(args: &Args, users: u32) -> Result<(), String> {
     let total = rows(&finished).await;
     let mut out = format!(
         "### Growth on SQLite: empty to {users} users ({total} participant rows) in {stages} stages\n\n\
-         Machine: {}; {} build; {}; the load took {:.0} s, {rounds} rounds of the set, {} distinct \
+         Machine: {}; {} build; {}; the load took {:.0} s, {rounds} rounds of the set (and {skipped} \
+         skipped while the copy was still in months older than the reports cover), {} distinct \
          arguments; {}.\n\n",
         machine(),
         if cfg!(debug_assertions) {
