@@ -233,7 +233,8 @@ pub async fn run(args: &Args, users: u32) -> Result<(), String> {
         // The oldest history comes first: until the copy reaches the months the reports
         // cover, a report cannot be asked about the newest month copied.
         let today = Utc::now().with_timezone(&setup.zone).date_naive();
-        if setup.from < reports::range::earliest_day(today, ReportSettings::default().history_months)
+        if setup.from
+            < reports::range::earliest_day(today, ReportSettings::default().history_months)
         {
             skipped += 1;
             continue;
