@@ -20,8 +20,8 @@ use entity::{
 };
 use reports::Error;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    sea_query::ValueType, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ModelTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::{json, Map, Value};
 
@@ -106,31 +106,45 @@ impl MeetingFacts {
     }
 }
 
-/// One page of the account's rows of `E` after row id `after`, by id.
-async fn page<E: EntityTrait>(
-    db: &impl ConnectionTrait,
-    columns: (E::Column, E::Column),
+/// The account's rows of `E` a page at a time, by row id.
+struct Pages<E: EntityTrait> {
+    account: E::Column,
+    id: E::Column,
     account_id: i64,
+    limit: u64,
     after: i64,
-) -> Result<Vec<E::Model>, Error> {
-    page_of::<E>(db, columns, account_id, after, PAGE).await
 }
 
-/// [`page`] with a page size of `limit` rows.
-async fn page_of<E: EntityTrait>(
-    db: &impl ConnectionTrait,
-    (account, id): (E::Column, E::Column),
-    account_id: i64,
-    after: i64,
-    limit: u64,
-) -> Result<Vec<E::Model>, Error> {
-    Ok(E::find()
-        .filter(account.eq(account_id))
-        .filter(id.gt(after))
-        .order_by_asc(id)
-        .limit(limit)
-        .all(db)
-        .await?)
+impl<E: EntityTrait> Pages<E> {
+    /// `columns`: the table's account and id columns.
+    fn new((account, id): (E::Column, E::Column), account_id: i64, limit: u64) -> Self {
+        Pages {
+            account,
+            id,
+            account_id,
+            limit,
+            after: 0,
+        }
+    }
+
+    /// The next page; `None` after the last.
+    async fn next(&mut self, db: &impl ConnectionTrait) -> Result<Option<Vec<E::Model>>, Error> {
+        let rows = E::find()
+            .filter(self.account.eq(self.account_id))
+            .filter(self.id.gt(self.after))
+            .order_by_asc(self.id)
+            .limit(self.limit)
+            .all(db)
+            .await?;
+        let Some(tail) = rows.last() else {
+            return Ok(None);
+        };
+        self.after = <i64 as ValueType>::try_from(tail.get(self.id)).map_err(|_| {
+            tracing::error!("export: a row id is not a number");
+            Error::Internal
+        })?;
+        Ok(Some(rows))
+    }
 }
 
 /// Writes every event of the account with platform id `platform_id` to `out`.
@@ -173,17 +187,12 @@ async fn export_users<W: Write>(
     w: &mut Writer<'_, W>,
 ) -> Result<HashMap<i64, String>, Error> {
     let mut ids = HashMap::new();
-    let mut after = 0;
-    loop {
-        let rows = page::<app_user::Entity>(
-            db,
-            (app_user::Column::AccountId, app_user::Column::Id),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<app_user::Entity>::new(
+        (app_user::Column::AccountId, app_user::Column::Id),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for u in rows {
             let platform_id = u
                 .source_id
@@ -210,17 +219,12 @@ async fn export_meetings<W: Write>(
     w: &mut Writer<'_, W>,
 ) -> Result<HashMap<i64, MeetingFacts>, Error> {
     let mut facts = HashMap::new();
-    let mut after = 0;
-    loop {
-        let rows = page::<meeting::Entity>(
-            db,
-            (meeting::Column::AccountId, meeting::Column::Id),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<meeting::Entity>::new(
+        (meeting::Column::AccountId, meeting::Column::Id),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for m in rows {
             let prefix = if m.kind == "WEBINAR" {
                 "webinar"
@@ -268,17 +272,12 @@ async fn export_registrants<W: Write>(
     w: &mut Writer<'_, W>,
 ) -> Result<HashMap<i64, String>, Error> {
     let mut ids = HashMap::new();
-    let mut after = 0;
-    loop {
-        let rows = page::<registrant::Entity>(
-            db,
-            (registrant::Column::AccountId, registrant::Column::Id),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<registrant::Entity>::new(
+        (registrant::Column::AccountId, registrant::Column::Id),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for r in rows {
             let Some(m) = meetings.get(&r.meeting_id) else {
                 continue;
@@ -338,20 +337,15 @@ async fn export_sessions<'m, W: Write>(
     w: &mut Writer<'_, W>,
 ) -> Result<Sessions<'m>, Error> {
     let mut facts = HashMap::new();
-    let mut after = 0;
-    loop {
-        let rows = page::<meeting_session::Entity>(
-            db,
-            (
-                meeting_session::Column::AccountId,
-                meeting_session::Column::Id,
-            ),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<meeting_session::Entity>::new(
+        (
+            meeting_session::Column::AccountId,
+            meeting_session::Column::Id,
+        ),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for s in rows {
             let Some(m) = meetings.get(&s.meeting_id) else {
                 continue;
@@ -392,17 +386,12 @@ async fn export_participants<W: Write>(
     sessions: &Sessions<'_>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let rows = page::<participant::Entity>(
-            db,
-            (participant::Column::AccountId, participant::Column::Id),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<participant::Entity>::new(
+        (participant::Column::AccountId, participant::Column::Id),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for p in rows {
             let Some((s, m)) = sessions.get(&p.session_id) else {
                 continue;
@@ -459,17 +448,12 @@ async fn export_recordings<W: Write>(
     sessions: &Sessions<'_>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let rows = page::<recording::Entity>(
-            db,
-            (recording::Column::AccountId, recording::Column::Id),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<recording::Entity>::new(
+        (recording::Column::AccountId, recording::Column::Id),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for r in rows {
             let Some((s, m)) = sessions.get(&r.session_id) else {
                 continue;
@@ -508,17 +492,12 @@ async fn export_sign_ins<W: Write>(
     users: &HashMap<i64, String>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let rows = page::<sign_in_event::Entity>(
-            db,
-            (sign_in_event::Column::AccountId, sign_in_event::Column::Id),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<sign_in_event::Entity>::new(
+        (sign_in_event::Column::AccountId, sign_in_event::Column::Id),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for e in rows {
             let Some(user) = users.get(&e.user_id) else {
                 continue;

@@ -25,7 +25,7 @@ use reports::Error;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{json, Map, Value};
 
-use super::{iso, page, page_of, MeetingFacts, SessionFacts, Sessions, Writer};
+use super::{iso, MeetingFacts, Pages, SessionFacts, Sessions, Writer, PAGE};
 use crate::ingest::apply::poll_key;
 
 /// Parents read at once when their children are read with them (a poll's questions and
@@ -161,18 +161,12 @@ async fn export_polls<W: Write>(
     occurrences: &Occurrences<'_, '_>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let polls = page_of::<poll::Entity>(
-            db,
-            (poll::Column::AccountId, poll::Column::Id),
-            account_id,
-            after,
-            PARENTS,
-        )
-        .await?;
-        let Some(tail) = polls.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<poll::Entity>::new(
+        (poll::Column::AccountId, poll::Column::Id),
+        account_id,
+        PARENTS,
+    );
+    while let Some(polls) = pages.next(db).await? {
         let questions = poll_question::Entity::find()
             .filter(poll_question::Column::AccountId.eq(account_id))
             .filter(poll_question::Column::PollId.is_in(polls.iter().map(|p| p.id)))
@@ -265,18 +259,12 @@ async fn export_questions<W: Write>(
     occurrences: &Occurrences<'_, '_>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let questions = page_of::<qa_question::Entity>(
-            db,
-            (qa_question::Column::AccountId, qa_question::Column::Id),
-            account_id,
-            after,
-            PARENTS,
-        )
-        .await?;
-        let Some(tail) = questions.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<qa_question::Entity>::new(
+        (qa_question::Column::AccountId, qa_question::Column::Id),
+        account_id,
+        PARENTS,
+    );
+    while let Some(questions) = pages.next(db).await? {
         let mut answers: HashMap<i64, Vec<Value>> = HashMap::new();
         for a in qa_answer::Entity::find()
             .filter(qa_answer::Column::AccountId.eq(account_id))
@@ -316,20 +304,15 @@ async fn export_legs<W: Write>(
     sessions: &Sessions<'_>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let legs = page::<telephone_call::Entity>(
-            db,
-            (
-                telephone_call::Column::AccountId,
-                telephone_call::Column::Id,
-            ),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = legs.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<telephone_call::Entity>::new(
+        (
+            telephone_call::Column::AccountId,
+            telephone_call::Column::Id,
+        ),
+        account_id,
+        PAGE,
+    );
+    while let Some(legs) = pages.next(db).await? {
         let joins = join_ids(
             db,
             account_id,
@@ -369,17 +352,12 @@ async fn export_phone_calls<W: Write>(
     users: &HashMap<i64, String>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let calls = page::<phone_call::Entity>(
-            db,
-            (phone_call::Column::AccountId, phone_call::Column::Id),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = calls.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<phone_call::Entity>::new(
+        (phone_call::Column::AccountId, phone_call::Column::Id),
+        account_id,
+        PAGE,
+    );
+    while let Some(calls) = pages.next(db).await? {
         for c in calls {
             let mut object = json!({ "id": c.source_id, "direction": lower(&c.direction),
                 "caller_number": c.caller_number, "callee_number": c.callee_number,
@@ -410,20 +388,15 @@ async fn export_remote_support<W: Write>(
     occurrences: &Occurrences<'_, '_>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let rows = page::<remote_support_session::Entity>(
-            db,
-            (
-                remote_support_session::Column::AccountId,
-                remote_support_session::Column::Id,
-            ),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<remote_support_session::Entity>::new(
+        (
+            remote_support_session::Column::AccountId,
+            remote_support_session::Column::Id,
+        ),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for r in rows {
             let occurrence = occurrences
                 .at(r.meeting_id, r.requested_at)
@@ -459,21 +432,15 @@ async fn export_invoices<W: Write>(
         .into_iter()
         .map(|d| (d.id, d.name))
         .collect();
-    let mut after = 0;
-    loop {
-        let invoices = page_of::<billing_invoice::Entity>(
-            db,
-            (
-                billing_invoice::Column::AccountId,
-                billing_invoice::Column::Id,
-            ),
-            account_id,
-            after,
-            PARENTS,
-        )
-        .await?;
-        let Some(tail) = invoices.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<billing_invoice::Entity>::new(
+        (
+            billing_invoice::Column::AccountId,
+            billing_invoice::Column::Id,
+        ),
+        account_id,
+        PARENTS,
+    );
+    while let Some(invoices) = pages.next(db).await? {
         let mut lines: HashMap<i64, Vec<Value>> = HashMap::new();
         for l in billing_line::Entity::find()
             .filter(billing_line::Column::AccountId.eq(account_id))
@@ -507,17 +474,12 @@ async fn export_operation_logs<W: Write>(
     users: &HashMap<i64, String>,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let rows = page::<operation_log::Entity>(
-            db,
-            (operation_log::Column::AccountId, operation_log::Column::Id),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<operation_log::Entity>::new(
+        (operation_log::Column::AccountId, operation_log::Column::Id),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for o in rows {
             let mut object = json!({ "id": o.source_id, "time": iso(o.occurred_at),
                 "operator": o.operator_email, "category_type": lower(&o.category),
@@ -536,20 +498,15 @@ async fn export_storage<W: Write>(
     account_id: i64,
     w: &mut Writer<'_, W>,
 ) -> Result<(), Error> {
-    let mut after = 0;
-    loop {
-        let rows = page::<storage_usage_daily::Entity>(
-            db,
-            (
-                storage_usage_daily::Column::AccountId,
-                storage_usage_daily::Column::Id,
-            ),
-            account_id,
-            after,
-        )
-        .await?;
-        let Some(tail) = rows.last() else { break };
-        after = tail.id;
+    let mut pages = Pages::<storage_usage_daily::Entity>::new(
+        (
+            storage_usage_daily::Column::AccountId,
+            storage_usage_daily::Column::Id,
+        ),
+        account_id,
+        PAGE,
+    );
+    while let Some(rows) = pages.next(db).await? {
         for d in rows {
             // Known at the end of its day.
             let at = (d.day + Days::new(1)).and_time(NaiveTime::MIN).and_utc();
