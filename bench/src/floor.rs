@@ -13,7 +13,7 @@ use std::{
 
 use chrono::{DateTime, NaiveDate, Utc};
 use meeting_reports::{
-    db::{placeholders, statement},
+    db::statement,
     graphql::scalars::{encode_cursor, CursorKind, Keyset},
 };
 use reports::PERSON_KEY;
@@ -816,4 +816,9 @@ async fn operation_logs(pool: &Pool, p: &Params) -> Result<Json, String> {
         "pageInfo": { "hasNextPage": has_next, "endCursor": end_cursor },
         "nodes": nodes,
     }}))
+}
+
+/// `?, ?, ?` for an `IN (...)` list of `n` values.
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }

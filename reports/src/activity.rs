@@ -4,12 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{
-    cursor::Keyset,
-    like_pattern,
-    sql::{placeholders, Sql},
-    CountRow, Counted, Ranked, Result, Total,
-};
+use crate::{cursor::Keyset, like_pattern, sql::Sql, CountRow, Counted, Ranked, Result, Total};
 
 /// Which rows a User Activity list holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -156,12 +151,12 @@ pub async fn activity_pages_of_users<M: FromQueryResult>(
     let mut values = Vec::new();
     let mut q = format!(
         "SELECT * FROM (SELECT x.*, x.{user} AS parent_id, ROW_NUMBER() OVER (PARTITION BY x.{user} \
-         ORDER BY x.occurred_at DESC, x.id DESC) AS rn FROM {} x WHERE {} AND x.{user} IN ({})",
+         ORDER BY x.occurred_at DESC, x.id DESC) AS rn FROM {} x WHERE {} AND x.{user} {}",
         table.table(),
         table.conditions(filter, &mut values),
-        placeholders(user_ids.len())
+        sql.in_ids()
     );
-    values.extend(user_ids.iter().map(|id| Value::from(*id)));
+    values.push(sql.id_array(user_ids));
     if let Some(k) = after {
         q.push_str(keyset_before(k, &mut values));
     }
@@ -179,11 +174,11 @@ pub async fn activity_counts_of_users(
     let user = table.user_column();
     let mut values = Vec::new();
     let q = format!(
-        "SELECT x.{user} AS parent_id, COUNT(*) AS n FROM {} x WHERE {} AND x.{user} IN ({}) GROUP BY x.{user}",
+        "SELECT x.{user} AS parent_id, COUNT(*) AS n FROM {} x WHERE {} AND x.{user} {} GROUP BY x.{user}",
         table.table(),
         table.conditions(filter, &mut values),
-        placeholders(user_ids.len())
+        sql.in_ids()
     );
-    values.extend(user_ids.iter().map(|id| Value::from(*id)));
+    values.push(sql.id_array(user_ids));
     Ok(sql.all(&q, values).await?)
 }

@@ -4,10 +4,7 @@
 use chrono::NaiveDate;
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{
-    sql::{placeholders, Sql},
-    Result,
-};
+use crate::{sql::Sql, Result};
 
 /// Invoices whose billing period overlaps `[from, to]`, oldest period first.
 pub async fn invoices(
@@ -41,12 +38,12 @@ pub async fn lines_of(sql: &Sql, account_id: i64, invoice_ids: &[i64]) -> Result
         return Ok(Vec::new());
     }
     let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(invoice_ids.iter().map(|id| Value::from(*id)));
+    values.push(sql.id_array(invoice_ids));
     let q = format!(
         "SELECT l.id, l.invoice_id, d.name AS department, l.description, l.licenses, l.amount_micros, l.tax_micros \
          FROM billing_line l LEFT JOIN department d ON d.id = l.department_id AND d.account_id = l.account_id \
-         WHERE l.account_id = ? AND l.invoice_id IN ({}) ORDER BY l.invoice_id, CASE WHEN d.name IS NULL THEN 1 ELSE 0 END, d.name, l.id",
-        placeholders(invoice_ids.len())
+         WHERE l.account_id = ? AND l.invoice_id {} ORDER BY l.invoice_id, CASE WHEN d.name IS NULL THEN 1 ELSE 0 END, d.name, l.id",
+        sql.in_ids()
     );
     Ok(sql.all(&q, values).await?)
 }

@@ -4,11 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{
-    cursor::Keyset,
-    sql::{placeholders, Sql},
-    Result, Total,
-};
+use crate::{cursor::Keyset, sql::Sql, Result, Total};
 
 /// The plan's cloud storage allowance, in bytes.
 pub async fn storage_allowance(sql: &Sql, account_id: i64) -> Result<i64> {
@@ -139,11 +135,11 @@ pub async fn files_of(
         return Ok(Vec::new());
     }
     let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(recording_ids.iter().map(|id| Value::from(*id)));
+    values.push(sql.id_array(recording_ids));
     let q = format!(
-        "SELECT * FROM recording_file WHERE account_id = ? AND recording_id IN ({}) \
+        "SELECT * FROM recording_file WHERE account_id = ? AND recording_id {} \
          ORDER BY recording_id, file_type, id",
-        placeholders(recording_ids.len())
+        sql.in_ids()
     );
     Ok(sql.all(&q, values).await?)
 }
@@ -187,13 +183,11 @@ pub async fn recordings_of_meetings(
     meeting_ids: &[i64],
 ) -> Result<Vec<entity::recording::Model>> {
     let q = format!(
-        "SELECT * FROM recording WHERE account_id = ? AND meeting_id IN ({}) \
+        "SELECT * FROM recording WHERE account_id = ? AND meeting_id {} \
          ORDER BY meeting_id, start_time, id",
-        crate::sql::placeholders(meeting_ids.len())
+        sql.in_ids()
     );
-    Ok(sql
-        .all(&q, crate::scoped_ids(account_id, meeting_ids))
-        .await?)
+    Ok(sql.all(&q, sql.scoped_ids(account_id, meeting_ids)).await?)
 }
 
 /// The files of several recordings.
@@ -206,11 +200,11 @@ pub async fn files_of_recordings(
         return Ok(Vec::new());
     }
     let q = format!(
-        "SELECT * FROM recording_file WHERE account_id = ? AND recording_id IN ({}) \
+        "SELECT * FROM recording_file WHERE account_id = ? AND recording_id {} \
          ORDER BY recording_id, file_type, id",
-        crate::sql::placeholders(recording_ids.len())
+        sql.in_ids()
     );
     Ok(sql
-        .all(&q, crate::scoped_ids(account_id, recording_ids))
+        .all(&q, sql.scoped_ids(account_id, recording_ids))
         .await?)
 }

@@ -119,14 +119,6 @@ impl<M: FromQueryResult> FromQueryResult for Ranked<M> {
     }
 }
 
-/// The values of `account_id = ? AND parent IN (?, ...)`: the account first, then the ids.
-pub fn scoped_ids(account_id: i64, ids: &[i64]) -> Vec<sea_orm::Value> {
-    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(ids.len() + 1);
-    values.push(account_id.into());
-    values.extend(ids.iter().map(|id| sea_orm::Value::from(*id)));
-    values
-}
-
 /// `search` as a case-insensitive `LIKE` pattern, its wildcards escaped (use `ESCAPE '\'`).
 pub fn like_pattern(search: &str) -> String {
     let mut p = String::from("%");

@@ -5,11 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, Value};
 
 use crate::{
-    cursor::Keyset,
-    like_pattern, list_total_column, per_parent,
-    range::ReportRange,
-    scoped_ids,
-    sql::{placeholders, Sql},
+    cursor::Keyset, like_pattern, list_total_column, per_parent, range::ReportRange, sql::Sql,
     CountRow, Counted, Ranked, Result, Sorted, Total, PERSON_KEY, SECONDS_IN,
 };
 
@@ -173,13 +169,13 @@ pub async fn sessions_of(
     account_id: i64,
     meeting_ids: &[i64],
 ) -> Result<Vec<SessionRow>> {
-    let values = scoped_ids(account_id, meeting_ids);
+    let values = sql.scoped_ids(account_id, meeting_ids);
     let q = format!(
         "SELECT s.id, s.meeting_id, s.source_id, s.start_time, s.end_time, {} \
-         FROM meeting_session s WHERE s.account_id = ? AND s.meeting_id IN ({}) \
+         FROM meeting_session s WHERE s.account_id = ? AND s.meeting_id {} \
          ORDER BY s.meeting_id, s.start_time, s.id",
         crate::meetings::session_figures(),
-        placeholders(meeting_ids.len())
+        sql.in_ids()
     );
     Ok(sql.all(&q, values).await?)
 }
@@ -227,11 +223,11 @@ pub async fn participant_counts(
     account_id: i64,
     meeting_ids: &[i64],
 ) -> Result<Vec<CountRow>> {
-    let values = scoped_ids(account_id, meeting_ids);
+    let values = sql.scoped_ids(account_id, meeting_ids);
     let q = format!(
         "SELECT p.meeting_id AS parent_id, COUNT(*) AS n FROM participant p \
-         WHERE p.account_id = ? AND p.meeting_id IN ({}) GROUP BY p.meeting_id",
-        placeholders(meeting_ids.len())
+         WHERE p.account_id = ? AND p.meeting_id {} GROUP BY p.meeting_id",
+        sql.in_ids()
     );
     Ok(sql.all(&q, values).await?)
 }
@@ -242,11 +238,11 @@ pub async fn attendee_counts(
     account_id: i64,
     meeting_ids: &[i64],
 ) -> Result<Vec<CountRow>> {
-    let values = scoped_ids(account_id, meeting_ids);
+    let values = sql.scoped_ids(account_id, meeting_ids);
     let q = format!(
         "SELECT p.meeting_id AS parent_id, COUNT(DISTINCT {PERSON_KEY}) AS n FROM participant p \
-         WHERE p.account_id = ? AND p.meeting_id IN ({}) GROUP BY p.meeting_id",
-        placeholders(meeting_ids.len())
+         WHERE p.account_id = ? AND p.meeting_id {} GROUP BY p.meeting_id",
+        sql.in_ids()
     );
     Ok(sql.all(&q, values).await?)
 }
@@ -280,17 +276,17 @@ pub async fn attendee_pages(
     first: usize,
     after: Option<&Keyset<String>>,
 ) -> Result<Vec<Counted<AttendeeJoinRow>>> {
-    let mut values = scoped_ids(account_id, meeting_ids);
+    let mut values = sql.scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "WITH grouped AS (SELECT p.meeting_id, {PERSON_KEY} AS person_key, \
          MIN(p.join_time) AS first_join_time, \
          CASE WHEN COUNT(p.leave_time) < COUNT(*) THEN NULL ELSE MAX(p.leave_time) END AS last_leave_time, \
          CAST(SUM({SECONDS_IN}) AS BIGINT) AS total_seconds, COUNT(*) AS joins \
-         FROM participant p WHERE p.account_id = ? AND p.meeting_id IN ({}) \
+         FROM participant p WHERE p.account_id = ? AND p.meeting_id {} \
          GROUP BY p.meeting_id, {PERSON_KEY}), \
          ranked AS (SELECT g.*, ROW_NUMBER() OVER (PARTITION BY g.meeting_id \
          ORDER BY g.first_join_time, g.person_key) AS rn, {} FROM grouped g",
-        placeholders(meeting_ids.len()),
+        sql.in_ids(),
         // One grouped row per attendee: a first page counts the meeting's attendees.
         list_total_column("g.meeting_id", after.is_none()),
     );
@@ -329,11 +325,8 @@ pub async fn meetings_of_hosts(
          ROW_NUMBER() OVER (PARTITION BY m.host_id ORDER BY t.sort_time, m.id) AS rn {}",
         unscoped.tables_and_conditions(&mut values)
     );
-    q.push_str(&format!(
-        " AND m.host_id IN ({})",
-        placeholders(host_ids.len())
-    ));
-    values.extend(host_ids.iter().map(|id| Value::from(*id)));
+    q.push_str(&format!(" AND m.host_id {}", sql.in_ids()));
+    values.push(sql.id_array(host_ids));
     if let Some(k) = after {
         q.push_str(" AND (t.sort_time > ? OR (t.sort_time = ? AND m.id > ?))");
         values.extend([k.time.into(), k.time.into(), k.tie.into()]);
@@ -359,10 +352,10 @@ pub async fn meeting_counts_of_hosts(
         unscoped.tables_and_conditions(&mut values)
     );
     q.push_str(&format!(
-        " AND m.host_id IN ({}) GROUP BY m.host_id",
-        placeholders(host_ids.len())
+        " AND m.host_id {} GROUP BY m.host_id",
+        sql.in_ids()
     ));
-    values.extend(host_ids.iter().map(|id| Value::from(*id)));
+    values.push(sql.id_array(host_ids));
     Ok(sql.all(&q, values).await?)
 }
 
@@ -376,10 +369,10 @@ pub async fn meetings_by_id(
         return Ok(Vec::new());
     }
     let mut values: Vec<Value> = vec![account_id.into()];
-    values.extend(ids.iter().map(|id| Value::from(*id)));
+    values.push(sql.id_array(ids));
     let q = format!(
-        "SELECT * FROM meeting WHERE account_id = ? AND id IN ({})",
-        placeholders(ids.len())
+        "SELECT * FROM meeting WHERE account_id = ? AND id {}",
+        sql.in_ids()
     );
     Ok(sql.all(&q, values).await?)
 }

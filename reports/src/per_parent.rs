@@ -71,7 +71,7 @@ pub fn page_statement(
     } else {
         String::new()
     };
-    values.push(id_array(backend, parents));
+    values.push(sql.id_array(parents));
     let mut conditions = format!("{a}.{parent} = k.parent_id AND {scope}");
     values.extend(scope_values);
     if let Some((c, v)) = cursor {
@@ -99,19 +99,6 @@ pub fn page_statement(
         ),
     };
     (q, values)
-}
-
-/// `parents` as one parameter: a `bigint[]` literal on PostgreSQL, a JSON array on SQLite.
-fn id_array(backend: DbBackend, parents: &[i64]) -> Value {
-    let list = parents
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
-    match backend {
-        DbBackend::Postgres => format!("{{{list}}}").into(),
-        _ => format!("[{list}]").into(),
-    }
 }
 
 fn join(columns: &[&str], prefix: &str) -> String {

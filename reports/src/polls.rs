@@ -3,12 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::FromQueryResult;
 
-use crate::{
-    cursor::Keyset,
-    list_total_column, scoped_ids,
-    sql::{placeholders, Sql},
-    CountRow, Counted, Ranked, Result,
-};
+use crate::{cursor::Keyset, list_total_column, sql::Sql, CountRow, Counted, Ranked, Result};
 
 /// The polls of several meetings, in launch order (unlaunched last).
 pub async fn polls_of(
@@ -17,11 +12,11 @@ pub async fn polls_of(
     meeting_ids: &[i64],
 ) -> Result<Vec<entity::poll::Model>> {
     let q = format!(
-        "SELECT * FROM poll WHERE account_id = ? AND meeting_id IN ({}) \
+        "SELECT * FROM poll WHERE account_id = ? AND meeting_id {} \
          ORDER BY meeting_id, CASE WHEN launched_at IS NULL THEN 1 ELSE 0 END, launched_at, id",
-        placeholders(meeting_ids.len())
+        sql.in_ids()
     );
-    Ok(sql.all(&q, scoped_ids(account_id, meeting_ids)).await?)
+    Ok(sql.all(&q, sql.scoped_ids(account_id, meeting_ids)).await?)
 }
 
 /// The questions of several polls, in order.
@@ -31,11 +26,11 @@ pub async fn questions_of(
     poll_ids: &[i64],
 ) -> Result<Vec<entity::poll_question::Model>> {
     let q = format!(
-        "SELECT * FROM poll_question WHERE account_id = ? AND poll_id IN ({}) \
+        "SELECT * FROM poll_question WHERE account_id = ? AND poll_id {} \
          ORDER BY poll_id, position, id",
-        placeholders(poll_ids.len())
+        sql.in_ids()
     );
-    Ok(sql.all(&q, scoped_ids(account_id, poll_ids)).await?)
+    Ok(sql.all(&q, sql.scoped_ids(account_id, poll_ids)).await?)
 }
 
 /// An answer to a poll question.
@@ -58,14 +53,14 @@ pub async fn response_pages(
     first: usize,
     after: Option<&Keyset<i64>>,
 ) -> Result<Vec<Ranked<Counted<ResponseRow>>>> {
-    let mut values = scoped_ids(account_id, question_ids);
+    let mut values = sql.scoped_ids(account_id, question_ids);
     let mut q = format!(
         "SELECT * FROM (SELECT r.id, r.question_id, r.respondent_name, r.respondent_email, r.answer, \
          r.answered_at, r.question_id AS parent_id, \
          ROW_NUMBER() OVER (PARTITION BY r.question_id ORDER BY r.answered_at, r.id) AS rn, {} \
-         FROM poll_response r WHERE r.account_id = ? AND r.question_id IN ({})",
+         FROM poll_response r WHERE r.account_id = ? AND r.question_id {}",
         list_total_column("r.question_id", after.is_none()),
-        placeholders(question_ids.len())
+        sql.in_ids()
     );
     if let Some(k) = after {
         q.push_str(" AND (r.answered_at > ? OR (r.answered_at = ? AND r.id > ?))");
@@ -84,8 +79,10 @@ pub async fn response_counts(
 ) -> Result<Vec<CountRow>> {
     let q = format!(
         "SELECT question_id AS parent_id, COUNT(*) AS n FROM poll_response \
-         WHERE account_id = ? AND question_id IN ({}) GROUP BY question_id",
-        placeholders(question_ids.len())
+         WHERE account_id = ? AND question_id {} GROUP BY question_id",
+        sql.in_ids()
     );
-    Ok(sql.all(&q, scoped_ids(account_id, question_ids)).await?)
+    Ok(sql
+        .all(&q, sql.scoped_ids(account_id, question_ids))
+        .await?)
 }

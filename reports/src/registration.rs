@@ -6,12 +6,7 @@
 
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{
-    cursor::Keyset,
-    list_total_column, scoped_ids,
-    sql::{placeholders, Sql},
-    CountRow, Counted, Result, SECONDS_IN,
-};
+use crate::{cursor::Keyset, list_total_column, sql::Sql, CountRow, Counted, Result, SECONDS_IN};
 
 /// `p` matches registrant `r`.
 pub const MATCHES_REGISTRANT: &str = "p.meeting_id = r.meeting_id AND p.account_id = r.account_id \
@@ -68,16 +63,16 @@ pub async fn registrant_pages(
     first: usize,
     after: Option<&Keyset<i64>>,
 ) -> Result<Vec<Counted<RegistrantRow>>> {
-    let mut values = scoped_ids(account_id, meeting_ids);
+    let mut values = sql.scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT r.*, CASE WHEN EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT}) \
          THEN 1 ELSE 0 END AS attended_flag \
          FROM (SELECT r.id, r.account_id, r.meeting_id, r.email, r.first_name, r.last_name, r.status, \
          r.registered_at, r.custom_answers, r.meeting_id AS parent_id, \
          ROW_NUMBER() OVER (PARTITION BY r.meeting_id ORDER BY r.registered_at, r.id) AS rn, {} \
-         FROM registrant r WHERE r.account_id = ? AND r.meeting_id IN ({})",
+         FROM registrant r WHERE r.account_id = ? AND r.meeting_id {}",
         list_total_column("r.meeting_id", after.is_none()),
-        placeholders(meeting_ids.len())
+        sql.in_ids()
     );
     q.push_str(&filter.sql(&mut values));
     if let Some(k) = after {
@@ -129,11 +124,11 @@ pub async fn registrant_counts(
     meeting_ids: &[i64],
     filter: RegistrantFilter,
 ) -> Result<Vec<CountRow>> {
-    let mut values = scoped_ids(account_id, meeting_ids);
+    let mut values = sql.scoped_ids(account_id, meeting_ids);
     let mut q = format!(
         "SELECT r.meeting_id AS parent_id, COUNT(*) AS n FROM registrant r \
-         WHERE r.account_id = ? AND r.meeting_id IN ({})",
-        placeholders(meeting_ids.len())
+         WHERE r.account_id = ? AND r.meeting_id {}",
+        sql.in_ids()
     );
     q.push_str(&filter.sql(&mut values));
     q.push_str(" GROUP BY r.meeting_id");
@@ -161,12 +156,12 @@ pub async fn registrant_joins(
     account_id: i64,
     registrant_ids: &[i64],
 ) -> Result<Vec<RegistrantJoinRow>> {
-    let values = scoped_ids(account_id, registrant_ids);
+    let values = sql.scoped_ids(account_id, registrant_ids);
     let q = format!(
         "SELECT r.id AS parent_id, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time, \
          CAST({SECONDS_IN} AS BIGINT) AS duration_seconds FROM registrant r JOIN participant p ON {MATCHES_REGISTRANT} \
-         WHERE r.account_id = ? AND r.id IN ({}) ORDER BY r.id, p.join_time, p.id",
-        placeholders(registrant_ids.len())
+         WHERE r.account_id = ? AND r.id {} ORDER BY r.id, p.join_time, p.id",
+        sql.in_ids()
     );
     Ok(sql.all(&q, values).await?)
 }

@@ -8,7 +8,7 @@
 
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
-    Arc,
+    Arc, Mutex,
 };
 
 use sea_orm::{
@@ -20,6 +20,8 @@ use sea_orm::{
 pub struct Sql {
     conn: DatabaseConnection,
     statements: Arc<AtomicUsize>,
+    /// The text of every statement run, kept only by [`Sql::recording`] (for tests).
+    texts: Option<Arc<Mutex<Vec<String>>>>,
 }
 
 impl Sql {
@@ -27,7 +29,24 @@ impl Sql {
         Self {
             conn,
             statements: Arc::new(AtomicUsize::new(0)),
+            texts: None,
         }
+    }
+
+    /// A runner that also keeps the text of every statement it runs (see [`Sql::texts`]).
+    pub fn recording(conn: DatabaseConnection) -> Self {
+        Self {
+            texts: Some(Arc::default()),
+            ..Self::new(conn)
+        }
+    }
+
+    /// The statements a [`Sql::recording`] runner has run, in order, as written (with `?`).
+    pub fn texts(&self) -> Vec<String> {
+        self.texts
+            .as_ref()
+            .map(|t| t.lock().expect("statement log").clone())
+            .unwrap_or_default()
     }
 
     pub fn backend(&self) -> DbBackend {
@@ -37,6 +56,31 @@ impl Sql {
     /// How many statements this request has run so far.
     pub fn statements(&self) -> usize {
         self.statements.load(Ordering::Relaxed)
+    }
+
+    /// The rest of a condition `column IN (ids)` with the ids as ONE parameter (see
+    /// [`Sql::id_array`]), so the statement's text, and its prepared statement, do not change
+    /// with their number: `= ANY(CAST(? AS BIGINT[]))` on PostgreSQL, an `IN` over `json_each`
+    /// on SQLite. Write `format!("x.meeting_id {}", sql.in_ids())`.
+    pub fn in_ids(&self) -> &'static str {
+        match self.backend() {
+            DbBackend::Postgres => "= ANY(CAST(? AS BIGINT[]))",
+            _ => "IN (SELECT value FROM json_each(?))",
+        }
+    }
+
+    /// `ids` as one parameter: a `bigint[]` literal on PostgreSQL, a JSON array on SQLite.
+    pub fn id_array(&self, ids: &[i64]) -> Value {
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        match self.backend() {
+            DbBackend::Postgres => format!("{{{list}}}").into(),
+            _ => format!("[{list}]").into(),
+        }
+    }
+
+    /// The values of `account_id = ? AND x {in_ids}`: the account, then the ids as one value.
+    pub fn scoped_ids(&self, account_id: i64, ids: &[i64]) -> Vec<Value> {
+        vec![account_id.into(), self.id_array(ids)]
     }
 
     /// Builds a statement from SQL written with `?` placeholders.
@@ -52,6 +96,9 @@ impl Sql {
     ) -> Result<Vec<T>, DbErr> {
         let stmt = self.statement(sql, values);
         self.statements.fetch_add(1, Ordering::Relaxed);
+        if let Some(texts) = &self.texts {
+            texts.lock().expect("statement log").push(sql.to_owned());
+        }
         let started = std::time::Instant::now();
         let rows = self.conn.query_all_raw(stmt).await?;
         // `RUST_LOG=meeting_reports::sql=debug` shows every statement's time (values not logged).
@@ -85,18 +132,6 @@ pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement
     Statement::from_sql_and_values(backend, sql, values)
 }
 
-/// `?, ?, ?` for an `IN (...)` list of `n` values.
-pub fn placeholders(n: usize) -> String {
-    let mut s = String::with_capacity(n * 3);
-    for i in 0..n {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        s.push('?');
-    }
-    s
-}
-
 /// Rewrites `?` placeholders as PostgreSQL's `$1, $2, ...`. Our SQL never has a `?` inside a
 /// string literal: every value is bound.
 fn number_placeholders(sql: &str) -> String {
@@ -124,7 +159,5 @@ mod tests {
             number_placeholders("a = ? AND b IN (?, ?)"),
             "a = $1 AND b IN ($2, $3)"
         );
-        assert_eq!(placeholders(3), "?, ?, ?");
-        assert_eq!(placeholders(0), "");
     }
 }

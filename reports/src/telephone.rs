@@ -127,10 +127,8 @@ pub async fn legs_of_meetings(
     let q = format!(
         "SELECT t.*, p.name AS participant_name, p.email AS participant_email FROM telephone_call t \
          LEFT JOIN participant p ON p.id = t.participant_id AND p.account_id = t.account_id \
-         WHERE t.account_id = ? AND t.meeting_id IN ({}) ORDER BY t.meeting_id, t.start_time, t.id",
-        crate::sql::placeholders(meeting_ids.len())
+         WHERE t.account_id = ? AND t.meeting_id {} ORDER BY t.meeting_id, t.start_time, t.id",
+        sql.in_ids()
     );
-    Ok(sql
-        .all(&q, crate::scoped_ids(account_id, meeting_ids))
-        .await?)
+    Ok(sql.all(&q, sql.scoped_ids(account_id, meeting_ids)).await?)
 }

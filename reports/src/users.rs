@@ -2,11 +2,7 @@
 
 use sea_orm::Value;
 
-use crate::{
-    scoped_ids,
-    sql::{placeholders, Sql},
-    Result,
-};
+use crate::{sql::Sql, Result};
 
 /// Users of the account by id (ids of other accounts are not found).
 pub async fn users_by_id(
@@ -14,12 +10,12 @@ pub async fn users_by_id(
     account_id: i64,
     ids: &[i64],
 ) -> Result<Vec<entity::app_user::Model>> {
-    let values = scoped_ids(account_id, ids);
+    let values = sql.scoped_ids(account_id, ids);
     Ok(sql
         .all(
             &format!(
-                "SELECT * FROM app_user WHERE account_id = ? AND id IN ({})",
-                placeholders(ids.len())
+                "SELECT * FROM app_user WHERE account_id = ? AND id {}",
+                sql.in_ids()
             ),
             values,
         )

@@ -281,3 +281,65 @@ async fn nested_participant_pages_count_when_selected_and_page_alike_either_way(
     assert_eq!(sql_statements(&later_counted), 3, "{later_counted:#}");
     assert_eq!(sql_statements(&later), 2, "{later:#}");
 }
+
+/// Every nested relation of the graph, over the demo data, under a root page of `first`.
+fn every_relation(first: usize) -> String {
+    format!(
+        r#"{{ meetings(from: "2026-10-20", to: "2026-11-14", first: {first}) {{ totalCount nodes {{
+            topic host {{ email }} sessions {{ participantsCount }}
+            participants(first: 5) {{ totalCount nodes {{ name }} }}
+            attendees(first: 5) {{ totalCount nodes {{ name intervals {{ joinTime }} }} }}
+            registrants(first: 5) {{ totalCount nodes {{ email attended }} }}
+            absentees(first: 5) {{ totalCount nodes {{ email }} }}
+            polls {{ title questions {{ text responses(first: 5) {{ totalCount nodes {{ answer }} }} }} }}
+            qa(first: 5) {{ totalCount nodes {{ question answers {{ content }} }} }}
+            telephoneLegs {{ callType }} recordings {{ files {{ fileType }} }}
+          }} }}
+          webinars(from: "2026-10-20", to: "2026-11-14", first: {first}) {{ nodes {{
+            topic participants(first: 3) {{ totalCount nodes {{ name }} }}
+            registrants(first: 3) {{ totalCount nodes {{ email }} }}
+            qa(first: 3) {{ totalCount nodes {{ question answers {{ content }} }} }}
+            polls {{ questions {{ responses(first: 3) {{ totalCount nodes {{ answer }} }} }} }}
+          }} }}
+          users(first: {first}) {{ nodes {{ email
+            meetings(from: "2026-10-20", to: "2026-11-14", first: 3) {{ totalCount nodes {{ topic }} }}
+            webinars(from: "2026-10-20", to: "2026-11-14", first: 3) {{ totalCount nodes {{ topic }} }}
+            operationLogs(from: "2026-10-20", to: "2026-11-14", first: 3) {{ totalCount nodes {{ action }} }}
+            signInEvents(from: "2026-10-20", to: "2026-11-14", first: 3) {{ totalCount nodes {{ type }} }}
+          }} }} }}"#
+    )
+}
+
+#[tokio::test]
+async fn every_statement_text_is_the_same_for_one_parent_as_for_many() {
+    let app = TestApp::with_demo().await;
+    let owner = "owner@demo.example";
+    let (one, one_texts) = app.query_texts(owner, &every_relation(1)).await;
+    let (many, many_texts) = app.query_texts(owner, &every_relation(40)).await;
+    assert!(one.get("errors").is_none(), "{one:#}");
+    assert!(many.get("errors").is_none(), "{many:#}");
+    let parents =
+        |r: &serde_json::Value, root: &str| data(r)[root]["nodes"].as_array().unwrap().len();
+    assert_eq!(parents(&one, "meetings"), 1);
+    assert!(parents(&many, "meetings") > 10, "{many:#}");
+    assert!(parents(&many, "users") > 10, "{many:#}");
+    // Statements run concurrently at each depth: compare them as sets. A relation that none of
+    // the one parent's children has is not loaded at all (no recording, no file list).
+    let set = |t: &[String]| t.iter().cloned().collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(one_texts.len() as u64, sql_statements(&one));
+    assert!(
+        set(&one_texts).is_subset(&set(&many_texts)),
+        "{one_texts:#?}"
+    );
+    for table in [
+        "FROM recording_file",
+        "FROM poll_response",
+        "FROM qa_answer",
+    ] {
+        assert!(many_texts.iter().any(|t| t.contains(table)), "{table}");
+    }
+    // No statement lists its keys one placeholder each.
+    for text in &many_texts {
+        assert!(!text.contains("?, ?"), "{text}");
+    }
+}

@@ -178,8 +178,19 @@ impl TestApp {
     }
 
     pub async fn query_as_with(&self, email: &str, query: &str, variables: Value) -> Value {
+        self.run_as(Sql::new(self.db.clone()), email, query, variables)
+            .await
+    }
+
+    /// Runs a query as `email` and keeps the text of every statement it ran, in order.
+    pub async fn query_texts(&self, email: &str, query: &str) -> (Value, Vec<String>) {
+        let sql = Sql::recording(self.db.clone());
+        let response = self.run_as(sql.clone(), email, query, json!({})).await;
+        (response, sql.texts())
+    }
+
+    async fn run_as(&self, sql: Sql, email: &str, query: &str, variables: Value) -> Value {
         let (id, account) = self.user(email).await;
-        let sql = Sql::new(self.db.clone());
         let claims = Claims {
             sub: id.to_string(),
             acc: account,
