@@ -12,6 +12,7 @@ mod m20261201_100000_create_ingest_event;
 mod m20261201_100100_add_user_deactivated_at;
 mod m20261201_200000_live_participants;
 mod m20261202_100000_add_own_event_join_links;
+mod m20261203_100000_index_operator_logs;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_100100_add_user_deactivated_at::Migration),
             Box::new(m20261201_200000_live_participants::Migration),
             Box::new(m20261202_100000_add_own_event_join_links::Migration),
+            Box::new(m20261203_100000_index_operator_logs::Migration),
         ]
     }
 }

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{cursor::Keyset, like_pattern, sql::Sql, CountRow, Counted, Ranked, Result, Total};
+use crate::{
+    cursor::Keyset, like_pattern, per_parent, sql::Sql, CountRow, Counted, Ranked, Result, Total,
+};
 
 /// Which rows a User Activity list holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -138,7 +140,9 @@ pub async fn activity_count(
     Ok(sql.one::<Total>(&q, values).await?.map_or(0, |c| c.n))
 }
 
-/// Pages per user (the operator, or the user who signed in), newest first, in one statement.
+/// Pages per user (the operator, or the user who signed in), newest first, in one statement
+/// that reads each user's `first + 1` rows before the cursor and no more (see
+/// [`crate::per_parent`]).
 pub async fn activity_pages_of_users<M: FromQueryResult>(
     sql: &Sql,
     table: ActivityTable,
@@ -147,21 +151,24 @@ pub async fn activity_pages_of_users<M: FromQueryResult>(
     first: usize,
     after: Option<&Keyset<i64>>,
 ) -> Result<Vec<Ranked<M>>> {
-    let user = table.user_column();
-    let mut values = Vec::new();
-    let mut q = format!(
-        "SELECT * FROM (SELECT x.*, x.{user} AS parent_id, ROW_NUMBER() OVER (PARTITION BY x.{user} \
-         ORDER BY x.occurred_at DESC, x.id DESC) AS rn FROM {} x WHERE {} AND x.{user} {}",
-        table.table(),
-        table.conditions(filter, &mut values),
-        sql.in_ids()
+    let mut scope_values = Vec::new();
+    let scope = table.conditions(filter, &mut scope_values);
+    let (q, values) = per_parent::page_statement(
+        sql,
+        per_parent::ChildRows {
+            table: table.table(),
+            alias: "x",
+            parent: table.user_column(),
+            columns: "x.*",
+            scope,
+            scope_values,
+            cursor: after.map(|k| per_parent::before("x.occurred_at", "x.id", k)),
+            order: &["occurred_at DESC", "id DESC"],
+        },
+        user_ids,
+        first,
+        false,
     );
-    values.push(sql.id_array(user_ids));
-    if let Some(k) = after {
-        q.push_str(keyset_before(k, &mut values));
-    }
-    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
-    values.push((first as i64 + 1).into());
     Ok(sql.all(&q, values).await?)
 }
 

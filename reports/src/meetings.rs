@@ -192,12 +192,6 @@ pub async fn participant_pages(
     after: Option<&Keyset<i64>>,
     count: bool,
 ) -> Result<Vec<Ranked<Counted<entity::participant::Model>>>> {
-    let cursor = after.map(|k| {
-        (
-            "(p.join_time > ? OR (p.join_time = ? AND p.id > ?))",
-            vec![k.time.into(), k.time.into(), k.tie.into()],
-        )
-    });
     let (q, values) = per_parent::page_statement(
         sql,
         per_parent::ChildRows {
@@ -205,9 +199,9 @@ pub async fn participant_pages(
             alias: "p",
             parent: "meeting_id",
             columns: "p.*",
-            scope: "p.account_id = ?",
+            scope: "p.account_id = ?".into(),
             scope_values: vec![account_id.into()],
-            cursor,
+            cursor: after.map(|k| per_parent::after("p.join_time", "p.id", k)),
             order: &["join_time", "id"],
         },
         meeting_ids,

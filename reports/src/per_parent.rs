@@ -11,7 +11,7 @@
 
 use sea_orm::{DbBackend, Value};
 
-use crate::sql::Sql;
+use crate::{cursor::Keyset, sql::Sql};
 
 /// The child rows of one relation, as [`page_statement`] pages them per parent.
 pub struct ChildRows<'a> {
@@ -22,12 +22,14 @@ pub struct ChildRows<'a> {
     pub parent: &'a str,
     /// What a page row selects (`p.*`, or a list of `p.col`): it must hold the `order` columns.
     pub columns: &'a str,
-    /// The conditions every child row of the list meets (its account), with their values.
-    pub scope: &'a str,
+    /// The conditions every child row of the list meets (its account, a filter), with their
+    /// values; a parent's count counts these rows.
+    pub scope: String,
     pub scope_values: Vec<Value>,
     /// The rows after the cursor (`AND`ed to `scope`), with their values; none on a first page.
-    pub cursor: Option<(&'a str, Vec<Value>)>,
-    /// The page's order: column names of the child table, the last one unique.
+    pub cursor: Option<(String, Vec<Value>)>,
+    /// The page's order: column names of the child table, each with `DESC` where it runs
+    /// newest first, the last one unique.
     pub order: &'a [&'a str],
 }
 
@@ -76,7 +78,7 @@ pub fn page_statement(
     values.extend(scope_values);
     if let Some((c, v)) = cursor {
         conditions.push_str(" AND ");
-        conditions.push_str(c);
+        conditions.push_str(&c);
         values.extend(v);
     }
     values.push((first as i64 + 1).into());
@@ -86,10 +88,10 @@ pub fn page_statement(
     let outer_total = if count { ", k.list_total" } else { "" };
     let q = match backend {
         DbBackend::Postgres => format!(
-            "{keys_cte}SELECT x.*, k.parent_id{outer_total} FROM k CROSS JOIN LATERAL \
-             (SELECT {columns} FROM {table} {a} WHERE {conditions} ORDER BY {inner_order} LIMIT ?) x \
+            "{keys_cte}SELECT page.*, k.parent_id{outer_total} FROM k CROSS JOIN LATERAL \
+             (SELECT {columns} FROM {table} {a} WHERE {conditions} ORDER BY {inner_order} LIMIT ?) page \
              ORDER BY k.parent_id, {}",
-            join(order, "x.")
+            join(order, "page.")
         ),
         _ => format!(
             "{keys_cte}SELECT {columns}, k.parent_id{outer_total} FROM k JOIN {table} {a} \
@@ -99,6 +101,23 @@ pub fn page_statement(
         ),
     };
     (q, values)
+}
+
+/// The cursor condition of a page in ascending `(time, id)` order: the rows after `k`.
+pub fn after(time: &str, id: &str, k: &Keyset<i64>) -> (String, Vec<Value>) {
+    (
+        format!("({time} > ? OR ({time} = ? AND {id} > ?))"),
+        vec![k.time.into(), k.time.into(), k.tie.into()],
+    )
+}
+
+/// The cursor condition of a page in descending `(time, id)` order (newest first): the rows
+/// before `k`.
+pub fn before(time: &str, id: &str, k: &Keyset<i64>) -> (String, Vec<Value>) {
+    (
+        format!("({time} < ? OR ({time} = ? AND {id} < ?))"),
+        vec![k.time.into(), k.time.into(), k.tie.into()],
+    )
 }
 
 fn join(columns: &[&str], prefix: &str) -> String {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::FromQueryResult;
 
-use crate::{cursor::Keyset, list_total_column, sql::Sql, CountRow, Counted, Ranked, Result};
+use crate::{cursor::Keyset, per_parent, sql::Sql, CountRow, Counted, Ranked, Result};
 
 /// The polls of several meetings, in launch order (unlaunched last).
 pub async fn polls_of(
@@ -44,30 +44,34 @@ pub struct ResponseRow {
     pub answered_at: DateTime<Utc>,
 }
 
-/// Pages of answers, one per question, by answer time, in one statement; a first page carries
-/// its question's count.
+/// Pages of answers, one per question, by answer time, in one statement that reads each
+/// question's `first + 1` answers after the cursor and no more (see [`crate::per_parent`]);
+/// with `count` (a first page whose `totalCount` is asked for) each row carries its question's
+/// number of answers.
 pub async fn response_pages(
     sql: &Sql,
     account_id: i64,
     question_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
+    count: bool,
 ) -> Result<Vec<Ranked<Counted<ResponseRow>>>> {
-    let mut values = sql.scoped_ids(account_id, question_ids);
-    let mut q = format!(
-        "SELECT * FROM (SELECT r.id, r.question_id, r.respondent_name, r.respondent_email, r.answer, \
-         r.answered_at, r.question_id AS parent_id, \
-         ROW_NUMBER() OVER (PARTITION BY r.question_id ORDER BY r.answered_at, r.id) AS rn, {} \
-         FROM poll_response r WHERE r.account_id = ? AND r.question_id {}",
-        list_total_column("r.question_id", after.is_none()),
-        sql.in_ids()
+    let (q, values) = per_parent::page_statement(
+        sql,
+        per_parent::ChildRows {
+            table: "poll_response",
+            alias: "r",
+            parent: "question_id",
+            columns: "r.id, r.question_id, r.respondent_name, r.respondent_email, r.answer, r.answered_at",
+            scope: "r.account_id = ?".into(),
+            scope_values: vec![account_id.into()],
+            cursor: after.map(|k| per_parent::after("r.answered_at", "r.id", k)),
+            order: &["answered_at", "id"],
+        },
+        question_ids,
+        first,
+        count && after.is_none(),
     );
-    if let Some(k) = after {
-        q.push_str(" AND (r.answered_at > ? OR (r.answered_at = ? AND r.id > ?))");
-        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
-    }
-    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
-    values.push((first as i64 + 1).into());
     Ok(sql.all(&q, values).await?)
 }
 

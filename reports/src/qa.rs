@@ -1,30 +1,35 @@
 //! The Q&A report: questions asked in a webinar (or a meeting that used Q&A) and their answers.
 
-use crate::{cursor::Keyset, list_total_column, sql::Sql, CountRow, Counted, Ranked, Result};
+use crate::{cursor::Keyset, per_parent, sql::Sql, CountRow, Counted, Ranked, Result};
 
-/// Pages of questions, one per meeting, by time asked, in one statement; a first page carries
-/// its meeting's count.
+/// Pages of questions, one per meeting, by time asked, in one statement that reads each
+/// meeting's `first + 1` questions after the cursor and no more (see [`crate::per_parent`]);
+/// with `count` (a first page whose `totalCount` is asked for) each row carries its meeting's
+/// number of questions.
 pub async fn question_pages(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
     first: usize,
     after: Option<&Keyset<i64>>,
+    count: bool,
 ) -> Result<Vec<Ranked<Counted<entity::qa_question::Model>>>> {
-    let mut values = sql.scoped_ids(account_id, meeting_ids);
-    let mut q = format!(
-        "SELECT * FROM (SELECT q.*, q.meeting_id AS parent_id, \
-         ROW_NUMBER() OVER (PARTITION BY q.meeting_id ORDER BY q.asked_at, q.id) AS rn, {} \
-         FROM qa_question q WHERE q.account_id = ? AND q.meeting_id {}",
-        list_total_column("q.meeting_id", after.is_none()),
-        sql.in_ids()
+    let (q, values) = per_parent::page_statement(
+        sql,
+        per_parent::ChildRows {
+            table: "qa_question",
+            alias: "q",
+            parent: "meeting_id",
+            columns: "q.*",
+            scope: "q.account_id = ?".into(),
+            scope_values: vec![account_id.into()],
+            cursor: after.map(|k| per_parent::after("q.asked_at", "q.id", k)),
+            order: &["asked_at", "id"],
+        },
+        meeting_ids,
+        first,
+        count && after.is_none(),
     );
-    if let Some(k) = after {
-        q.push_str(" AND (q.asked_at > ? OR (q.asked_at = ? AND q.id > ?))");
-        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
-    }
-    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
-    values.push((first as i64 + 1).into());
     Ok(sql.all(&q, values).await?)
 }
 

@@ -6,7 +6,7 @@
 
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{cursor::Keyset, list_total_column, sql::Sql, CountRow, Counted, Result, SECONDS_IN};
+use crate::{cursor::Keyset, per_parent, sql::Sql, CountRow, Counted, Result, SECONDS_IN};
 
 /// `p` matches registrant `r`.
 pub const MATCHES_REGISTRANT: &str = "p.meeting_id = r.meeting_id AND p.account_id = r.account_id \
@@ -52,9 +52,11 @@ pub struct RegistrantRow {
     pub parent_id: i64,
 }
 
-/// Pages of registrants, one per meeting, ordered by registration time, in one statement.
-/// Whether a registrant attended is looked up for the page's rows only, after ranking; a first
-/// page carries its meeting's count under the filter.
+/// Pages of registrants, one per meeting, ordered by registration time, in one statement that
+/// reads each meeting's `first + 1` registrants after the cursor and no more (see
+/// [`crate::per_parent`]). Whether a registrant attended is looked up for the page's rows only;
+/// with `count` (a first page whose `totalCount` is asked for) each row carries its meeting's
+/// count under the filter.
 pub async fn registrant_pages(
     sql: &Sql,
     account_id: i64,
@@ -62,25 +64,31 @@ pub async fn registrant_pages(
     filter: RegistrantFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
+    count: bool,
 ) -> Result<Vec<Counted<RegistrantRow>>> {
-    let mut values = sql.scoped_ids(account_id, meeting_ids);
-    let mut q = format!(
-        "SELECT r.*, CASE WHEN EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT}) \
-         THEN 1 ELSE 0 END AS attended_flag \
-         FROM (SELECT r.id, r.account_id, r.meeting_id, r.email, r.first_name, r.last_name, r.status, \
-         r.registered_at, r.custom_answers, r.meeting_id AS parent_id, \
-         ROW_NUMBER() OVER (PARTITION BY r.meeting_id ORDER BY r.registered_at, r.id) AS rn, {} \
-         FROM registrant r WHERE r.account_id = ? AND r.meeting_id {}",
-        list_total_column("r.meeting_id", after.is_none()),
-        sql.in_ids()
+    let mut scope_values = vec![account_id.into()];
+    let scope = format!("r.account_id = ?{}", filter.sql(&mut scope_values));
+    let columns = format!(
+        "r.id, r.account_id, r.meeting_id, r.email, r.first_name, r.last_name, r.status, \
+         r.registered_at, r.custom_answers, CASE WHEN EXISTS (SELECT 1 FROM participant p \
+         WHERE {MATCHES_REGISTRANT}) THEN 1 ELSE 0 END AS attended_flag"
     );
-    q.push_str(&filter.sql(&mut values));
-    if let Some(k) = after {
-        q.push_str(" AND (r.registered_at > ? OR (r.registered_at = ? AND r.id > ?))");
-        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
-    }
-    q.push_str(") r WHERE r.rn <= ? ORDER BY r.parent_id, r.rn");
-    values.push((first as i64 + 1).into());
+    let (q, values) = per_parent::page_statement(
+        sql,
+        per_parent::ChildRows {
+            table: "registrant",
+            alias: "r",
+            parent: "meeting_id",
+            columns: &columns,
+            scope,
+            scope_values,
+            cursor: after.map(|k| per_parent::after("r.registered_at", "r.id", k)),
+            order: &["registered_at", "id"],
+        },
+        meeting_ids,
+        first,
+        count && after.is_none(),
+    );
     // `attended` comes back as an integer on both databases; map it here.
     #[derive(FromQueryResult)]
     struct Raw {

@@ -5,10 +5,16 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use entity::participant;
 use meeting_reports::db::Sql;
-use reports::{cursor::Keyset, meetings, per_parent};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use reports::{
+    activity::{self, ActivityFilter, ActivityTable},
+    cursor::Keyset,
+    meetings, per_parent, polls, qa,
+    registration::{self, RegistrantFilter},
+};
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter};
 
 use crate::common::{data, fixtures::Fixture, sql_statements, TestApp};
 
@@ -188,7 +194,7 @@ async fn the_parents_keys_are_one_parameter_whatever_their_number() {
                 alias: "p",
                 parent: "meeting_id",
                 columns: "p.*",
-                scope: "p.account_id = ?",
+                scope: "p.account_id = ?".into(),
                 scope_values: vec![acc.into()],
                 cursor: None,
                 order: &["join_time", "id"],
@@ -341,5 +347,216 @@ async fn every_statement_text_is_the_same_for_one_parent_as_for_many() {
     // No statement lists its keys one placeholder each.
     for text in &many_texts {
         assert!(!text.contains("?, ?"), "{text}");
+    }
+}
+
+/// The pages of relation `name` for `parents`, as [`Got`] rows.
+#[allow(clippy::too_many_arguments)]
+async fn relation_pages(
+    sql: &Sql,
+    acc: i64,
+    range: &ActivityFilter,
+    name: &str,
+    parents: &[i64],
+    first: usize,
+    after: Option<&Keyset<i64>>,
+    count: bool,
+) -> Vec<Got> {
+    match name {
+        "qa" => qa::question_pages(sql, acc, parents, first, after, count)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| {
+                (
+                    r.parent_id,
+                    r.row.row.id,
+                    r.row.row.asked_at,
+                    r.row.list_total,
+                )
+            })
+            .collect(),
+        "registrants" | "approved" => {
+            let filter = match name {
+                "approved" => RegistrantFilter::Status(Some("APPROVED")),
+                _ => RegistrantFilter::Status(None),
+            };
+            registration::registrant_pages(sql, acc, parents, filter, first, after, count)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.row.parent_id, r.row.id, r.row.registered_at, r.list_total))
+                .collect()
+        }
+        "answers" => polls::response_pages(sql, acc, parents, first, after, count)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| {
+                (
+                    r.parent_id,
+                    r.row.row.id,
+                    r.row.row.answered_at,
+                    r.row.list_total,
+                )
+            })
+            .collect(),
+        "logs" => activity::activity_pages_of_users::<entity::operation_log::Model>(
+            sql,
+            ActivityTable::OperationLog,
+            range,
+            parents,
+            first,
+            after,
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.parent_id, r.row.id, r.row.occurred_at, None))
+        .collect(),
+        _ => activity::activity_pages_of_users::<entity::sign_in_event::Model>(
+            sql,
+            ActivityTable::SignInEvent,
+            range,
+            parents,
+            first,
+            after,
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.parent_id, r.row.id, r.row.occurred_at, None))
+        .collect(),
+    }
+}
+
+/// One child row as a page gives it: its parent, id, sort time and the count it carries.
+type Got = (i64, i64, DateTime<Utc>, Option<i64>);
+
+#[derive(Debug, FromQueryResult)]
+struct Child {
+    parent_id: i64,
+    id: i64,
+    t: DateTime<Utc>,
+}
+
+/// Every other relation paged per parent, each checked against its whole list sorted and cut,
+/// on the demo data: Q&A (by time asked), registrants (by registration, with a status filter
+/// whose count is the filtered list's), poll answers (by answer time) and a user's operation
+/// logs and sign-ins (newest first).
+#[tokio::test]
+async fn every_per_parent_relation_pages_like_its_sorted_list() {
+    let app = TestApp::with_demo().await;
+    let sql = Sql::new(app.db.clone());
+    let (_, acc) = app.user("owner@demo.example").await;
+    let oracle = |q: &'static str| {
+        let sql = sql.clone();
+        async move {
+            let rows: Vec<Child> = sql.all(q, vec![acc.into()]).await.unwrap();
+            let mut per: HashMap<i64, Vec<(DateTime<Utc>, i64)>> = HashMap::new();
+            for r in rows {
+                per.entry(r.parent_id).or_default().push((r.t, r.id));
+            }
+            per
+        }
+    };
+    let range = ActivityFilter {
+        account_id: acc,
+        start: "2000-01-01T00:00:00Z".parse().unwrap(),
+        end: "2100-01-01T00:00:00Z".parse().unwrap(),
+        kind: None,
+        search: None,
+    };
+    let relations: [(&str, &'static str, bool); 6] = [
+        ("qa", "SELECT meeting_id AS parent_id, id, asked_at AS t FROM qa_question WHERE account_id = ?", false),
+        ("registrants", "SELECT meeting_id AS parent_id, id, registered_at AS t FROM registrant WHERE account_id = ?", false),
+        ("approved", "SELECT meeting_id AS parent_id, id, registered_at AS t FROM registrant WHERE account_id = ? AND status = 'APPROVED'", false),
+        ("answers", "SELECT question_id AS parent_id, id, answered_at AS t FROM poll_response WHERE account_id = ?", false),
+        ("logs", "SELECT operator_id AS parent_id, id, occurred_at AS t FROM operation_log WHERE account_id = ? AND operator_id IS NOT NULL", true),
+        ("sign-ins", "SELECT user_id AS parent_id, id, occurred_at AS t FROM sign_in_event WHERE account_id = ? AND user_id IS NOT NULL", true),
+    ];
+    for (name, q, newest_first) in relations {
+        let mut all = oracle(q).await;
+        for rows in all.values_mut() {
+            rows.sort();
+            if newest_first {
+                rows.reverse();
+            }
+        }
+        // Every parent with rows, the one with the most first, and a key with none.
+        let mut parents: Vec<i64> = all.keys().copied().collect();
+        parents.sort_by_key(|p| std::cmp::Reverse(all[p].len()));
+        assert!(
+            parents.len() > 1 && all[&parents[0]].len() > 3,
+            "{name}: demo too small"
+        );
+        parents.push(-1);
+        let page = |first: usize, after: Option<Keyset<i64>>, count: bool| {
+            let (sql, parents, range) = (sql.clone(), parents.clone(), range.clone());
+            async move {
+                relation_pages(
+                    &sql,
+                    acc,
+                    &range,
+                    name,
+                    &parents,
+                    first,
+                    after.as_ref(),
+                    count,
+                )
+                .await
+            }
+        };
+        let expected =
+            |first: usize, after: Option<&Keyset<i64>>| -> Vec<(i64, i64, DateTime<Utc>)> {
+                let mut keys: Vec<i64> = all.keys().copied().collect();
+                keys.sort();
+                keys.into_iter()
+                    .flat_map(|p| {
+                        all[&p]
+                            .iter()
+                            .filter(move |(t, id)| {
+                                after.is_none_or(|k| {
+                                    if newest_first {
+                                        (*t, *id) < (k.time, k.tie)
+                                    } else {
+                                        (*t, *id) > (k.time, k.tie)
+                                    }
+                                })
+                            })
+                            .take(first + 1)
+                            .map(move |(t, id)| (p, *id, *t))
+                    })
+                    .collect()
+            };
+        let strip = |g: &[Got]| {
+            g.iter()
+                .map(|(p, id, t, _)| (*p, *id, *t))
+                .collect::<Vec<_>>()
+        };
+        for first in [1, 2, 50] {
+            let got = page(first, None, false).await;
+            assert_eq!(strip(&got), expected(first, None), "{name}: first {first}");
+            assert!(got.iter().all(|g| g.3.is_none()), "{name}: counted unasked");
+            // After the busiest parent's second row, for every parent at once.
+            let (time, tie) = all[&parents[0]][1];
+            let cursor = Keyset { time, tie };
+            let got = page(first, Some(cursor.clone()), true).await;
+            assert_eq!(
+                strip(&got),
+                expected(first, Some(&cursor)),
+                "{name}: after, first {first}"
+            );
+            assert!(
+                got.iter().all(|g| g.3.is_none()),
+                "{name}: counted after a cursor"
+            );
+        }
+        if !newest_first {
+            // Counted first pages: each parent's whole (filtered) list size on every row.
+            for (p, _, _, total) in page(1, None, true).await {
+                assert_eq!(total, Some(all[&p].len() as i64), "{name}: count of {p}");
+            }
+        }
     }
 }

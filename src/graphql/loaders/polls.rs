@@ -66,13 +66,15 @@ pub struct ResponsePageKey {
     pub question_id: i64,
     pub first: usize,
     pub after: Option<Keyset<i64>>,
+    /// `totalCount` is selected: a first page's statement counts each parent's list too.
+    pub with_total: bool,
 }
 
 impl SiblingKey for ResponsePageKey {
-    type Args = (usize, Option<Keyset<i64>>);
+    type Args = (usize, Option<Keyset<i64>>, bool);
 
     fn args(&self) -> Self::Args {
-        (self.first, self.after.clone())
+        (self.first, self.after.clone(), self.with_total)
     }
 }
 
@@ -85,17 +87,25 @@ impl Loader<ResponsePageKey> for AccountLoader {
         keys: &[ResponsePageKey],
     ) -> Result<HashMap<ResponsePageKey, Page<ResponseRow>>, ApiError> {
         let mut out = HashMap::new();
-        for ((first, after), group) in group_by_shape(keys, |k| (k.first, k.after.clone())) {
+        let shape = |k: &ResponsePageKey| (k.first, k.after.clone(), k.with_total);
+        for ((first, after, with_total), group) in group_by_shape(keys, shape) {
             let ids: Vec<i64> = group.iter().map(|k| k.question_id).collect();
-            let rows =
-                polls::response_pages(&self.sql, self.account_id, &ids, first, after.as_ref())
-                    .await?;
+            let counted = with_total && after.is_none();
+            let rows = polls::response_pages(
+                &self.sql,
+                self.account_id,
+                &ids,
+                first,
+                after.as_ref(),
+                counted,
+            )
+            .await?;
             out.extend(counted_pages_by_parent(
                 group,
                 |k| k.question_id,
                 rows.into_iter().map(|r| (r.parent_id, r.row)).collect(),
                 first,
-                after.is_none(),
+                counted,
             ));
         }
         Ok(out)

@@ -21,13 +21,15 @@ pub struct RegistrantPageKey {
     pub filter: RegistrantFilter,
     pub first: usize,
     pub after: Option<Keyset<i64>>,
+    /// `totalCount` is selected: a first page's statement counts each parent's list too.
+    pub with_total: bool,
 }
 
 impl SiblingKey for RegistrantPageKey {
-    type Args = (RegistrantFilter, usize, Option<Keyset<i64>>);
+    type Args = (RegistrantFilter, usize, Option<Keyset<i64>>, bool);
 
     fn args(&self) -> Self::Args {
-        (self.filter, self.first, self.after.clone())
+        (self.filter, self.first, self.after.clone(), self.with_total)
     }
 }
 
@@ -40,10 +42,10 @@ impl Loader<RegistrantPageKey> for AccountLoader {
         keys: &[RegistrantPageKey],
     ) -> Result<HashMap<RegistrantPageKey, Page<RegistrantRow>>, ApiError> {
         let mut out = HashMap::new();
-        for ((filter, first, after), group) in
-            group_by_shape(keys, |k| (k.filter, k.first, k.after.clone()))
-        {
+        let shape = |k: &RegistrantPageKey| (k.filter, k.first, k.after.clone(), k.with_total);
+        for ((filter, first, after, with_total), group) in group_by_shape(keys, shape) {
             let ids: Vec<i64> = group.iter().map(|k| k.meeting_id).collect();
+            let counted = with_total && after.is_none();
             let rows = registration::registrant_pages(
                 &self.sql,
                 self.account_id,
@@ -51,6 +53,7 @@ impl Loader<RegistrantPageKey> for AccountLoader {
                 filter,
                 first,
                 after.as_ref(),
+                counted,
             )
             .await?;
             out.extend(counted_pages_by_parent(
@@ -58,7 +61,7 @@ impl Loader<RegistrantPageKey> for AccountLoader {
                 |k| k.meeting_id,
                 rows.into_iter().map(|r| (r.row.parent_id, r)).collect(),
                 first,
-                after.is_none(),
+                counted,
             ));
         }
         Ok(out)

@@ -89,6 +89,7 @@ impl MeetingCore {
             filter,
             first,
             after,
+            with_total: ctx.look_ahead().field("totalCount").exists(),
         };
         // Every sibling's page key: the group the registrants of all these pages share.
         let pages = self.siblings.derived(&key, |all| {
@@ -364,6 +365,7 @@ impl MeetingCore {
             meeting_id: self.row.id,
             first,
             after,
+            with_total: ctx.look_ahead().field("totalCount").exists(),
         };
         let pages = self.siblings.derived(&key, |all| {
             all.iter()

@@ -165,6 +165,7 @@ impl PollQuestion {
             question_id: self.row.id,
             first,
             after,
+            with_total: ctx.look_ahead().field("totalCount").exists(),
         };
         let page = self
             .siblings

@@ -141,7 +141,7 @@ impl TestApp {
         self.user(email).await.0
     }
 
-    async fn user(&self, email: &str) -> (i64, i64) {
+    pub async fn user(&self, email: &str) -> (i64, i64) {
         #[derive(FromQueryResult)]
         struct U {
             id: i64,
