@@ -673,14 +673,27 @@ async fn meeting_attendees(pool: &Pool, p: &Params) -> Result<Json, String> {
     }
     let a = p.account_id;
     let list = placeholders(ids.len());
-    let participants = format!(
-        "SELECT x.meeting_id, x.name, x.email, x.join_time, x.leave_time, x.duration_seconds, x.n \
-         FROM (SELECT p.meeting_id, p.name, p.email, p.join_time, p.leave_time, p.duration_seconds, \
-           ROW_NUMBER() OVER (PARTITION BY p.meeting_id ORDER BY p.join_time, p.id) AS rn, \
-           COUNT(*) OVER (PARTITION BY p.meeting_id) AS n \
-           FROM participant p WHERE p.account_id = ? AND p.meeting_id IN ({list})) x \
-         WHERE x.rn <= 20 ORDER BY x.meeting_id, x.rn"
-    );
+    // Each meeting's first 20 join rows and no more, through (meeting_id, join_time), its count
+    // apart: on PostgreSQL a LATERAL ... LIMIT driven by the keys as one array, on SQLite (no
+    // LATERAL) a correlated `id IN (... LIMIT 20)` per key of a JSON array.
+    let participants = match pool.backend() {
+        DbBackend::Postgres => {
+            "SELECT k.id, x.name, x.email, x.join_time, x.leave_time, x.duration_seconds, k.n \
+             FROM (SELECT ids.id, (SELECT COUNT(*) FROM participant c WHERE c.meeting_id = ids.id \
+               AND c.account_id = ?) AS n FROM unnest(CAST(? AS BIGINT[])) AS ids(id)) k \
+             CROSS JOIN LATERAL (SELECT p.* FROM participant p WHERE p.meeting_id = k.id \
+               AND p.account_id = ? ORDER BY p.join_time, p.id LIMIT 20) x \
+             ORDER BY k.id, x.join_time, x.id"
+        }
+        _ => {
+            "SELECT k.id, p.name, p.email, p.join_time, p.leave_time, p.duration_seconds, k.n \
+             FROM (SELECT ids.value AS id, (SELECT COUNT(*) FROM participant c WHERE c.meeting_id = ids.value \
+               AND c.account_id = ?) AS n FROM json_each(?) AS ids) k \
+             JOIN participant p ON p.id IN (SELECT q.id FROM participant q WHERE q.meeting_id = k.id \
+               AND q.account_id = ? ORDER BY q.join_time, q.id LIMIT 20) \
+             ORDER BY k.id, p.join_time, p.id"
+        }
+    };
     let attendees = format!(
         "WITH g AS (SELECT p.meeting_id, {PERSON_KEY} AS person_key, MIN(p.join_time) AS first_join, \
            MAX(p.leave_time) AS last_leave, CAST(SUM(p.duration_seconds) AS BIGINT) AS total, COUNT(*) AS joins \
@@ -693,11 +706,16 @@ async fn meeting_attendees(pool: &Pool, p: &Params) -> Result<Json, String> {
     );
     let mut attendee_args = scoped(a, &ids);
     attendee_args.push(Arg::Int(a));
-    let participant_args = scoped(a, &ids);
+    let list_arg = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list_arg = match pool.backend() {
+        DbBackend::Postgres => format!("{{{list_arg}}}"),
+        _ => format!("[{list_arg}]"),
+    };
+    let participant_args = [Arg::Int(a), Arg::Text(list_arg), Arg::Int(a)];
     use Col::*;
     let (participants, attendees) = tokio::try_join!(
         pool.rows(
-            &participants,
+            participants,
             &participant_args,
             &[Int, Text, Text, Time, Time, Int, Int]
         ),

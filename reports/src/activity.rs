@@ -151,17 +151,19 @@ pub async fn activity_pages_of_users<M: FromQueryResult>(
     first: usize,
     after: Option<&Keyset<i64>>,
 ) -> Result<Vec<Ranked<M>>> {
-    let mut scope_values = Vec::new();
-    let scope = table.conditions(filter, &mut scope_values);
+    let mut filter_values = Vec::new();
+    let conditions = format!(" AND {}", table.conditions(filter, &mut filter_values));
     let (q, values) = per_parent::page_statement(
         sql,
         per_parent::ChildRows {
             table: table.table(),
             alias: "x",
             parent: table.user_column(),
+            parent_table: "app_user",
+            account_id: filter.account_id,
             columns: "x.*",
-            scope,
-            scope_values,
+            filter: conditions,
+            filter_values,
             cursor: after.map(|k| per_parent::before("x.occurred_at", "x.id", k)),
             order: &["occurred_at DESC", "id DESC"],
         },

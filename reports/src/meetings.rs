@@ -198,9 +198,11 @@ pub async fn participant_pages(
             table: "participant",
             alias: "p",
             parent: "meeting_id",
+            parent_table: "meeting",
+            account_id,
             columns: "p.*",
-            scope: "p.account_id = ?".into(),
-            scope_values: vec![account_id.into()],
+            filter: String::new(),
+            filter_values: Vec::new(),
             cursor: after.map(|k| per_parent::after("p.join_time", "p.id", k)),
             order: &["join_time", "id"],
         },
@@ -300,8 +302,41 @@ pub async fn attendee_pages(
     Ok(sql.all(&q, values).await?)
 }
 
-/// Pages of meetings (or webinars) per host, in one statement: `filter` without its host, the
-/// rows ranked per host by first session start in the range.
+impl MeetingFilter {
+    /// The first session start of meeting `m` in the range (NULL when none starts in it): an
+    /// index seek on `(meeting_id, start_time)`.
+    fn first_start_in_range(&self, values: &mut Vec<Value>) -> &'static str {
+        values.extend([
+            Value::from(self.account_id),
+            self.start.into(),
+            self.end.into(),
+        ]);
+        "(SELECT MIN(s.start_time) FROM meeting_session s WHERE s.meeting_id = m.id \
+         AND s.account_id = ? AND s.start_time >= ? AND s.start_time < ?)"
+    }
+
+    /// The conditions on a host's meeting `m` of the list (its account, kind and search; the
+    /// host is the page's parent), without the range.
+    fn host_meeting_conditions(&self, values: &mut Vec<Value>) -> String {
+        values.extend([Value::from(self.account_id), self.kind.as_str().into()]);
+        let mut q = String::from("m.account_id = ? AND m.kind = ? AND m.host_id = k.parent_id");
+        if let Some(search) = &self.search {
+            let pattern = like_pattern(search);
+            q.push_str(
+                " AND (LOWER(m.topic) LIKE ? ESCAPE '\\' OR CAST(m.meeting_number AS TEXT) LIKE ? ESCAPE '\\')",
+            );
+            values.push(pattern.clone().into());
+            values.push(pattern.into());
+        }
+        q
+    }
+}
+
+/// Pages of meetings (or webinars) per host, in one statement: `filter` without its host, each
+/// host's `first + 1` meetings after the cursor by first session start in the range, then id.
+/// A host's meetings are read through `(account_id, host_id, kind)` and each one's first start
+/// in the range through `(meeting_id, start_time)`: the work grows with the hosts' own
+/// meetings, not with the account's sessions in the range (see [`crate::per_parent`]).
 pub async fn meetings_of_hosts(
     sql: &Sql,
     filter: &MeetingFilter,
@@ -309,47 +344,87 @@ pub async fn meetings_of_hosts(
     first: usize,
     after: Option<&Keyset<i64>>,
 ) -> Result<Vec<Ranked<Sorted<entity::meeting::Model>>>> {
-    let mut values = Vec::new();
-    let unscoped = MeetingFilter {
-        host_id: None,
-        ..filter.clone()
+    let mut values = vec![sql.id_array(host_ids)];
+    let keys = match sql.backend() {
+        sea_orm::DbBackend::Postgres => "SELECT unnest(CAST(? AS BIGINT[])) AS parent_id",
+        _ => "SELECT ids.value AS parent_id FROM json_each(?) AS ids",
     };
-    let mut q = format!(
-        "SELECT * FROM (SELECT m.*, t.sort_time, m.host_id AS parent_id, \
-         ROW_NUMBER() OVER (PARTITION BY m.host_id ORDER BY t.sort_time, m.id) AS rn {}",
-        unscoped.tables_and_conditions(&mut values)
-    );
-    q.push_str(&format!(" AND m.host_id {}", sql.in_ids()));
-    values.push(sql.id_array(host_ids));
-    if let Some(k) = after {
-        q.push_str(" AND (t.sort_time > ? OR (t.sort_time = ? AND m.id > ?))");
-        values.extend([k.time.into(), k.time.into(), k.tie.into()]);
-    }
-    q.push_str(") ranked WHERE rn <= ? ORDER BY parent_id, rn");
-    values.push((first as i64 + 1).into());
+    // The page of one host `k.parent_id`: its meetings `m` with their sort time as a column
+    // (PostgreSQL), or their ids alone (SQLite, for an `IN`).
+    let page = |values: &mut Vec<Value>, with_rows: bool| {
+        let mut q = if with_rows {
+            let sort = filter.first_start_in_range(values);
+            format!("SELECT m.*, {sort} AS sort_time FROM meeting m WHERE ")
+        } else {
+            "SELECT m.id FROM meeting m WHERE ".to_owned()
+        };
+        q.push_str(&filter.host_meeting_conditions(values));
+        let st = filter.first_start_in_range(values);
+        q.push_str(&format!(" AND {st} IS NOT NULL"));
+        if let Some(k) = after {
+            filter.first_start_in_range(values);
+            values.push(k.time.into());
+            filter.first_start_in_range(values);
+            values.extend([k.time.into(), k.tie.into()]);
+            q.push_str(&format!(" AND ({st} > ? OR ({st} = ? AND m.id > ?))"));
+        }
+        if with_rows {
+            q.push_str(" ORDER BY sort_time, m.id LIMIT ?");
+        } else {
+            filter.first_start_in_range(values);
+            q.push_str(&format!(" ORDER BY {st}, m.id LIMIT ?"));
+        }
+        values.push((first as i64 + 1).into());
+        q
+    };
+    let q = match sql.backend() {
+        sea_orm::DbBackend::Postgres => {
+            let inner = page(&mut values, true);
+            format!(
+                "WITH k AS MATERIALIZED ({keys}) SELECT page.*, k.parent_id FROM k \
+                 CROSS JOIN LATERAL ({inner}) page ORDER BY k.parent_id, page.sort_time, page.id"
+            )
+        }
+        _ => {
+            // No LATERAL: each host's page picks ids; their sort time is read again for them.
+            // Values in text order: the keys, the outer sort time, then the page's.
+            let mut ordered = vec![values.remove(0)];
+            let sort = filter.first_start_in_range(&mut ordered);
+            let inner = page(&mut ordered, false);
+            values = ordered;
+            format!(
+                "WITH k AS MATERIALIZED ({keys}) SELECT m.*, {sort} AS sort_time, k.parent_id \
+                 FROM k JOIN meeting m ON m.id IN ({inner}) ORDER BY k.parent_id, sort_time, m.id"
+            )
+        }
+    };
     Ok(sql.all(&q, values).await?)
 }
 
-/// Meetings (or webinars) per host under `filter` (without its host).
+/// Meetings (or webinars) per host under `filter` (without its host): for each host, a count
+/// of their meetings with a session starting in the range (see [`meetings_of_hosts`]).
 pub async fn meeting_counts_of_hosts(
     sql: &Sql,
     filter: &MeetingFilter,
     host_ids: &[i64],
 ) -> Result<Vec<CountRow>> {
     let mut values = Vec::new();
-    let unscoped = MeetingFilter {
-        host_id: None,
-        ..filter.clone()
-    };
-    let mut q = format!(
-        "SELECT m.host_id AS parent_id, COUNT(*) AS n {}",
-        unscoped.tables_and_conditions(&mut values)
-    );
-    q.push_str(&format!(
-        " AND m.host_id {} GROUP BY m.host_id",
-        sql.in_ids()
-    ));
+    let conditions = filter.host_meeting_conditions(&mut values);
+    values.extend([
+        Value::from(filter.account_id),
+        filter.start.into(),
+        filter.end.into(),
+    ]);
     values.push(sql.id_array(host_ids));
+    let keys = match sql.backend() {
+        sea_orm::DbBackend::Postgres => "unnest(CAST(? AS BIGINT[])) AS k(parent_id)",
+        _ => "(SELECT ids.value AS parent_id FROM json_each(?) AS ids) k",
+    };
+    let q = format!(
+        "SELECT k.parent_id, (SELECT COUNT(*) FROM meeting m WHERE {conditions} AND EXISTS \
+         (SELECT 1 FROM meeting_session s WHERE s.meeting_id = m.id AND s.account_id = ? \
+         AND s.start_time >= ? AND s.start_time < ?)) AS n FROM {keys}"
+    );
     Ok(sql.all(&q, values).await?)
 }
 

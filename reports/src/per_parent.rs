@@ -15,18 +15,21 @@ use crate::{cursor::Keyset, sql::Sql};
 
 /// The child rows of one relation, as [`page_statement`] pages them per parent.
 pub struct ChildRows<'a> {
-    /// The child table and its alias, which `columns`, `scope`, `cursor` and `order` use.
+    /// The child table and its alias, which `columns`, `filter`, `cursor` and `order` use.
     pub table: &'a str,
     pub alias: &'a str,
-    /// The child's column holding its parent's id.
+    /// The child's column holding its parent's id, and the parent's table.
     pub parent: &'a str,
+    pub parent_table: &'a str,
+    /// The viewer's account: only its parents are paged (and counted), and only its child rows.
+    pub account_id: i64,
     /// What a page row selects (`p.*`, or a list of `p.col`): it must hold the `order` columns.
     pub columns: &'a str,
-    /// The conditions every child row of the list meets (its account, a filter), with their
-    /// values; a parent's count counts these rows.
-    pub scope: String,
-    pub scope_values: Vec<Value>,
-    /// The rows after the cursor (`AND`ed to `scope`), with their values; none on a first page.
+    /// Further conditions every child row of the list meets (a status, a range), each
+    /// starting with ` AND `, with their values; a parent's count counts these rows.
+    pub filter: String,
+    pub filter_values: Vec<Value>,
+    /// The rows after the cursor (`AND`ed to the rest), with their values; none on a first page.
     pub cursor: Option<(String, Vec<Value>)>,
     /// The page's order: column names of the child table, each with `DESC` where it runs
     /// newest first, the last one unique.
@@ -37,6 +40,11 @@ pub struct ChildRows<'a> {
 /// the `parent_id` it belongs to, and with `count`, the parent's whole list size as
 /// `list_total` (0-row parents have no rows: their count is 0). Rows come ordered by parent,
 /// then by the page's order.
+///
+/// The keys are joined to the parent table on the account first, so a key of another account
+/// pages nothing; the count then needs no account condition of its own and, without a
+/// `filter`, is read from the parent's index alone (an index-only scan on PostgreSQL, a
+/// covering index on SQLite), not from the rows.
 pub fn page_statement(
     sql: &Sql,
     rows: ChildRows<'_>,
@@ -49,14 +57,16 @@ pub fn page_statement(
         table,
         alias: a,
         parent,
+        parent_table,
+        account_id,
         columns,
-        scope,
-        scope_values,
+        filter,
+        filter_values,
         cursor,
         order,
     } = rows;
     // Values in the order of their `?` in the text: the count (in the keys' select list),
-    // the keys, then the page.
+    // the keys and their account, then the page.
     let mut values = Vec::new();
     let (keys, key) = match backend {
         DbBackend::Postgres => (
@@ -66,16 +76,18 @@ pub fn page_statement(
         _ => ("json_each(?) AS ids", "ids.value"),
     };
     let total = if count {
-        values.extend(scope_values.iter().cloned());
+        values.extend(filter_values.iter().cloned());
         format!(
-            ", (SELECT COUNT(*) FROM {table} {a} WHERE {a}.{parent} = {key} AND {scope}) AS list_total"
+            ", (SELECT COUNT(*) FROM {table} {a} WHERE {a}.{parent} = {key}{filter}) AS list_total"
         )
     } else {
         String::new()
     };
     values.push(sql.id_array(parents));
-    let mut conditions = format!("{a}.{parent} = k.parent_id AND {scope}");
-    values.extend(scope_values);
+    values.push(account_id.into());
+    let mut conditions = format!("{a}.{parent} = k.parent_id AND {a}.account_id = ?{filter}");
+    values.push(account_id.into());
+    values.extend(filter_values);
     if let Some((c, v)) = cursor {
         conditions.push_str(" AND ");
         conditions.push_str(&c);
@@ -83,8 +95,10 @@ pub fn page_statement(
     }
     values.push((first as i64 + 1).into());
     let inner_order = join(order, &format!("{a}."));
-    let keys_cte =
-        format!("WITH k AS MATERIALIZED (SELECT {key} AS parent_id{total} FROM {keys}) ");
+    let keys_cte = format!(
+        "WITH k AS MATERIALIZED (SELECT {key} AS parent_id{total} FROM {keys} \
+         JOIN {parent_table} parent ON parent.id = {key} AND parent.account_id = ?) "
+    );
     let outer_total = if count { ", k.list_total" } else { "" };
     let q = match backend {
         DbBackend::Postgres => format!(

@@ -66,8 +66,8 @@ pub async fn registrant_pages(
     after: Option<&Keyset<i64>>,
     count: bool,
 ) -> Result<Vec<Counted<RegistrantRow>>> {
-    let mut scope_values = vec![account_id.into()];
-    let scope = format!("r.account_id = ?{}", filter.sql(&mut scope_values));
+    let mut filter_values = Vec::new();
+    let filter = filter.sql(&mut filter_values);
     let columns = format!(
         "r.id, r.account_id, r.meeting_id, r.email, r.first_name, r.last_name, r.status, \
          r.registered_at, r.custom_answers, CASE WHEN EXISTS (SELECT 1 FROM participant p \
@@ -79,9 +79,11 @@ pub async fn registrant_pages(
             table: "registrant",
             alias: "r",
             parent: "meeting_id",
+            parent_table: "meeting",
+            account_id,
             columns: &columns,
-            scope,
-            scope_values,
+            filter,
+            filter_values,
             cursor: after.map(|k| per_parent::after("r.registered_at", "r.id", k)),
             order: &["registered_at", "id"],
         },

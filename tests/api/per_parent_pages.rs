@@ -11,7 +11,8 @@ use meeting_reports::db::Sql;
 use reports::{
     activity::{self, ActivityFilter, ActivityTable},
     cursor::Keyset,
-    meetings, per_parent, polls, qa,
+    meetings::{self, MeetingFilter, MeetingKind},
+    per_parent, polls, qa,
     registration::{self, RegistrantFilter},
 };
 use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter};
@@ -193,9 +194,11 @@ async fn the_parents_keys_are_one_parameter_whatever_their_number() {
                 table: "participant",
                 alias: "p",
                 parent: "meeting_id",
+                parent_table: "meeting",
+                account_id: acc,
                 columns: "p.*",
-                scope: "p.account_id = ?".into(),
-                scope_values: vec![acc.into()],
+                filter: String::new(),
+                filter_values: Vec::new(),
                 cursor: None,
                 order: &["join_time", "id"],
             },
@@ -210,7 +213,11 @@ async fn the_parents_keys_are_one_parameter_whatever_their_number() {
         let (many_text, many_values) = statement(&many, count);
         assert_eq!(one_text, many_text);
         assert_eq!(one_values.len(), many_values.len());
-        assert_eq!(one_values.len(), if count { 4 } else { 3 });
+        assert_eq!(
+            one_values.len(),
+            4,
+            "keys, their account, the page's account, the limit"
+        );
     }
     // 504 keys bound as one array on this database, the 500 unknown ones giving nothing.
     let (got, totals) = pages(&sql, acc, &many, 3, None, true).await;
@@ -414,6 +421,14 @@ async fn relation_pages(
         .into_iter()
         .map(|r| (r.parent_id, r.row.id, r.row.occurred_at, None))
         .collect(),
+        "host-meetings" => {
+            meetings::meetings_of_hosts(sql, &all_meetings(acc), parents, first, after)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.parent_id, r.row.row.id, r.row.sort_time, None))
+                .collect()
+        }
         _ => activity::activity_pages_of_users::<entity::sign_in_event::Model>(
             sql,
             ActivityTable::SignInEvent,
@@ -427,6 +442,19 @@ async fn relation_pages(
         .into_iter()
         .map(|r| (r.parent_id, r.row.id, r.row.occurred_at, None))
         .collect(),
+    }
+}
+
+/// The account's meetings with a session in a range wider than the demo (the reports' own
+/// range rules are not under test here).
+fn all_meetings(acc: i64) -> MeetingFilter {
+    MeetingFilter {
+        account_id: acc,
+        kind: MeetingKind::Meeting,
+        host_id: None,
+        start: "2000-01-01T00:00:00Z".parse().unwrap(),
+        end: "2100-01-01T00:00:00Z".parse().unwrap(),
+        search: None,
     }
 }
 
@@ -467,7 +495,14 @@ async fn every_per_parent_relation_pages_like_its_sorted_list() {
         kind: None,
         search: None,
     };
-    let relations: [(&str, &'static str, bool); 6] = [
+    let relations: [(&str, &'static str, bool); 7] = [
+        (
+            "host-meetings",
+            "SELECT m.host_id AS parent_id, m.id, MIN(s.start_time) AS t FROM meeting m \
+             JOIN meeting_session s ON s.meeting_id = m.id WHERE m.account_id = ? AND m.kind = 'MEETING' \
+             GROUP BY m.host_id, m.id",
+            false,
+        ),
         ("qa", "SELECT meeting_id AS parent_id, id, asked_at AS t FROM qa_question WHERE account_id = ?", false),
         ("registrants", "SELECT meeting_id AS parent_id, id, registered_at AS t FROM registrant WHERE account_id = ?", false),
         ("approved", "SELECT meeting_id AS parent_id, id, registered_at AS t FROM registrant WHERE account_id = ? AND status = 'APPROVED'", false),
@@ -552,7 +587,17 @@ async fn every_per_parent_relation_pages_like_its_sorted_list() {
                 "{name}: counted after a cursor"
             );
         }
-        if !newest_first {
+        if name == "host-meetings" {
+            let filter = all_meetings(acc);
+            let counts = meetings::meeting_counts_of_hosts(&sql, &filter, &parents)
+                .await
+                .unwrap();
+            assert_eq!(counts.len(), parents.len(), "a count for every host");
+            for c in counts {
+                let n = all.get(&c.parent_id).map_or(0, Vec::len);
+                assert_eq!(c.n, n as i64, "{name}: count of {}", c.parent_id);
+            }
+        } else if !newest_first {
             // Counted first pages: each parent's whole (filtered) list size on every row.
             for (p, _, _, total) in page(1, None, true).await {
                 assert_eq!(total, Some(all[&p].len() as i64), "{name}: count of {p}");
