@@ -19,7 +19,7 @@
 
 use std::{borrow::Cow, collections::HashSet};
 
-use chrono::Weekday;
+use chrono::Weekday::{self, *};
 use sea_orm::DbErr;
 
 use crate::seed::{
@@ -41,17 +41,10 @@ pub(crate) const SESSIONS_PER_USER_YEAR: f64 = 100.0;
 const TEAM: usize = 15;
 
 /// Department names, in the order teams are assigned to them.
+#[rustfmt::skip]
 const DEPARTMENTS: [&str; 10] = [
-    "Sales",
-    "Engineering",
-    "Support",
-    "Marketing",
-    "Customer Success",
-    "Product",
-    "Operations",
-    "Finance",
-    "People",
-    "Legal",
+    "Sales", "Engineering", "Support", "Marketing", "Customer Success", "Product", "Operations",
+    "Finance", "People", "Legal",
 ];
 
 const ROLES: [RoleSpec; 3] = [
@@ -120,98 +113,59 @@ pub(crate) fn generate(
 }
 
 /// Bench Corp's settings, which Partner Ltd's start from.
+#[rustfmt::skip]
 fn settings(p: &Params) -> AccountSpec {
     AccountSpec {
-        name: "Bench Corp",
-        platform_id: "bench-corp",
-        domain: "bench.example",
-        plan: "BUSINESS",
-        time_zone: "Europe/Paris",
-        billing_reports_enabled: true,
-        webinar_addon: true,
+        name: "Bench Corp", platform_id: "bench-corp", domain: "bench.example", plan: "BUSINESS",
+        time_zone: "Europe/Paris", billing_reports_enabled: true, webinar_addon: true,
         phone_plan: Some("Pro"),
         // 2 TiB.
-        cloud_storage_allowance_bytes: 2_199_023_255_552,
-        created_days_ago: 2000,
-        cloud: true,
-        max_minutes: None,
-        months: p.months,
-        activity: 1.0,
-        sessions_per_user_year: Some(SESSIONS_PER_USER_YEAR),
-        prospects: 0,
+        cloud_storage_allowance_bytes: 2_199_023_255_552, created_days_ago: 2000, cloud: true,
+        max_minutes: None, months: p.months, activity: 1.0,
+        sessions_per_user_year: Some(SESSIONS_PER_USER_YEAR), prospects: 0,
         // Without 26 December.
-        holidays: &names::FRENCH_HOLIDAYS[..8],
-        quiet_month: None,
-        rooms: &names::ROOMS_PARIS,
-        office_net: "198.51.100",
-        license_price_micros: 21_990_000,
-        tax_rate_per_100k: 20_000,
-        departments: &DEPARTMENTS,
-        roles: &ROLES,
-        rates: BENCH_RATES,
-        users: Vec::new(),
-        meetings: Vec::new(),
+        holidays: &names::FRENCH_HOLIDAYS[..8], quiet_month: None, rooms: &names::ROOMS_PARIS,
+        office_net: "198.51.100", license_price_micros: 21_990_000, tax_rate_per_100k: 20_000,
+        departments: &DEPARTMENTS, roles: &ROLES, rates: BENCH_RATES,
+        users: Vec::new(), meetings: Vec::new(),
     }
 }
 
+#[rustfmt::skip]
 fn bench_corp(p: &Params) -> AccountSpec {
     let named = vec![
-        user("Claire", "Moreau", OPS, Regular, 1900, "Mac")
-            .local("owner")
-            .role("OWNER"),
-        user("Hugo", "Bernard", OPS, Regular, 1900, "Windows")
-            .local("admin")
-            .role("ADMIN"),
-        user("Nora", "Petit", Some("Finance"), Light, 1900, "Web")
-            .local("analyst")
-            .custom("Analyst"),
-        user("Paul", "Girard", Some("Legal"), JoinOnly, 1900, "Windows")
-            .local("auditor")
+        user("Claire", "Moreau", OPS, Regular, 1900, "Mac").local("owner").role("OWNER"),
+        user("Hugo", "Bernard", OPS, Regular, 1900, "Windows").local("admin").role("ADMIN"),
+        user("Nora", "Petit", Some("Finance"), Light, 1900, "Web").local("analyst").custom("Analyst"),
+        user("Paul", "Girard", Some("Legal"), JoinOnly, 1900, "Windows").local("auditor")
             .custom("Auditor"),
     ];
     let place = Place {
         home: ("Paris, FR", "FR"),
-        away: [
-            ("Lyon, FR", "FR"),
-            ("London, GB", "GB"),
-            ("Berlin, DE", "DE"),
-        ],
+        away: [("Lyon, FR", "FR"), ("London, GB", "GB"), ("Berlin, DE", "DE")],
     };
     populate(settings(p), p, named, p.users as usize, &place)
 }
 
+#[rustfmt::skip]
 fn partner(p: &Params) -> AccountSpec {
     let spec = AccountSpec {
-        name: "Partner Ltd",
-        platform_id: "partner-ltd",
-        domain: "partner.example",
-        time_zone: "America/New_York",
-        phone_plan: None,
+        name: "Partner Ltd", platform_id: "partner-ltd", domain: "partner.example",
+        time_zone: "America/New_York", phone_plan: None,
         // 500 GiB.
         cloud_storage_allowance_bytes: 536_870_912_000,
         holidays: &[(1, 1), (5, 25), (7, 4), (9, 7), (11, 26), (12, 25)],
-        rooms: &names::ROOMS_NEW_YORK,
-        office_net: "203.0.113",
-        license_price_micros: 19_990_000,
-        tax_rate_per_100k: 8_875,
-        roles: &ROLES[..1],
+        rooms: &names::ROOMS_NEW_YORK, office_net: "203.0.113",
+        license_price_micros: 19_990_000, tax_rate_per_100k: 8_875, roles: &ROLES[..1],
         ..settings(p)
     };
     let named = vec![
-        user("Grace", "Hopper", OPS, Regular, 1900, "Mac")
-            .local("owner")
-            .role("OWNER"),
-        user("Alan", "Kay", OPS, Light, 1900, "Windows")
-            .local("admin")
-            .role("ADMIN"),
+        user("Grace", "Hopper", OPS, Regular, 1900, "Mac").local("owner").role("OWNER"),
+        user("Alan", "Kay", OPS, Light, 1900, "Windows").local("admin").role("ADMIN"),
     ];
     let place = Place {
         home: ("New York, US", "US"),
-        away: [
-            ("Boston, US", "US"),
-            ("Chicago, US", "US"),
-            ("Toronto, CA", "CA"),
-        ],
+        away: [("Boston, US", "US"), ("Chicago, US", "US"), ("Toronto, CA", "CA")],
     };
     populate(spec, p, named, 12, &place)
 }
@@ -336,13 +290,7 @@ impl People {
     }
 }
 
-const WEEKDAYS: [Weekday; 5] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-];
+const WEEKDAYS: [Weekday; 5] = [Mon, Tue, Wed, Thu, Fri];
 
 /// Members who run meetings of their team or department: the busy and regular hosts.
 fn leads(spec: &AccountSpec, members: &[usize]) -> Option<usize> {
@@ -364,12 +312,10 @@ fn draw_series(
 ) -> Vec<MeetingSpec> {
     let (teams, depts) = (&people.teams, &people.depts);
     let local = |i: usize| people.local(i);
-    let mut out = vec![
-        series("owner", Cadence::Monthly(Weekday::Thu, 1), (16, 0), 60)
-            .topic(format!("{} all-hands", spec.name))
-            .to(Aud::AllHands)
-            .extras(100, 60, 100),
-    ];
+    let mut out = vec![series("owner", Cadence::Monthly(Thu, 1), (16, 0), 60)
+        .topic(format!("{} all-hands", spec.name))
+        .to(Aud::AllHands)
+        .extras(100, 60, 100)];
     for (d, members) in depts.iter().enumerate() {
         let (Some(lead), true) = (leads(spec, members), members.len() >= 6) else {
             continue;
@@ -461,7 +407,7 @@ fn draw_series(
                 "monthly release walkthrough",
                 "office hours (live)",
             ]);
-            let day = rng.one_of(&[Weekday::Tue, Weekday::Wed, Weekday::Thu]);
+            let day = rng.one_of(&[Tue, Wed, Thu]);
             let registrants = rng.range(80, 300) as u32 * spec.months * 3 / 4;
             let panelists = people.names(mates.get(..2.min(mates.len())).unwrap_or(&[]));
             out.push(
