@@ -468,6 +468,15 @@ impl<'a, 's> AccountGen<'a, 's> {
         }
     }
 
+    /// `member` with `pct` percent, else [`Self::admin_or_owner`].
+    pub(crate) fn member_or_admin(&mut self, member: usize, pct: u32) -> usize {
+        if self.rng.pct(pct) {
+            member
+        } else {
+            self.admin_or_owner()
+        }
+    }
+
     pub(crate) fn owner(&self) -> usize {
         self.members
             .iter()

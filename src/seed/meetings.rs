@@ -1,18 +1,29 @@
 //! A planned meeting or webinar as rows: the meeting row, its registrants, and who attends
 //! each session; the session's rows come from [`super::session`].
 
+use serde_json::json;
+
 use super::{
     generator::{dt, AccountGen, Audience, Plan, MEETING_CAP, WEBINAR_CAP},
-    names::COMPANIES,
-    session::{Attendee, Kind, Person, Reg, Registration, Sitting},
-    table::Meeting,
+    names::{COMPANIES, HEARD_FROM},
+    session::{Attendee, Kind, Person},
+    table::{Meeting, Registrant},
 };
 
 /// A meeting row once stored, and what its sessions need.
 pub(crate) struct Opened {
-    meeting_id: i64,
-    number: i64,
-    regs: Vec<Reg>,
+    pub(crate) meeting_id: i64,
+    pub(crate) number: i64,
+    pub(crate) regs: Vec<Reg>,
+}
+
+/// A registrant once stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reg {
+    id: i64,
+    prospect: usize,
+    approved: bool,
+    registered_at: i64,
 }
 
 impl AccountGen<'_, '_> {
@@ -58,20 +69,12 @@ impl AccountGen<'_, '_> {
             deleted_at: plan.deleted_at.map(dt),
         });
         if plan.webinar {
-            let operator = if self.rng.pct(75) {
-                plan.host
-            } else {
-                self.admin_or_owner()
-            };
+            let operator = self.member_or_admin(plan.host, 75);
             let detail = format!("Scheduled webinar '{}' ({number})", plan.topic);
             self.op(plan.created_at, Some(operator), ("WEBINAR", "Add"), detail);
         }
         if let Some(at) = plan.deleted_at {
-            let operator = if self.rng.pct(60) {
-                plan.host
-            } else {
-                self.admin_or_owner()
-            };
+            let operator = self.member_or_admin(plan.host, 60);
             let (what, category) = match plan.webinar {
                 true => ("webinar", "WEBINAR"),
                 false => ("meeting", "MEETING"),
@@ -96,6 +99,8 @@ impl AccountGen<'_, '_> {
         })
     }
 
+    /// The registrants of meeting `mid`: prospects (of the meeting's company first), each with
+    /// a status, a time (most of them close to the meeting) and the form's answers.
     fn registrants(&mut self, plan: &Plan, mid: i64) -> Vec<Reg> {
         let first = plan
             .sessions
@@ -106,14 +111,11 @@ impl AccountGen<'_, '_> {
         let last = plan.sessions.last().map(|s| s.0).unwrap_or(first);
         let open = plan.created_at + 600;
         let close = if plan.recurring { last } else { first }.min(self.now) - 600;
-        let upcoming =
-            plan.sessions.is_empty() && plan.scheduled_start.is_some_and(|t| t > self.now);
-        let registration = Registration {
-            meeting_id: mid,
-            webinar: plan.webinar,
-            open,
-            close,
-            upcoming,
+        // A meeting still to come has more registrations waiting for approval.
+        let statuses = if plan.sessions.is_empty() && plan.scheduled_start > Some(self.now) {
+            [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
+        } else {
+            [("APPROVED", 86), ("PENDING", 7), ("DENIED", 7)]
         };
         let mut pool: Vec<usize> = (0..self.prospects.len()).collect();
         // Guests of a company's meeting come from that company first.
@@ -135,7 +137,53 @@ impl AccountGen<'_, '_> {
         pool.truncate(plan.registrants as usize);
         let mut out = Vec::with_capacity(pool.len());
         for p in pool {
-            out.extend(self.registrant(&registration, p));
+            let Some(who) = self.prospects.get(p).cloned() else {
+                continue;
+            };
+            let status = self.rng.choose(&statuses);
+            let registered_at = if close > open {
+                let u = self.rng.unit();
+                open + ((close - open) as f64 * (1.0 - u * u)) as i64
+            } else {
+                open.min(self.now - 60)
+            };
+            let company = who
+                .company
+                .and_then(|c| COMPANIES.get(c))
+                .map_or("Self-employed", |c| c.name);
+            let answers = if plan.webinar {
+                let mut a = vec![
+                    json!({"question": "Company", "answer": company}),
+                    json!({"question": "Job title", "answer": who.title}),
+                ];
+                if self.rng.pct(50) {
+                    a.push(json!({"question": "How did you hear about us?", "answer": self.rng.one_of(&HEARD_FROM)}));
+                }
+                serde_json::Value::Array(a).to_string()
+            } else if self.rng.pct(60) {
+                json!([{"question": "Company", "answer": company}]).to_string()
+            } else {
+                "[]".to_owned()
+            };
+            let source_id = self.uid::<Registrant>(registered_at);
+            let id = self.sh.ds.add(Registrant {
+                account_id: self.account_id,
+                source_id,
+                meeting_id: mid,
+                email: who.person.email.unwrap_or_default(),
+                first_name: who.first,
+                last_name: who.last,
+                status,
+                registered_at: dt(registered_at),
+                custom_answers: answers,
+            });
+            let approved = status == "APPROVED";
+            out.push(Reg {
+                id,
+                prospect: p,
+                approved,
+                registered_at,
+            });
         }
         out
     }
@@ -199,7 +247,7 @@ impl AccountGen<'_, '_> {
         }
     }
 
-    fn attendees(&mut self, plan: &Plan, s: i64, regs: &[Reg]) -> Vec<Attendee> {
+    pub(crate) fn attendees(&mut self, plan: &Plan, s: i64, regs: &[Reg]) -> Vec<Attendee> {
         let host = plan.host;
         let mut out = Vec::new();
         match &plan.audience {
@@ -306,30 +354,5 @@ impl AccountGen<'_, '_> {
                 }
             }
         }
-    }
-
-    /// A session `(s, e)` of `plan`, whose meeting is `m`.
-    pub(crate) fn session(&mut self, plan: &Plan, m: &Opened, (s, e): (i64, i64)) {
-        let Some(host) = self.members.get(plan.host) else {
-            return;
-        };
-        let sitting = Sitting {
-            plan,
-            meeting_id: m.meeting_id,
-            number: m.number,
-            host_id: host.id,
-            start: s,
-            end: e,
-        };
-        let host_attendee = Attendee {
-            person: host.person.clone(),
-            role: "HOST",
-            registrant_id: None,
-            kind: Kind::Member,
-        };
-        let mut session = self.open(&sitting, &host_attendee);
-        let attendees = self.attendees(plan, s, &m.regs);
-        self.join(&mut session, &sitting, &attendees);
-        self.close(session, &sitting);
     }
 }
