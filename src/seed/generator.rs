@@ -70,15 +70,13 @@ pub(crate) fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-/// The newest client release at `t`.
+/// The newest client release at `t` (the oldest one before them all).
 pub(crate) fn client_version(t: i64, now: i64) -> &'static str {
-    let mut version = names::CLIENT_RELEASES[0].0;
-    for (v, days_ago) in names::CLIENT_RELEASES {
-        if now - days_ago * DAY <= t {
-            version = v;
-        }
-    }
-    version
+    let releases = names::CLIENT_RELEASES.iter();
+    let newest = releases
+        .rev()
+        .find(|(_, days_ago)| now - days_ago * DAY <= t);
+    newest.unwrap_or(&names::CLIENT_RELEASES[0]).0
 }
 
 #[derive(Debug, Clone)]
@@ -257,8 +255,14 @@ fn err(msg: String) -> DbErr {
     DbErr::Custom(format!("seed data: {msg}"))
 }
 
-const DEVICES: [&str; 5] = ["Windows", "Mac", "Web", "iOS", "Android"];
-pub(crate) const DEVICE_WEIGHTS: [u32; 5] = [40, 28, 14, 10, 8];
+/// Clients, with the platform's shares.
+pub(crate) const DEVICES: [(&str, u32); 5] = [
+    ("Windows", 40),
+    ("Mac", 28),
+    ("Web", 14),
+    ("iOS", 10),
+    ("Android", 8),
+];
 const INDEPENDENT_PLACES: [(&str, &str); 6] = [
     ("Paris, FR", "FR"),
     ("London, GB", "GB"),
@@ -267,14 +271,6 @@ const INDEPENDENT_PLACES: [(&str, &str); 6] = [
     ("Montreal, CA", "CA"),
     ("Brussels, BE", "BE"),
 ];
-
-/// A device drawn with the platform's shares.
-pub(crate) fn device(rng: &mut Rng) -> &'static str {
-    DEVICES
-        .get(rng.weighted(&DEVICE_WEIGHTS))
-        .copied()
-        .unwrap_or("Web")
-}
 
 /// Indexes of `users` per department (the last entry: users in none) and per team.
 pub(crate) fn groups(
@@ -348,35 +344,30 @@ impl<'a, 's> AccountGen<'a, 's> {
             self.calibrate(target, &plans);
         }
         self.plan_random(&mut plans);
-        // Ids follow creation time, as they would on the platform.
+        // Ids follow creation time, as they would on the platform. A bulk load (time-ordered
+        // ids) appends to the indexes by time: every meeting, then every session in the order
+        // they took place; else each meeting comes with its sessions.
         plans.sort_by_key(|p| p.created_at);
-        if self.spec.rates.time_ordered_ids {
-            // A bulk load appends to the indexes by time: every meeting, then every session in
-            // the order they took place.
-            let mut opened = Vec::with_capacity(plans.len());
-            for plan in &plans {
-                opened.push(self.meeting(plan));
-                self.sh.flush(false)?;
-            }
-            let mut sessions: Vec<(i64, usize, usize)> = (plans.iter().enumerate())
-                .flat_map(|(k, p)| p.sessions.iter().enumerate().map(move |(j, s)| (s.0, k, j)))
-                .collect();
-            sessions.sort_unstable();
-            for (_, k, j) in sessions {
-                if let (Some(p), Some(Some(m))) = (plans.get(k), opened.get(k)) {
-                    self.session(p, m, p.sessions.get(j).copied().unwrap_or_default());
+        let mut opened = Vec::with_capacity(plans.len());
+        let mut later = Vec::new();
+        for (k, plan) in plans.iter().enumerate() {
+            let m = self.meeting(plan);
+            for (j, &session) in plan.sessions.iter().enumerate() {
+                match &m {
+                    Some(_) if self.spec.rates.time_ordered_ids => later.push((session.0, k, j)),
+                    Some(m) => self.session(plan, m, session),
+                    None => {}
                 }
-                self.sh.flush(false)?;
             }
-        } else {
-            for plan in &plans {
-                if let Some(m) = self.meeting(plan) {
-                    for &session in &plan.sessions {
-                        self.session(plan, &m, session);
-                    }
-                }
-                self.sh.flush(false)?;
+            opened.push(m);
+            self.sh.flush(false)?;
+        }
+        later.sort_unstable();
+        for (_, k, j) in later {
+            if let (Some(p), Some(Some(m))) = (plans.get(k), opened.get(k)) {
+                self.session(p, m, p.sessions.get(j).copied().unwrap_or_default());
             }
+            self.sh.flush(false)?;
         }
         self.storage_usage();
         self.phone_system()?;
@@ -501,24 +492,23 @@ impl<'a, 's> AccountGen<'a, 's> {
             cloud_storage_allowance_bytes: spec.cloud_storage_allowance_bytes,
             created_at: dt(created),
         });
-        for d in spec.departments {
-            let id = self.sh.ds.add(Department {
-                account_id: self.account_id,
-                name: d,
-            });
-            self.dept_ids.push(id);
-        }
-        let mut role_ids = Vec::new();
-        for r in spec.roles {
-            let id = self.sh.ds.add(CustomRole {
-                account_id: self.account_id,
-                name: r.name,
-                usage_reports: r.usage_reports,
-                user_activity_reports: r.user_activity_reports,
-                billing_reports: r.billing_reports,
-            });
-            role_ids.push((r.name, id));
-        }
+        let account_id = self.account_id;
+        let ds = &mut self.sh.ds;
+        self.dept_ids = (spec.departments.iter())
+            .map(|&name| ds.add(Department { account_id, name }))
+            .collect();
+        let role_ids: Vec<(&str, i64)> = (spec.roles.iter())
+            .map(|r| {
+                let id = ds.add(CustomRole {
+                    account_id,
+                    name: r.name,
+                    usage_reports: r.usage_reports,
+                    user_activity_reports: r.user_activity_reports,
+                    billing_reports: r.billing_reports,
+                });
+                (r.name, id)
+            })
+            .collect();
 
         let first_id = self.sh.ds.app_user.next_id();
         (self.depts, self.teams) = groups(&spec.users, spec.departments);
@@ -562,14 +552,10 @@ impl<'a, 's> AccountGen<'a, 's> {
                 person,
             });
             // Two weeks of holiday a year, plus one in the quiet month.
-            let mut weeks = Vec::new();
-            for _ in 0..2 {
-                let d = add_days(
-                    local_date(self.tz, self.window_start),
-                    self.rng.range(20, 340),
-                );
-                weeks.push(monday_of(d));
-            }
+            let first_day = local_date(self.tz, self.window_start);
+            let mut weeks: Vec<NaiveDate> = (0..2)
+                .map(|_| monday_of(add_days(first_day, self.rng.range(20, 340))))
+                .collect();
             if let Some(month) = spec.quiet_month {
                 let year = self.today().year() - i32::from(self.today().month() <= month);
                 if let Some(d) =
@@ -669,7 +655,6 @@ impl<'a, 's> AccountGen<'a, 's> {
             } else {
                 m.home_ip.clone()
             };
-            self.sign_in_row(m.id, t, "SIGN_IN", &ip, client, version);
             last_in = Some((t, version));
             let out = if self.rng.pct(70) {
                 let day = local_date(self.tz, t);
@@ -678,33 +663,25 @@ impl<'a, 's> AccountGen<'a, 's> {
                 t + self.rng.range(1, 3) * DAY + self.rng.range(0, 8 * HOUR)
             };
             let out = out.min(next - 600);
+            let mut events = vec![(t, "SIGN_IN")];
             if out > t && out < self.now.min(m.quiet_from.saturating_add(DAY)) {
-                self.sign_in_row(m.id, out, "SIGN_OUT", &ip, client, version);
+                events.push((out, "SIGN_OUT"));
+            }
+            for (at, event_type) in events {
+                let source_id = self.uid::<SignInEvent>(at);
+                self.sh.ds.add(SignInEvent {
+                    account_id: self.account_id,
+                    source_id,
+                    user_id: m.id,
+                    occurred_at: dt(at),
+                    event_type,
+                    ip_address: ip.clone(),
+                    client_type: client,
+                    version,
+                });
             }
         }
         last_in.unzip()
-    }
-
-    fn sign_in_row(
-        &mut self,
-        user: i64,
-        at: i64,
-        kind: &'static str,
-        ip: &str,
-        client: &'static str,
-        version: &'static str,
-    ) {
-        let source = self.uid::<SignInEvent>(at);
-        self.sh.ds.add(SignInEvent {
-            account_id: self.account_id,
-            source_id: source,
-            user_id: user,
-            occurred_at: dt(at),
-            event_type: kind,
-            ip_address: ip.to_owned(),
-            client_type: client,
-            version,
-        });
     }
 
     fn make_prospects(&mut self) {
@@ -727,7 +704,7 @@ impl<'a, 's> AccountGen<'a, 's> {
                 email = format!("{base}{k}@{domain}");
                 k += 1;
             }
-            let device = device(&mut self.rng);
+            let device = self.rng.choose(&DEVICES);
             let person = Person {
                 name: format!("{first} {last}"),
                 email: Some(email),

@@ -23,7 +23,7 @@ use chrono::Weekday::{self, *};
 use sea_orm::DbErr;
 
 use crate::seed::{
-    generator::{device, groups, AccountGen, Shared},
+    generator::{groups, AccountGen, Shared, DEVICES},
     names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
     rng::Rng,
     spec::{
@@ -216,7 +216,7 @@ fn populate(
             dept,
             profile,
             created_days_ago,
-            device(&mut rng),
+            rng.choose(&DEVICES),
         );
         (u.location, u.country) = if rng.pct(80) {
             place.home
