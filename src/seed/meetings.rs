@@ -125,12 +125,9 @@ impl AccountGen<'_, '_> {
         {
             pool.sort_by_key(|&p| self.prospects.get(p).is_none_or(|x| x.company != Some(c)));
             let head = self.by_company.get(c).map_or(0, Vec::len);
-            if let Some(part) = pool.get_mut(..head) {
-                self.rng.shuffle(part);
-            }
-            if let Some(part) = pool.get_mut(head..) {
-                self.rng.shuffle(part);
-            }
+            let (theirs, others) = pool.split_at_mut(head.min(self.prospects.len()));
+            self.rng.shuffle(theirs);
+            self.rng.shuffle(others);
         } else {
             self.rng.shuffle(&mut pool);
         }
@@ -247,6 +244,15 @@ impl AccountGen<'_, '_> {
         }
     }
 
+    /// Between `lo` and `hi` of `pool`, drawn at random, as guests without registration.
+    fn guests(&mut self, mut pool: Vec<usize>, (lo, hi): (i64, i64), out: &mut Vec<Attendee>) {
+        self.rng.shuffle(&mut pool);
+        let n = self.rng.range(lo, hi) as usize;
+        for p in pool.into_iter().take(n) {
+            out.extend(self.guest(p, None));
+        }
+    }
+
     pub(crate) fn attendees(&mut self, plan: &Plan, s: i64, regs: &[Reg]) -> Vec<Attendee> {
         let host = plan.host;
         let mut out = Vec::new();
@@ -284,19 +290,10 @@ impl AccountGen<'_, '_> {
                     let companies: Vec<usize> = (0..COMPANIES.len())
                         .filter(|&c| self.by_company.get(c).is_some_and(|l| !l.is_empty()))
                         .collect();
-                    let c = match company {
-                        Some(c) => Some(*c),
-                        None => self.rng.pick(&companies).copied(),
-                    };
-                    let mut people = c
-                        .and_then(|c| self.by_company.get(c))
-                        .cloned()
-                        .unwrap_or_default();
-                    self.rng.shuffle(&mut people);
-                    let n = self.rng.range(1, self.spec.rates.guests) as usize;
-                    for p in people.into_iter().take(n) {
-                        out.extend(self.guest(p, None));
-                    }
+                    let c = company.or_else(|| self.rng.pick(&companies).copied());
+                    let people = c.and_then(|c| self.by_company.get(c)).cloned();
+                    let most = self.spec.rates.guests;
+                    self.guests(people.unwrap_or_default(), (1, most), &mut out);
                 } else {
                     self.registered_attendees(regs, s, 70, &mut out);
                 }
@@ -306,12 +303,8 @@ impl AccountGen<'_, '_> {
                     out.extend(self.member_attendee(i, "PANELIST", s));
                 }
                 if regs.is_empty() {
-                    let mut pool: Vec<usize> = (0..self.prospects.len()).collect();
-                    self.rng.shuffle(&mut pool);
-                    let n = self.rng.range(80, 140) as usize;
-                    for p in pool.into_iter().take(n) {
-                        out.extend(self.guest(p, None));
-                    }
+                    let everyone = (0..self.prospects.len()).collect();
+                    self.guests(everyone, (80, 140), &mut out);
                 } else {
                     let pct = if plan.recurring { 22 } else { 55 };
                     self.registered_attendees(regs, s, pct, &mut out);

@@ -260,21 +260,15 @@ impl AccountGen<'_, '_> {
                 sessions.push((start, end));
             }
 
-            let scheduled_start = if no_fixed_time {
-                None
-            } else if until_days == 0 {
-                occurrences
-                    .iter()
-                    .copied()
-                    .find(|&t| t > self.now)
-                    .or(occurrences.first().copied())
+            // The next occurrence of a running series, else its first since it was created
+            // (none without a fixed time).
+            let after = if until_days == 0 {
+                self.now + 1
             } else {
-                occurrences
-                    .iter()
-                    .copied()
-                    .find(|&t| t >= created_at)
-                    .or(occurrences.first().copied())
+                created_at
             };
+            let next = occurrences.iter().copied().find(|&t| t >= after);
+            let scheduled_start = next.or(occurrences.first().copied());
             let meeting_type = match no_fixed_time {
                 true => "RECURRING_NO_FIXED_TIME",
                 false => "RECURRING_FIXED",
@@ -379,10 +373,8 @@ impl AccountGen<'_, '_> {
                         self.random_scheduled(plans, host, week, start_day);
                     }
                     if weeks_ahead <= 0 {
-                        for _ in 0..self
-                            .rng
-                            .poisson(instant_rate * self.spec.rates.instants * damp)
-                        {
+                        let rate = instant_rate * self.spec.rates.instants * damp;
+                        for _ in 0..self.rng.poisson(rate) {
                             self.random_instant(plans, host, week, start_day);
                         }
                     }
@@ -437,11 +429,7 @@ impl AccountGen<'_, '_> {
         plans.push(Plan {
             scheduled_start: Some(at),
             planned_minutes: Some(minutes as i32),
-            record_pct: if self.spec.cloud && minutes >= 45 {
-                20
-            } else {
-                0
-            },
+            record_pct: 20 * u32::from(self.spec.cloud && minutes >= 45),
             poll_pct: 3,
             support,
             host,
@@ -473,38 +461,26 @@ impl AccountGen<'_, '_> {
             return;
         }
         self.book(host, start, end);
+        let first = self.members.get(host).map_or("Host", |m| m.spec.first);
         let (audience, topic) = if self.rng.pct(40) {
-            let other = self.colleagues(host, 1);
-            match other.first() {
-                Some(&o) => (
-                    Audience::OneOnOne(o),
-                    format!(
-                        "{}'s Zoom meeting",
-                        self.members.get(host).map_or("Host", |m| m.spec.first)
-                    ),
-                ),
+            match self.colleagues(host, 1).first() {
+                Some(&o) => (Audience::OneOnOne(o), format!("{first}'s Zoom meeting")),
                 None => (Audience::Group(Vec::new()), "Quick sync".to_owned()),
             }
         } else {
             let n = self.rng.range(1, 4) as usize;
-            let group = self.colleagues(host, n);
-            (
-                Audience::Group(group),
-                self.rng
-                    .one_of(&["Quick sync", "Ad-hoc call", "Huddle", "Follow-up"])
-                    .to_owned(),
-            )
+            let group = Audience::Group(self.colleagues(host, n));
+            let topics = ["Quick sync", "Ad-hoc call", "Huddle", "Follow-up"];
+            (group, self.rng.one_of(&topics).to_owned())
         };
-        let created_at = start - self.rng.range(5, 120);
-        let sessions = vec![(start, end)];
         plans.push(Plan {
             scheduled_start: Some(start),
             host,
             meeting_type: "INSTANT",
             topic,
-            created_at,
+            created_at: start - self.rng.range(5, 120),
             audience,
-            sessions,
+            sessions: vec![(start, end)],
             ..Plan::default()
         });
     }
