@@ -30,6 +30,7 @@ mod table;
 pub use bench::{seed_bench, BenchSummary};
 pub use demo::{seed_demo, DemoSummary};
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::{Alias, Expr, Query},
     ConnectionTrait, DatabaseConnection, DbErr,
@@ -43,4 +44,18 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
         .limit(1)
         .to_owned();
     Ok(db.query_one(&stmt).await?.is_none())
+}
+
+/// Refuses a database that holds accounts: the generated rows carry their own ids.
+async fn refuse_data(db: &DatabaseConnection, data_set: &str) -> Result<(), DbErr> {
+    match is_empty(db).await? {
+        true => Ok(()),
+        false => Err(DbErr::Custom(format!(
+            "{data_set} data: the database already holds accounts; seed an empty database"
+        ))),
+    }
+}
+
+fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }

@@ -272,10 +272,7 @@ impl People {
 
     /// The members' local parts, separated by spaces.
     fn names(&self, members: &[usize]) -> Cow<'static, str> {
-        let list: Vec<&str> = members
-            .iter()
-            .filter_map(|&i| self.locals.get(i).map(String::as_str))
-            .collect();
+        let list: Vec<String> = members.iter().map(|&i| self.local(i)).collect();
         Cow::Owned(list.join(" "))
     }
 
@@ -401,10 +398,9 @@ fn draw_series(
             );
         }
         if u.webinars && rng.pct(30) {
+            #[rustfmt::skip]
             let title = rng.one_of(&[
-                "product tour",
-                "customer onboarding webinar",
-                "monthly release walkthrough",
+                "product tour", "customer onboarding webinar", "monthly release walkthrough",
                 "office hours (live)",
             ]);
             let day = rng.one_of(&[Tue, Wed, Thu]);
@@ -461,14 +457,11 @@ fn draw_one_offs(
             } else {
                 0
             } as u32;
+            #[rustfmt::skip]
             let topic = rng.one_of(&[
-                "Customer success stories",
-                "Security & compliance deep dive",
-                "What shipped this quarter",
-                "Reporting best practices",
-                "Live Q&A with the product team",
-                "Partner enablement",
-                "Getting started",
+                "Customer success stories", "Security & compliance deep dive",
+                "What shipped this quarter", "Reporting best practices",
+                "Live Q&A with the product team", "Partner enablement", "Getting started",
                 "Industry trends",
             ]);
             let day = rng.range(1 - window_days, 28);
@@ -523,25 +516,22 @@ const WEBINARS_PER_HOST_YEAR: f64 = 10.5;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
-    fn d_ts(y: i32, m: u32, d: u32) -> i64 {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .and_then(|d| d.and_hms_opt(10, 0, 0))
-            .map(|t| t.and_utc().timestamp())
-            .unwrap_or_default()
+    /// Two months before 2026-11-28 10:00 UTC.
+    fn params(users: u32) -> Params {
+        let now = 1_795_860_000;
+        Params {
+            now,
+            seed: 1,
+            users,
+            months: 2,
+        }
     }
 
     #[test]
     fn chunks_stay_small() {
         let mut biggest = 0;
-        let p = Params {
-            now: d_ts(2026, 11, 28),
-            seed: 1,
-            users: 60,
-            months: 2,
-        };
-        let r = generate(p, &mut |c: Dataset| {
+        let r = generate(params(60), &mut |c: Dataset| {
             biggest = biggest.max(c.row_count());
             true
         });
@@ -552,14 +542,8 @@ mod tests {
 
     #[test]
     fn a_refusing_sink_stops_the_generator() {
-        let p = Params {
-            now: d_ts(2026, 11, 28),
-            seed: 1,
-            users: 20,
-            months: 2,
-        };
         let mut calls = 0;
-        let r = generate(p, &mut |_| {
+        let r = generate(params(20), &mut |_| {
             calls += 1;
             false
         });
