@@ -22,10 +22,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
-use super::{
-    cast,
-    generator::{AccountGen, Shared},
-};
+use super::{cast, generator::generate};
 
 /// What [`seed_demo`] stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,10 +67,7 @@ pub async fn seed_demo(
 ) -> Result<DemoSummary, DbErr> {
     super::refuse_data(db, "demo").await?;
     let now = super::whole_seconds(now);
-    let mut shared = Shared::new(seed, now.timestamp(), None);
-    for spec in &cast::accounts() {
-        AccountGen::new(&mut shared, spec)?.run()?;
-    }
+    let shared = generate(seed, now.timestamp(), &cast::accounts(), None)?;
     let data = shared.ds;
     let summary = DemoSummary {
         accounts: data.account.len(),

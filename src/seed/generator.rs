@@ -187,22 +187,30 @@ pub(crate) struct Shared<'s> {
     pub(crate) sink: Option<&'s mut dyn FnMut(Dataset) -> bool>,
 }
 
-impl<'s> Shared<'s> {
-    pub(crate) fn new(
-        seed: u64,
-        now: i64,
-        sink: Option<&'s mut dyn FnMut(Dataset) -> bool>,
-    ) -> Self {
-        Self {
-            ds: Dataset::new(),
-            seed,
-            now,
-            meeting_numbers: BTreeSet::new(),
-            webinars: 0,
-            sink,
-        }
+/// Generates the `accounts` of one data set, handing its rows to `sink` (if any) a chunk at a
+/// time; what is left, and the count of webinars, stays in the returned state.
+pub(crate) fn generate<'s>(
+    seed: u64,
+    now: i64,
+    accounts: &[AccountSpec],
+    sink: Option<&'s mut dyn FnMut(Dataset) -> bool>,
+) -> Result<Shared<'s>, DbErr> {
+    let mut shared = Shared {
+        ds: Dataset::new(),
+        seed,
+        now,
+        meeting_numbers: BTreeSet::new(),
+        webinars: 0,
+        sink,
+    };
+    for spec in accounts {
+        AccountGen::new(&mut shared, spec)?.run()?;
     }
+    shared.flush(true)?;
+    Ok(shared)
+}
 
+impl Shared<'_> {
     /// Hands the rows held to the sink once there are enough of them (or `all`).
     pub(crate) fn flush(&mut self, all: bool) -> Result<(), DbErr> {
         let Some(sink) = self.sink.as_mut() else {
@@ -256,20 +264,14 @@ fn err(msg: String) -> DbErr {
 }
 
 /// Clients, with the platform's shares.
-pub(crate) const DEVICES: [(&str, u32); 5] = [
-    ("Windows", 40),
-    ("Mac", 28),
-    ("Web", 14),
-    ("iOS", 10),
-    ("Android", 8),
-];
+#[rustfmt::skip]
+pub(crate) const DEVICES: [(&str, u32); 5] =
+    [("Windows", 40), ("Mac", 28), ("Web", 14), ("iOS", 10), ("Android", 8)];
+
+#[rustfmt::skip]
 const INDEPENDENT_PLACES: [(&str, &str); 6] = [
-    ("Paris, FR", "FR"),
-    ("London, GB", "GB"),
-    ("New York, US", "US"),
-    ("Berlin, DE", "DE"),
-    ("Montreal, CA", "CA"),
-    ("Brussels, BE", "BE"),
+    ("Paris, FR", "FR"), ("London, GB", "GB"), ("New York, US", "US"), ("Berlin, DE", "DE"),
+    ("Montreal, CA", "CA"), ("Brussels, BE", "BE"),
 ];
 
 /// Indexes of `users` per department (the last entry: users in none) and per team.

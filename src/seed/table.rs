@@ -98,13 +98,11 @@ impl Table {
     async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<u64, DbErr> {
         let backend = conn.get_database_backend();
         let batch = self.batch_size(backend);
-        let width = self.columns.len() + 1;
-        let total = self.rows.len();
-        let (name, columns) = (self.name, self.columns);
+        let (name, columns, total) = (self.name, self.columns, self.rows.len());
         let mut full_sql: Option<String> = None;
-        let mut rows = self.rows.into_iter().peekable();
+        let mut rows = self.rows.into_iter();
         let mut left = total;
-        while rows.peek().is_some() {
+        while left > 0 {
             // Full batches, then the rest in power-of-two parts: few distinct statement texts,
             // so the driver's prepared-statement cache neither misses nor grows.
             let n = if left >= batch {
@@ -112,18 +110,14 @@ impl Table {
             } else {
                 1 << left.ilog2()
             };
-            let mut values = Vec::with_capacity(n * width);
-            for row in rows.by_ref().take(n) {
-                values.extend(row);
-            }
             left -= n;
-            // Every full batch shares one statement text (and so one prepared statement).
-            let sql = if n == batch {
-                full_sql
-                    .get_or_insert_with(|| insert_sql(name, columns, backend, batch))
-                    .clone()
-            } else {
-                insert_sql(name, columns, backend, n)
+            let mut values = Vec::with_capacity(n * (columns.len() + 1));
+            values.extend(rows.by_ref().take(n).flatten());
+            let sql = match n == batch {
+                true => {
+                    (full_sql.get_or_insert_with(|| insert_sql(name, columns, backend, n))).clone()
+                }
+                false => insert_sql(name, columns, backend, n),
             };
             conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
                 .await?;

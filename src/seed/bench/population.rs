@@ -23,7 +23,7 @@ use chrono::Weekday::{self, *};
 use sea_orm::DbErr;
 
 use crate::seed::{
-    generator::{groups, AccountGen, Shared, DEVICES},
+    generator::{self, groups, DEVICES},
     names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
     rng::Rng,
     spec::{
@@ -55,19 +55,11 @@ const ROLES: [RoleSpec; 3] = [
 
 /// The bench's rates: a little more rejoining, fewer poll answers and support sessions than
 /// the demo's, bigger meetings, fewer phone calls.
+#[rustfmt::skip]
 const BENCH_RATES: Rates = Rates {
-    meeting_rejoin_pct: 10,
-    webinar_phone_pct: 4,
-    poll_respondent_pct: 61,
-    support_pct: 26,
-    admin_pct: 70,
-    guests: 5,
-    group: (8, 26),
-    instants: 0.3,
-    phone_calls: 0.41,
-    sign_ins: 0.96,
-    admin_changes: 0,
-    time_ordered_ids: true,
+    meeting_rejoin_pct: 10, webinar_phone_pct: 4, poll_respondent_pct: 61, support_pct: 26,
+    admin_pct: 70, guests: 5, group: (8, 26), instants: 0.3, phone_calls: 0.41, sign_ins: 0.96,
+    admin_changes: 0, time_ordered_ids: true,
 };
 
 /// What one run generates.
@@ -80,7 +72,7 @@ pub(crate) struct Params {
 }
 
 /// Counts the tables do not tell.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct GenStats {
     pub(crate) accounts: u64,
     pub(crate) webinars: u64,
@@ -100,16 +92,13 @@ pub(crate) fn generate(
     sink: &mut dyn FnMut(Dataset) -> bool,
 ) -> Result<GenStats, DbErr> {
     let accounts = [bench_corp(&p), partner(&p)];
-    let mut shared = Shared::new(p.seed, p.now, Some(sink));
-    let mut stats = GenStats::default();
-    for spec in &accounts {
-        AccountGen::new(&mut shared, spec)?.run()?;
-        stats.accounts += 1;
-        stats.heavy_hosts += spec.users.iter().filter(|u| u.profile == Busy).count() as u64;
-    }
-    shared.flush(true)?;
-    stats.webinars = shared.webinars;
-    Ok(stats)
+    let webinars = generator::generate(p.seed, p.now, &accounts, Some(sink))?.webinars;
+    let users = accounts.iter().flat_map(|a| &a.users);
+    Ok(GenStats {
+        accounts: accounts.len() as u64,
+        webinars,
+        heavy_hosts: users.filter(|u| u.profile == Busy).count() as u64,
+    })
 }
 
 /// Bench Corp's settings, which Partner Ltd's start from.
