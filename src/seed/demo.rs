@@ -47,15 +47,10 @@ pub struct DemoSummary {
 }
 
 /// The users a demo visitor signs in as.
+#[rustfmt::skip]
 const DEMO_USERS: [&str; 8] = [
-    "owner@demo.example",
-    "admin@demo.example",
-    "member@demo.example",
-    "analyst@demo.example",
-    "auditor@demo.example",
-    "billing@demo.example",
-    "owner@other.example",
-    "owner@free.example",
+    "owner@demo.example", "admin@demo.example", "member@demo.example", "analyst@demo.example",
+    "auditor@demo.example", "billing@demo.example", "owner@other.example", "owner@free.example",
 ];
 
 /// Loads the demo data into an empty, migrated database, in one transaction; activity lies in

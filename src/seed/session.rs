@@ -423,15 +423,11 @@ impl AccountGen<'_, '_> {
             }
             _ => Vec::new(),
         };
-        match picked.is_empty() {
-            true => self
-                .rng
-                .pick(choices)
-                .copied()
-                .unwrap_or_default()
-                .to_owned(),
-            false => picked.join(";"),
+        if picked.is_empty() {
+            let any = self.rng.pick(choices).copied();
+            return any.unwrap_or_default().to_owned();
         }
+        picked.join(";")
     }
 
     fn questions(&mut self, sitting: &Sitting, rows: &[Joined]) {
@@ -520,34 +516,27 @@ impl AccountGen<'_, '_> {
             return;
         }
         let minutes = (end - start) / 60;
-        // Webinars and all-hands are recorded with a second video file.
+        // Webinars and all-hands are recorded with a second video file (shared screen with
+        // speaker).
         let big = sitting.plan.webinar || matches!(sitting.plan.audience, Audience::AllHands);
-        let mut files: Vec<(&str, i64)> = Vec::new();
-        let per_minute = if big {
-            self.rng.range(24, 40)
-        } else {
-            self.rng.range(6, 18)
-        };
-        files.push(("MP4", minutes * per_minute * MB + self.rng.range(0, MB)));
+        let (lo, hi) = if big { (24, 40) } else { (6, 18) };
+        let video = minutes * self.rng.range(lo, hi) * MB + self.rng.range(0, MB);
+        let mut files = vec![("MP4", video)];
         if big {
-            // Shared screen with speaker: a second video file.
-            files.push((
-                "MP4",
-                minutes * self.rng.range(10, 20) * MB + self.rng.range(0, MB),
-            ));
+            let video = minutes * self.rng.range(10, 20) * MB + self.rng.range(0, MB);
+            files.push(("MP4", video));
         }
         files.push(("M4A", minutes * self.rng.range(480_000, 960_000)));
-        if self.rng.pct(60) {
-            files.push(("TRANSCRIPT", minutes * self.rng.range(900, 1600)));
-        }
-        if self.rng.pct(45) {
-            files.push(("CHAT", self.rng.range(500, 15_000)));
-        }
-        if self.rng.pct(20) {
-            files.push(("TIMELINE", self.rng.range(2_000, 40_000)));
-        }
-        if self.rng.pct(10) {
-            files.push(("CC", minutes * self.rng.range(800, 1_200)));
+        // The optional files: (percent, type, bytes drawn from lo..=hi, times this).
+        for (pct, file_type, lo, hi, times) in [
+            (60, "TRANSCRIPT", 900, 1_600, minutes),
+            (45, "CHAT", 500, 15_000, 1),
+            (20, "TIMELINE", 2_000, 40_000, 1),
+            (10, "CC", 800, 1_200, minutes),
+        ] {
+            if self.rng.pct(pct) {
+                files.push((file_type, times * self.rng.range(lo, hi)));
+            }
         }
         let total: i64 = files.iter().map(|(_, b)| b).sum();
         let source_id = self.uid::<Recording>(start);

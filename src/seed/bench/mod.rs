@@ -62,11 +62,9 @@ pub struct BenchSummary {
 }
 
 /// The users a benchmark signs in as.
+#[rustfmt::skip]
 pub const BENCH_USERS: [&str; 5] = [
-    "owner@bench.example",
-    "admin@bench.example",
-    "analyst@bench.example",
-    "auditor@bench.example",
+    "owner@bench.example", "admin@bench.example", "analyst@bench.example", "auditor@bench.example",
     "owner@partner.example",
 ];
 
