@@ -87,26 +87,15 @@ impl AccountGen<'_, '_> {
             }
         }
         for (k, r) in self.spec.roles.iter().enumerate() {
-            let privileges: Vec<&str> = [
+            let held = [
                 (r.usage_reports, "Usage reports"),
                 (r.user_activity_reports, "User activity reports"),
                 (r.billing_reports, "Billing reports"),
-            ]
-            .into_iter()
-            .filter_map(|(held, name)| held.then_some(name))
-            .collect();
-            let owner = self.owner();
-            let detail = format!(
-                "Changed privileges of role {}: {}",
-                r.name,
-                privileges.join(", ")
-            );
-            self.op(
-                self.window_start + (5 + k as i64) * DAY + 10 * HOUR,
-                Some(owner),
-                ("ROLE", "Update"),
-                detail,
-            );
+            ];
+            let held: Vec<&str> = held.iter().filter(|h| h.0).map(|h| h.1).collect();
+            let detail = format!("Changed privileges of role {}: {}", r.name, held.join(", "));
+            let at = self.window_start + (5 + k as i64) * DAY + 10 * HOUR;
+            self.op(at, Some(self.owner()), ("ROLE", "Update"), detail);
         }
 
         let users = self.spec.rates.admin_changes;

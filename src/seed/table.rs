@@ -34,7 +34,7 @@ pub(crate) trait Row {
 }
 
 /// One table's rows; `columns` excludes `id`, which [`Table::add`] assigns (1, 2, 3, ...).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Table {
     pub(crate) name: &'static str,
     pub(crate) columns: &'static [&'static str],
@@ -44,15 +44,6 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    fn new(name: &'static str, columns: &'static [&'static str]) -> Self {
-        Self {
-            name,
-            columns,
-            rows: Vec::new(),
-            taken: 0,
-        }
-    }
-
     /// The id the next [`Table::add`] returns.
     pub(crate) fn next_id(&self) -> i64 {
         self.taken + self.rows.len() as i64 + 1
@@ -185,7 +176,8 @@ macro_rules! tables {
 
         impl Dataset {
             pub(crate) fn new() -> Self {
-                Self { $($table: Table::new(stringify!($table), $row::COLUMNS),)* }
+                let table = |name, columns| Table { name, columns, ..Table::default() };
+                Self { $($table: table(stringify!($table), $row::COLUMNS),)* }
             }
 
             /// The tables in insertion (foreign-key) order.
@@ -465,13 +457,12 @@ impl Dataset {
         conn: &C,
     ) -> Result<Vec<(&'static str, u64)>, DbErr> {
         let mut filled = Vec::new();
-        for table in self.into_tables() {
-            if table.rows.is_empty() {
-                continue;
-            }
-            let name = table.name;
-            let n = table.insert(conn).await?;
-            filled.push((name, n));
+        for table in self
+            .into_tables()
+            .into_iter()
+            .filter(|t| !t.rows.is_empty())
+        {
+            filled.push((table.name, table.insert(conn).await?));
         }
         Ok(filled)
     }
