@@ -19,10 +19,8 @@ use super::{
 const HELD: f64 = 0.8;
 
 impl AccountGen<'_, '_> {
-    fn is_busy(&self, host: usize) -> bool {
-        self.members
-            .get(host)
-            .is_some_and(|m| m.spec.profile == Profile::Busy)
+    fn profile(&self, member: usize) -> Option<Profile> {
+        self.members.get(member).map(|m| m.spec.profile)
     }
 
     /// Sets the activity factor so that the account holds about `per_user_year` sessions per
@@ -142,17 +140,8 @@ impl AccountGen<'_, '_> {
 
     /// Up to `max` of the people `host` meets most, at random.
     fn colleagues(&mut self, host: usize, max: usize) -> Vec<usize> {
-        let mut same: Vec<usize> = self
-            .mates(host)
-            .iter()
-            .copied()
-            .filter(|&i| {
-                i != host
-                    && self
-                        .members
-                        .get(i)
-                        .is_some_and(|m| m.spec.profile != Profile::Dormant)
-            })
+        let mut same: Vec<usize> = (self.mates(host).iter().copied())
+            .filter(|&i| i != host && self.profile(i).is_some_and(|p| p != Profile::Dormant))
             .collect();
         self.rng.shuffle(&mut same);
         same.truncate(max);
@@ -397,7 +386,7 @@ impl AccountGen<'_, '_> {
         }
         let hour = 9 + self.rng.weighted(&[6, 10, 8, 2, 6, 9, 9, 6, 3]) as u32;
         let minute = self.rng.one_of(&[0, 0, 0, 15, 30, 30, 45]);
-        let minutes = if self.is_busy(host) {
+        let minutes = if self.profile(host) == Some(Profile::Busy) {
             self.rng.one_of(&[15, 20, 30, 30, 45])
         } else {
             self.rng.one_of(&[30, 30, 30, 45, 60, 60, 90])
@@ -489,7 +478,7 @@ impl AccountGen<'_, '_> {
     fn random_audience(&mut self, host: usize) -> (Audience, String, bool) {
         let dept = self.dept_name(host);
         let external_pct = match dept {
-            _ if self.is_busy(host) => 60,
+            _ if self.profile(host) == Some(Profile::Busy) => 60,
             "Sales" | "Support" | "Customer Success" => 55,
             "Marketing" => 20,
             "Operations" | "General" => 15,
@@ -532,29 +521,16 @@ impl AccountGen<'_, '_> {
         let (min, max) = self.spec.rates.group;
         let size = self.rng.range(min, max) as usize;
         let mut group = self.colleagues(host, size * 2 / 3 + 1);
-        let mut others: Vec<usize> = self
-            .circle(host)
-            .into_iter()
-            .filter(|&i| {
-                i != host
-                    && !group.contains(&i)
-                    && self
-                        .members
-                        .get(i)
-                        .is_some_and(|m| m.spec.profile != Profile::Dormant)
-            })
+        let mut others: Vec<usize> = (self.circle(host).into_iter())
+            .filter(|i| *i != host && !group.contains(i))
+            .filter(|&i| self.profile(i).is_some_and(|p| p != Profile::Dormant))
             .collect();
         // Join-only people are invited more often.
-        others.sort_by_key(|&i| {
-            self.members
-                .get(i)
-                .map(|m| m.spec.profile != Profile::JoinOnly)
-        });
+        others.sort_by_key(|&i| self.profile(i).map(|p| p != Profile::JoinOnly));
         let extra = size.saturating_sub(group.len());
-        let head = others.len().min(extra + 3);
-        let mut pool: Vec<usize> = others.iter().copied().take(head).collect();
-        self.rng.shuffle(&mut pool);
-        group.extend(pool.into_iter().take(extra));
+        others.truncate(extra + 3);
+        self.rng.shuffle(&mut others);
+        group.extend(others.into_iter().take(extra));
         let template = self
             .rng
             .pick(names::internal_topics(dept))
