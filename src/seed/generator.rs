@@ -135,9 +135,8 @@ pub(crate) enum Audience {
         company: Option<usize>,
         colleagues: Vec<usize>,
     },
-    Webinar {
-        panelists: Vec<usize>,
-    },
+    /// The panelists.
+    Webinar(Vec<usize>),
 }
 
 /// A meeting or webinar and its sessions, before it becomes rows.

@@ -75,13 +75,9 @@ impl AccountGen<'_, '_> {
         }
         if let Some(at) = plan.deleted_at {
             let operator = self.member_or_admin(plan.host, 60);
-            let (what, category) = match plan.webinar {
-                true => ("webinar", "WEBINAR"),
-                false => ("meeting", "MEETING"),
-            };
-            let (topic, email) = (&plan.topic, &host.email);
+            let (what, topic, email) = (kind.to_lowercase(), &plan.topic, &host.email);
             let detail = format!("Deleted {what} '{topic}' ({number}) hosted by {email}");
-            self.op(at, Some(operator), (category, "Delete"), detail);
+            self.op(at, Some(operator), (kind, "Delete"), detail);
         }
         let regs = if plan.registrants > 0 {
             self.registrants(plan, mid)
@@ -298,7 +294,7 @@ impl AccountGen<'_, '_> {
                     self.registered_attendees(regs, s, 70, &mut out);
                 }
             }
-            Audience::Webinar { panelists } => {
+            Audience::Webinar(panelists) => {
                 for &i in panelists {
                     out.extend(self.member_attendee(i, "PANELIST", s));
                 }

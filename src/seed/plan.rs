@@ -132,9 +132,7 @@ impl AccountGen<'_, '_> {
                 company: *company,
                 colleagues: self.colleagues(host, 1),
             },
-            Aud::Webinar(list) => Audience::Webinar {
-                panelists: self.member_indexes(list)?,
-            },
+            Aud::Webinar(list) => Audience::Webinar(self.member_indexes(list)?),
         })
     }
 

@@ -242,12 +242,8 @@ impl AccountGen<'_, '_> {
                 } else {
                     p.device
                 };
-                (
-                    p.name.clone(),
-                    p.email.clone(),
-                    Some(device),
-                    Some(p.ip.clone()),
-                )
+                let ip = Some(p.ip.clone());
+                (p.name.clone(), p.email.clone(), Some(device), ip)
             }
         };
         let source_id = self.uid::<Participant>(join);
