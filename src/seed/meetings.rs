@@ -36,14 +36,9 @@ impl AccountGen<'_, '_> {
                 return n;
             }
         }
-        let n = self
-            .sh
-            .meeting_numbers
-            .last()
-            .copied()
-            .unwrap_or(99_999_999_999)
-            + 1;
-        self.sh.meeting_numbers.insert(n);
+        let numbers = &mut self.sh.meeting_numbers;
+        let n = numbers.last().map_or(100_000_000_000, |n| n + 1);
+        numbers.insert(n);
         n
     }
 

@@ -215,27 +215,18 @@ impl Writer<'_> {
         self.last_line = Some(now);
         let secs = self.started.elapsed().as_secs_f64();
         let rate = self.total as f64 / secs.max(0.001);
-        let get = |t: &str| self.rows(t);
-        let line = format!(
-            "\rseed bench: {} rows · participant {} · meeting_session {} · meeting {} · registrant {} · other {} · {:.0} rows/s · {:.1} s ",
-            self.total,
-            get("participant"),
-            get("meeting_session"),
-            get("meeting"),
-            get("registrant"),
-            self.total
-                - get("participant")
-                - get("meeting_session")
-                - get("meeting")
-                - get("registrant"),
-            rate,
-            secs,
-        );
+        let mut line = format!("\rseed bench: {} rows", self.total);
+        let mut other = self.total;
+        for table in ["participant", "meeting_session", "meeting", "registrant"] {
+            line += &format!(" · {table} {}", self.rows(table));
+            other -= self.rows(table);
+        }
+        line += &format!(" · other {other} · {rate:.0} rows/s · {secs:.1} s ");
+        if last {
+            line.push('\n');
+        }
         let mut err = std::io::stderr().lock();
         let _ = err.write_all(line.as_bytes());
-        if last {
-            let _ = err.write_all(b"\n");
-        }
         let _ = err.flush();
     }
 }

@@ -12,10 +12,6 @@
 //! with hundreds of registrants, meetings that never started, were cancelled or deleted) are
 //! drawn here; the generator adds the random one-off meetings, calibrated so that the account
 //! holds about [`SESSIONS_PER_USER_YEAR`] sessions per user, with about ten join rows each.
-//!
-//! Rows reach the sink in chunks of about [`CHUNK_ROWS`](crate::seed::generator::CHUNK_ROWS):
-//! besides the chunk being filled, only the directory and one account's plan of meetings are
-//! held in memory.
 
 use std::{borrow::Cow, collections::HashSet};
 
@@ -125,7 +121,8 @@ fn bench_corp(p: &Params) -> AccountSpec {
     let named = vec![
         user("Claire", "Moreau", OPS, Regular, 1900, "Mac").local("owner").role("OWNER"),
         user("Hugo", "Bernard", OPS, Regular, 1900, "Windows").local("admin").role("ADMIN"),
-        user("Nora", "Petit", Some("Finance"), Light, 1900, "Web").local("analyst").custom("Analyst"),
+        user("Nora", "Petit", Some("Finance"), Light, 1900, "Web").local("analyst")
+            .custom("Analyst"),
         user("Paul", "Girard", Some("Legal"), JoinOnly, 1900, "Windows").local("auditor")
             .custom("Auditor"),
     ];
