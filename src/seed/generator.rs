@@ -103,12 +103,9 @@ impl Member {
     /// Has a phone-system licence: licensed owners and licensed people in customer-facing
     /// departments.
     pub(crate) fn phone_user(&self) -> bool {
-        self.spec.licensed
-            && (self.spec.role == "OWNER"
-                || matches!(
-                    self.spec.dept,
-                    Some("Sales" | "Support" | "Customer Success" | "Operations")
-                ))
+        let facing = ["Sales", "Support", "Customer Success", "Operations"];
+        let customer_facing = self.spec.dept.is_some_and(|d| facing.contains(&d));
+        self.spec.licensed && (self.spec.role == "OWNER" || customer_facing)
     }
 }
 
