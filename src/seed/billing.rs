@@ -98,22 +98,18 @@ impl AccountGen<'_, '_> {
         let end_ts = local_ts(self.tz, following, 0, 0);
         // Per kind of seat (licences, webinar and phone add-ons), a line per department that
         // holds some (the last: people in none); then the account's usage.
-        let kinds: [(i64, &dyn Fn(&Member) -> bool); 3] = [
-            (spec.license_price_micros, &|m| {
-                m.spec.licensed && m.created_at < end_ts
-            }),
-            (79_000_000, &|m| spec.webinar_addon && m.spec.webinars),
-            (10_000_000, &|m| m.phone_user() && m.created_at < end_ts),
-        ];
+        let prices = [spec.license_price_micros, 79_000_000, 10_000_000];
         // (department index or None, description, licences, amount)
         let mut lines: Vec<(Option<usize>, String, i32, i64)> = Vec::new();
-        for (k, (price, holds)) in kinds.into_iter().enumerate() {
+        for (k, price) in prices.into_iter().enumerate() {
+            let holds = |m: &Member| match k {
+                0 => m.spec.licensed && m.created_at < end_ts,
+                1 => spec.webinar_addon && m.spec.webinars,
+                _ => m.phone_user() && m.created_at < end_ts,
+            };
             for d in (0..spec.departments.len()).map(Some).chain([None]) {
-                let n = self
-                    .members
-                    .iter()
-                    .filter(|m| m.dept == d && holds(m))
-                    .count() as i32;
+                let held = self.members.iter().filter(|m| m.dept == d && holds(m));
+                let n = held.count() as i32;
                 let dept = d.and_then(|d| spec.departments.get(d)).copied();
                 let description = match (k, spec.phone_plan) {
                     (0, _) => format!(
