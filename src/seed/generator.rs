@@ -72,10 +72,8 @@ pub(crate) fn is_weekend(date: NaiveDate) -> bool {
 
 /// The newest client release at `t` (the oldest one before them all).
 pub(crate) fn client_version(t: i64, now: i64) -> &'static str {
-    let releases = names::CLIENT_RELEASES.iter();
-    let newest = releases
-        .rev()
-        .find(|(_, days_ago)| now - days_ago * DAY <= t);
+    let released = |(_, days_ago): &&(&str, i64)| now - days_ago * DAY <= t;
+    let newest = names::CLIENT_RELEASES.iter().rev().find(released);
     newest.unwrap_or(&names::CLIENT_RELEASES[0]).0
 }
 

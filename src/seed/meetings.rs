@@ -165,11 +165,10 @@ impl AccountGen<'_, '_> {
                 registered_at: dt(registered_at),
                 custom_answers: answers,
             });
-            let approved = status == "APPROVED";
             out.push(Reg {
                 id,
                 prospect: p,
-                approved,
+                approved: status == "APPROVED",
                 registered_at,
             });
         }
