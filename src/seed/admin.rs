@@ -87,26 +87,15 @@ impl AccountGen<'_, '_> {
             }
         }
         for (k, r) in self.spec.roles.iter().enumerate() {
-            let privileges: Vec<&str> = [
+            let held = [
                 (r.usage_reports, "Usage reports"),
                 (r.user_activity_reports, "User activity reports"),
                 (r.billing_reports, "Billing reports"),
-            ]
-            .into_iter()
-            .filter_map(|(held, name)| held.then_some(name))
-            .collect();
-            let owner = self.owner();
-            let detail = format!(
-                "Changed privileges of role {}: {}",
-                r.name,
-                privileges.join(", ")
-            );
-            self.op(
-                self.window_start + (5 + k as i64) * DAY + 10 * HOUR,
-                Some(owner),
-                ("ROLE", "Update"),
-                detail,
-            );
+            ];
+            let held: Vec<&str> = held.iter().filter(|h| h.0).map(|h| h.1).collect();
+            let detail = format!("Changed privileges of role {}: {}", r.name, held.join(", "));
+            let at = self.window_start + (5 + k as i64) * DAY + 10 * HOUR;
+            self.op(at, Some(self.owner()), ("ROLE", "Update"), detail);
         }
 
         let users = self.spec.rates.admin_changes;
@@ -134,12 +123,10 @@ impl AccountGen<'_, '_> {
                 break;
             };
             let email = self.email_of(target);
+            #[rustfmt::skip]
             let setting = self.rng.one_of(&[
-                "Cloud recording: On",
-                "Allow alternative hosts: On",
-                "Personal meeting ID changed",
-                "Waiting room: Off",
-                "Large meetings add-on: assigned",
+                "Cloud recording: On", "Allow alternative hosts: On", "Personal meeting ID changed",
+                "Waiting room: Off", "Large meetings add-on: assigned",
             ]);
             let at = self.random_office_time();
             let by = if self.rng.pct(70) {
@@ -151,13 +138,11 @@ impl AccountGen<'_, '_> {
             self.op(at, Some(by), ("USER_SETTINGS", "Update"), detail);
         }
         for _ in 0..(users * 12 / 18) {
+            #[rustfmt::skip]
             let setting = self.rng.one_of(&[
-                "Waiting room: On",
-                "Require passcode for instant meetings: On",
-                "Allow participants to rename themselves: Off",
-                "Data center regions: EU only",
-                "Cloud recording auto-delete after 180 days: On",
-                "Sign-in with SSO: Required",
+                "Waiting room: On", "Require passcode for instant meetings: On",
+                "Allow participants to rename themselves: Off", "Data center regions: EU only",
+                "Cloud recording auto-delete after 180 days: On", "Sign-in with SSO: Required",
                 "Report participants to the host: On",
             ]);
             let at = self.random_office_time();
@@ -173,12 +158,9 @@ impl AccountGen<'_, '_> {
             "Deleted user former.colleague@{domain}; meetings transferred to {owner_email}"
         );
         self.op(at, Some(owner), ("USER", "Delete"), detail);
+        #[rustfmt::skip]
         let departed_ops = [
-            (
-                "ACCOUNT",
-                "Update",
-                "Account setting 'Waiting room: On'".to_owned(),
-            ),
+            ("ACCOUNT", "Update", "Account setting 'Waiting room: On'".to_owned()),
             ("BILLING", "Update", "Updated billing contact".to_owned()),
             ("USER", "Add", format!("Added user intern@{domain} (Basic)")),
         ];

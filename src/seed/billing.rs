@@ -96,35 +96,20 @@ impl AccountGen<'_, '_> {
     fn invoice(&mut self, start: NaiveDate, following: NaiveDate, issued: i64) -> String {
         let spec = self.spec;
         let end_ts = local_ts(self.tz, following, 0, 0);
-        // Per department (the last: people in none): licences, webinar and phone add-ons.
-        let seats: Vec<(Option<usize>, [i32; 3])> = (0..=spec.departments.len())
-            .map(|d| {
-                let d = spec.departments.get(d).map(|_| d);
-                let of = |f: &dyn Fn(&Member) -> bool| {
-                    self.members.iter().filter(|m| m.dept == d && f(m)).count() as i32
-                };
-                let webinar = if spec.webinar_addon {
-                    of(&|m| m.spec.webinars)
-                } else {
-                    0
-                };
-                let licensed = of(&|m| m.spec.licensed && m.created_at < end_ts);
-                (
-                    d,
-                    [
-                        licensed,
-                        webinar,
-                        of(&|m| m.phone_user() && m.created_at < end_ts),
-                    ],
-                )
-            })
-            .collect();
+        // Per kind of seat (licences, webinar and phone add-ons), a line per department that
+        // holds some (the last: people in none); then the account's usage.
+        let prices = [spec.license_price_micros, 79_000_000, 10_000_000];
         // (department index or None, description, licences, amount)
         let mut lines: Vec<(Option<usize>, String, i32, i64)> = Vec::new();
-        let prices = [spec.license_price_micros, 79_000_000, 10_000_000];
         for (k, price) in prices.into_iter().enumerate() {
-            for &(d, held) in &seats {
-                let n = held.get(k).copied().unwrap_or(0);
+            let holds = |m: &Member| match k {
+                0 => m.spec.licensed && m.created_at < end_ts,
+                1 => spec.webinar_addon && m.spec.webinars,
+                _ => m.phone_user() && m.created_at < end_ts,
+            };
+            for d in (0..spec.departments.len()).map(Some).chain([None]) {
+                let held = self.members.iter().filter(|m| m.dept == d && holds(m));
+                let n = held.count() as i32;
                 let dept = d.and_then(|d| spec.departments.get(d)).copied();
                 let description = match (k, spec.phone_plan) {
                     (0, _) => format!(
@@ -142,19 +127,15 @@ impl AccountGen<'_, '_> {
             }
         }
         let key = (start.year(), start.month());
+        let conferencing = self.conference_costs.get(&key).copied().unwrap_or(0);
+        let calls = self.phone_charges.get(&key).copied().unwrap_or(0);
         let usage = [
             (
                 "Cloud recording storage add-on",
-                if spec.cloud { 40_000_000 } else { 0 },
+                40_000_000 * i64::from(spec.cloud),
             ),
-            (
-                "Audio conferencing usage",
-                self.conference_costs.get(&key).copied().unwrap_or(0),
-            ),
-            (
-                "Phone calls",
-                self.phone_charges.get(&key).copied().unwrap_or(0),
-            ),
+            ("Audio conferencing usage", conferencing),
+            ("Phone calls", calls),
         ];
         for (description, amount) in usage.into_iter().filter(|(_, a)| *a > 0) {
             lines.push((None, description.to_owned(), 0, amount));

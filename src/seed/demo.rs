@@ -22,11 +22,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
-use super::{
-    cast,
-    generator::{AccountGen, Shared},
-    table::Dataset,
-};
+use super::{cast, generator::generate};
 
 /// What [`seed_demo`] stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,15 +47,10 @@ pub struct DemoSummary {
 }
 
 /// The users a demo visitor signs in as.
+#[rustfmt::skip]
 const DEMO_USERS: [&str; 8] = [
-    "owner@demo.example",
-    "admin@demo.example",
-    "member@demo.example",
-    "analyst@demo.example",
-    "auditor@demo.example",
-    "billing@demo.example",
-    "owner@other.example",
-    "owner@free.example",
+    "owner@demo.example", "admin@demo.example", "member@demo.example", "analyst@demo.example",
+    "auditor@demo.example", "billing@demo.example", "owner@other.example", "owner@free.example",
 ];
 
 /// Loads the demo data into an empty, migrated database, in one transaction; activity lies in
@@ -69,40 +60,15 @@ pub async fn seed_demo(
     now: DateTime<Utc>,
     seed: u64,
 ) -> Result<DemoSummary, DbErr> {
-    if !super::is_empty(db).await? {
-        return Err(DbErr::Custom(
-            "demo data: the database already holds accounts; seed an empty database".to_owned(),
-        ));
-    }
-    let now = whole_seconds(now);
-    let (data, webinars) = build(now, seed)?;
-    let summary = summarize(&data, webinars, now, seed);
-    let txn = db.begin().await?;
-    data.insert(&txn).await?;
-    txn.commit().await?;
-    crate::db::analyze(db).await?;
-    Ok(summary)
-}
-
-fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
-    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
-}
-
-/// Every row of the demo data, in memory, and how many webinars there are.
-fn build(now: DateTime<Utc>, seed: u64) -> Result<(Dataset, u64), DbErr> {
-    let mut shared = Shared::new(seed, now.timestamp(), None);
-    for spec in &cast::accounts() {
-        AccountGen::new(&mut shared, spec)?.run()?;
-    }
-    Ok((shared.ds, shared.webinars))
-}
-
-fn summarize(data: &Dataset, webinars: u64, now: DateTime<Utc>, seed: u64) -> DemoSummary {
-    DemoSummary {
+    super::refuse_data(db, "demo").await?;
+    let now = super::whole_seconds(now);
+    let shared = generate(seed, now.timestamp(), &cast::accounts(), None)?;
+    let data = shared.ds;
+    let summary = DemoSummary {
         accounts: data.account.len(),
         users: data.app_user.len(),
         meetings: data.meeting.len(),
-        webinars,
+        webinars: shared.webinars,
         sessions: data.meeting_session.len(),
         participants: data.participant.len(),
         registrants: data.registrant.len(),
@@ -110,5 +76,10 @@ fn summarize(data: &Dataset, webinars: u64, now: DateTime<Utc>, seed: u64) -> De
         demo_users: DEMO_USERS.iter().map(|s| (*s).to_owned()).collect(),
         now,
         seed,
-    }
+    };
+    let txn = db.begin().await?;
+    data.insert(&txn).await?;
+    txn.commit().await?;
+    crate::db::analyze(db).await?;
+    Ok(summary)
 }

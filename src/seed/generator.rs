@@ -70,15 +70,11 @@ pub(crate) fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-/// The newest client release at `t`.
+/// The newest client release at `t` (the oldest one before them all).
 pub(crate) fn client_version(t: i64, now: i64) -> &'static str {
-    let mut version = names::CLIENT_RELEASES[0].0;
-    for (v, days_ago) in names::CLIENT_RELEASES {
-        if now - days_ago * DAY <= t {
-            version = v;
-        }
-    }
-    version
+    let released = |(_, days_ago): &&(&str, i64)| now - days_ago * DAY <= t;
+    let newest = names::CLIENT_RELEASES.iter().rev().find(released);
+    newest.unwrap_or(&names::CLIENT_RELEASES[0]).0
 }
 
 #[derive(Debug, Clone)]
@@ -105,12 +101,9 @@ impl Member {
     /// Has a phone-system licence: licensed owners and licensed people in customer-facing
     /// departments.
     pub(crate) fn phone_user(&self) -> bool {
-        self.spec.licensed
-            && (self.spec.role == "OWNER"
-                || matches!(
-                    self.spec.dept,
-                    Some("Sales" | "Support" | "Customer Success" | "Operations")
-                ))
+        let facing = ["Sales", "Support", "Customer Success", "Operations"];
+        let customer_facing = self.spec.dept.is_some_and(|d| facing.contains(&d));
+        self.spec.licensed && (self.spec.role == "OWNER" || customer_facing)
     }
 }
 
@@ -137,9 +130,8 @@ pub(crate) enum Audience {
         company: Option<usize>,
         colleagues: Vec<usize>,
     },
-    Webinar {
-        panelists: Vec<usize>,
-    },
+    /// The panelists.
+    Webinar(Vec<usize>),
 }
 
 /// A meeting or webinar and its sessions, before it becomes rows.
@@ -189,22 +181,30 @@ pub(crate) struct Shared<'s> {
     pub(crate) sink: Option<&'s mut dyn FnMut(Dataset) -> bool>,
 }
 
-impl<'s> Shared<'s> {
-    pub(crate) fn new(
-        seed: u64,
-        now: i64,
-        sink: Option<&'s mut dyn FnMut(Dataset) -> bool>,
-    ) -> Self {
-        Self {
-            ds: Dataset::new(),
-            seed,
-            now,
-            meeting_numbers: BTreeSet::new(),
-            webinars: 0,
-            sink,
-        }
+/// Generates the `accounts` of one data set, handing its rows to `sink` (if any) a chunk at a
+/// time; what is left, and the count of webinars, stays in the returned state.
+pub(crate) fn generate<'s>(
+    seed: u64,
+    now: i64,
+    accounts: &[AccountSpec],
+    sink: Option<&'s mut dyn FnMut(Dataset) -> bool>,
+) -> Result<Shared<'s>, DbErr> {
+    let mut shared = Shared {
+        ds: Dataset::new(),
+        seed,
+        now,
+        meeting_numbers: BTreeSet::new(),
+        webinars: 0,
+        sink,
+    };
+    for spec in accounts {
+        AccountGen::new(&mut shared, spec)?.run()?;
     }
+    shared.flush(true)?;
+    Ok(shared)
+}
 
+impl Shared<'_> {
     /// Hands the rows held to the sink once there are enough of them (or `all`).
     pub(crate) fn flush(&mut self, all: bool) -> Result<(), DbErr> {
         let Some(sink) = self.sink.as_mut() else {
@@ -257,24 +257,16 @@ fn err(msg: String) -> DbErr {
     DbErr::Custom(format!("seed data: {msg}"))
 }
 
-const DEVICES: [&str; 5] = ["Windows", "Mac", "Web", "iOS", "Android"];
-pub(crate) const DEVICE_WEIGHTS: [u32; 5] = [40, 28, 14, 10, 8];
-const INDEPENDENT_PLACES: [(&str, &str); 6] = [
-    ("Paris, FR", "FR"),
-    ("London, GB", "GB"),
-    ("New York, US", "US"),
-    ("Berlin, DE", "DE"),
-    ("Montreal, CA", "CA"),
-    ("Brussels, BE", "BE"),
-];
+/// Clients, with the platform's shares.
+#[rustfmt::skip]
+pub(crate) const DEVICES: [(&str, u32); 5] =
+    [("Windows", 40), ("Mac", 28), ("Web", 14), ("iOS", 10), ("Android", 8)];
 
-/// A device drawn with the platform's shares.
-pub(crate) fn device(rng: &mut Rng) -> &'static str {
-    DEVICES
-        .get(rng.weighted(&DEVICE_WEIGHTS))
-        .copied()
-        .unwrap_or("Web")
-}
+#[rustfmt::skip]
+const INDEPENDENT_PLACES: [(&str, &str); 6] = [
+    ("Paris, FR", "FR"), ("London, GB", "GB"), ("New York, US", "US"), ("Berlin, DE", "DE"),
+    ("Montreal, CA", "CA"), ("Brussels, BE", "BE"),
+];
 
 /// Indexes of `users` per department (the last entry: users in none) and per team.
 pub(crate) fn groups(
@@ -348,35 +340,30 @@ impl<'a, 's> AccountGen<'a, 's> {
             self.calibrate(target, &plans);
         }
         self.plan_random(&mut plans);
-        // Ids follow creation time, as they would on the platform.
+        // Ids follow creation time, as they would on the platform. A bulk load (time-ordered
+        // ids) appends to the indexes by time: every meeting, then every session in the order
+        // they took place; else each meeting comes with its sessions.
         plans.sort_by_key(|p| p.created_at);
-        if self.spec.rates.time_ordered_ids {
-            // A bulk load appends to the indexes by time: every meeting, then every session in
-            // the order they took place.
-            let mut opened = Vec::with_capacity(plans.len());
-            for plan in &plans {
-                opened.push(self.meeting(plan));
-                self.sh.flush(false)?;
-            }
-            let mut sessions: Vec<(i64, usize, usize)> = (plans.iter().enumerate())
-                .flat_map(|(k, p)| p.sessions.iter().enumerate().map(move |(j, s)| (s.0, k, j)))
-                .collect();
-            sessions.sort_unstable();
-            for (_, k, j) in sessions {
-                if let (Some(p), Some(Some(m))) = (plans.get(k), opened.get(k)) {
-                    self.session(p, m, p.sessions.get(j).copied().unwrap_or_default());
+        let mut opened = Vec::with_capacity(plans.len());
+        let mut later = Vec::new();
+        for (k, plan) in plans.iter().enumerate() {
+            let m = self.meeting(plan);
+            for (j, &session) in plan.sessions.iter().enumerate() {
+                match &m {
+                    Some(_) if self.spec.rates.time_ordered_ids => later.push((session.0, k, j)),
+                    Some(m) => self.session(plan, m, session),
+                    None => {}
                 }
-                self.sh.flush(false)?;
             }
-        } else {
-            for plan in &plans {
-                if let Some(m) = self.meeting(plan) {
-                    for &session in &plan.sessions {
-                        self.session(plan, &m, session);
-                    }
-                }
-                self.sh.flush(false)?;
+            opened.push(m);
+            self.sh.flush(false)?;
+        }
+        later.sort_unstable();
+        for (_, k, j) in later {
+            if let (Some(p), Some(Some(m))) = (plans.get(k), opened.get(k)) {
+                self.session(p, m, p.sessions.get(j).copied().unwrap_or_default());
             }
+            self.sh.flush(false)?;
         }
         self.storage_usage();
         self.phone_system()?;
@@ -468,6 +455,15 @@ impl<'a, 's> AccountGen<'a, 's> {
         }
     }
 
+    /// `member` with `pct` percent, else [`Self::admin_or_owner`].
+    pub(crate) fn member_or_admin(&mut self, member: usize, pct: u32) -> usize {
+        if self.rng.pct(pct) {
+            member
+        } else {
+            self.admin_or_owner()
+        }
+    }
+
     pub(crate) fn owner(&self) -> usize {
         self.members
             .iter()
@@ -492,24 +488,23 @@ impl<'a, 's> AccountGen<'a, 's> {
             cloud_storage_allowance_bytes: spec.cloud_storage_allowance_bytes,
             created_at: dt(created),
         });
-        for d in spec.departments {
-            let id = self.sh.ds.add(Department {
-                account_id: self.account_id,
-                name: d,
-            });
-            self.dept_ids.push(id);
-        }
-        let mut role_ids = Vec::new();
-        for r in spec.roles {
-            let id = self.sh.ds.add(CustomRole {
-                account_id: self.account_id,
-                name: r.name,
-                usage_reports: r.usage_reports,
-                user_activity_reports: r.user_activity_reports,
-                billing_reports: r.billing_reports,
-            });
-            role_ids.push((r.name, id));
-        }
+        let account_id = self.account_id;
+        let ds = &mut self.sh.ds;
+        self.dept_ids = (spec.departments.iter())
+            .map(|&name| ds.add(Department { account_id, name }))
+            .collect();
+        let role_ids: Vec<(&str, i64)> = (spec.roles.iter())
+            .map(|r| {
+                let id = ds.add(CustomRole {
+                    account_id,
+                    name: r.name,
+                    usage_reports: r.usage_reports,
+                    user_activity_reports: r.user_activity_reports,
+                    billing_reports: r.billing_reports,
+                });
+                (r.name, id)
+            })
+            .collect();
 
         let first_id = self.sh.ds.app_user.next_id();
         (self.depts, self.teams) = groups(&spec.users, spec.departments);
@@ -553,14 +548,10 @@ impl<'a, 's> AccountGen<'a, 's> {
                 person,
             });
             // Two weeks of holiday a year, plus one in the quiet month.
-            let mut weeks = Vec::new();
-            for _ in 0..2 {
-                let d = add_days(
-                    local_date(self.tz, self.window_start),
-                    self.rng.range(20, 340),
-                );
-                weeks.push(monday_of(d));
-            }
+            let first_day = local_date(self.tz, self.window_start);
+            let mut weeks: Vec<NaiveDate> = (0..2)
+                .map(|_| monday_of(add_days(first_day, self.rng.range(20, 340))))
+                .collect();
             if let Some(month) = spec.quiet_month {
                 let year = self.today().year() - i32::from(self.today().month() <= month);
                 if let Some(d) =
@@ -660,7 +651,6 @@ impl<'a, 's> AccountGen<'a, 's> {
             } else {
                 m.home_ip.clone()
             };
-            self.sign_in_row(m.id, t, "SIGN_IN", &ip, client, version);
             last_in = Some((t, version));
             let out = if self.rng.pct(70) {
                 let day = local_date(self.tz, t);
@@ -669,33 +659,25 @@ impl<'a, 's> AccountGen<'a, 's> {
                 t + self.rng.range(1, 3) * DAY + self.rng.range(0, 8 * HOUR)
             };
             let out = out.min(next - 600);
+            let mut events = vec![(t, "SIGN_IN")];
             if out > t && out < self.now.min(m.quiet_from.saturating_add(DAY)) {
-                self.sign_in_row(m.id, out, "SIGN_OUT", &ip, client, version);
+                events.push((out, "SIGN_OUT"));
+            }
+            for (at, event_type) in events {
+                let source_id = self.uid::<SignInEvent>(at);
+                self.sh.ds.add(SignInEvent {
+                    account_id: self.account_id,
+                    source_id,
+                    user_id: m.id,
+                    occurred_at: dt(at),
+                    event_type,
+                    ip_address: ip.clone(),
+                    client_type: client,
+                    version,
+                });
             }
         }
         last_in.unzip()
-    }
-
-    fn sign_in_row(
-        &mut self,
-        user: i64,
-        at: i64,
-        kind: &'static str,
-        ip: &str,
-        client: &'static str,
-        version: &'static str,
-    ) {
-        let source = self.uid::<SignInEvent>(at);
-        self.sh.ds.add(SignInEvent {
-            account_id: self.account_id,
-            source_id: source,
-            user_id: user,
-            occurred_at: dt(at),
-            event_type: kind,
-            ip_address: ip.to_owned(),
-            client_type: client,
-            version,
-        });
     }
 
     fn make_prospects(&mut self) {
@@ -718,7 +700,7 @@ impl<'a, 's> AccountGen<'a, 's> {
                 email = format!("{base}{k}@{domain}");
                 k += 1;
             }
-            let device = device(&mut self.rng);
+            let device = self.rng.choose(&DEVICES);
             let person = Person {
                 name: format!("{first} {last}"),
                 email: Some(email),

@@ -1,18 +1,29 @@
 //! A planned meeting or webinar as rows: the meeting row, its registrants, and who attends
 //! each session; the session's rows come from [`super::session`].
 
+use serde_json::json;
+
 use super::{
     generator::{dt, AccountGen, Audience, Plan, MEETING_CAP, WEBINAR_CAP},
-    names::COMPANIES,
-    session::{Attendee, Kind, Person, Reg, Registration, Sitting},
-    table::Meeting,
+    names::{COMPANIES, HEARD_FROM},
+    session::{Attendee, Kind, Person},
+    table::{Meeting, Registrant},
 };
 
 /// A meeting row once stored, and what its sessions need.
 pub(crate) struct Opened {
-    meeting_id: i64,
-    number: i64,
-    regs: Vec<Reg>,
+    pub(crate) meeting_id: i64,
+    pub(crate) number: i64,
+    pub(crate) regs: Vec<Reg>,
+}
+
+/// A registrant once stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reg {
+    id: i64,
+    prospect: usize,
+    approved: bool,
+    registered_at: i64,
 }
 
 impl AccountGen<'_, '_> {
@@ -25,14 +36,9 @@ impl AccountGen<'_, '_> {
                 return n;
             }
         }
-        let n = self
-            .sh
-            .meeting_numbers
-            .last()
-            .copied()
-            .unwrap_or(99_999_999_999)
-            + 1;
-        self.sh.meeting_numbers.insert(n);
+        let numbers = &mut self.sh.meeting_numbers;
+        let n = numbers.last().map_or(100_000_000_000, |n| n + 1);
+        numbers.insert(n);
         n
     }
 
@@ -58,27 +64,15 @@ impl AccountGen<'_, '_> {
             deleted_at: plan.deleted_at.map(dt),
         });
         if plan.webinar {
-            let operator = if self.rng.pct(75) {
-                plan.host
-            } else {
-                self.admin_or_owner()
-            };
+            let operator = self.member_or_admin(plan.host, 75);
             let detail = format!("Scheduled webinar '{}' ({number})", plan.topic);
             self.op(plan.created_at, Some(operator), ("WEBINAR", "Add"), detail);
         }
         if let Some(at) = plan.deleted_at {
-            let operator = if self.rng.pct(60) {
-                plan.host
-            } else {
-                self.admin_or_owner()
-            };
-            let (what, category) = match plan.webinar {
-                true => ("webinar", "WEBINAR"),
-                false => ("meeting", "MEETING"),
-            };
-            let (topic, email) = (&plan.topic, &host.email);
+            let operator = self.member_or_admin(plan.host, 60);
+            let (what, topic, email) = (kind.to_lowercase(), &plan.topic, &host.email);
             let detail = format!("Deleted {what} '{topic}' ({number}) hosted by {email}");
-            self.op(at, Some(operator), (category, "Delete"), detail);
+            self.op(at, Some(operator), (kind, "Delete"), detail);
         }
         let regs = if plan.registrants > 0 {
             self.registrants(plan, mid)
@@ -96,6 +90,8 @@ impl AccountGen<'_, '_> {
         })
     }
 
+    /// The registrants of meeting `mid`: prospects (of the meeting's company first), each with
+    /// a status, a time (most of them close to the meeting) and the form's answers.
     fn registrants(&mut self, plan: &Plan, mid: i64) -> Vec<Reg> {
         let first = plan
             .sessions
@@ -106,14 +102,11 @@ impl AccountGen<'_, '_> {
         let last = plan.sessions.last().map(|s| s.0).unwrap_or(first);
         let open = plan.created_at + 600;
         let close = if plan.recurring { last } else { first }.min(self.now) - 600;
-        let upcoming =
-            plan.sessions.is_empty() && plan.scheduled_start.is_some_and(|t| t > self.now);
-        let registration = Registration {
-            meeting_id: mid,
-            webinar: plan.webinar,
-            open,
-            close,
-            upcoming,
+        // A meeting still to come has more registrations waiting for approval.
+        let statuses = if plan.sessions.is_empty() && plan.scheduled_start > Some(self.now) {
+            [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
+        } else {
+            [("APPROVED", 86), ("PENDING", 7), ("DENIED", 7)]
         };
         let mut pool: Vec<usize> = (0..self.prospects.len()).collect();
         // Guests of a company's meeting come from that company first.
@@ -123,19 +116,61 @@ impl AccountGen<'_, '_> {
         {
             pool.sort_by_key(|&p| self.prospects.get(p).is_none_or(|x| x.company != Some(c)));
             let head = self.by_company.get(c).map_or(0, Vec::len);
-            if let Some(part) = pool.get_mut(..head) {
-                self.rng.shuffle(part);
-            }
-            if let Some(part) = pool.get_mut(head..) {
-                self.rng.shuffle(part);
-            }
+            let (theirs, others) = pool.split_at_mut(head.min(self.prospects.len()));
+            self.rng.shuffle(theirs);
+            self.rng.shuffle(others);
         } else {
             self.rng.shuffle(&mut pool);
         }
         pool.truncate(plan.registrants as usize);
         let mut out = Vec::with_capacity(pool.len());
         for p in pool {
-            out.extend(self.registrant(&registration, p));
+            let Some(who) = self.prospects.get(p).cloned() else {
+                continue;
+            };
+            let status = self.rng.choose(&statuses);
+            let registered_at = if close > open {
+                let u = self.rng.unit();
+                open + ((close - open) as f64 * (1.0 - u * u)) as i64
+            } else {
+                open.min(self.now - 60)
+            };
+            let company = who
+                .company
+                .and_then(|c| COMPANIES.get(c))
+                .map_or("Self-employed", |c| c.name);
+            let answers = if plan.webinar {
+                let mut a = vec![
+                    json!({"question": "Company", "answer": company}),
+                    json!({"question": "Job title", "answer": who.title}),
+                ];
+                if self.rng.pct(50) {
+                    a.push(json!({"question": "How did you hear about us?", "answer": self.rng.one_of(&HEARD_FROM)}));
+                }
+                serde_json::Value::Array(a).to_string()
+            } else if self.rng.pct(60) {
+                json!([{"question": "Company", "answer": company}]).to_string()
+            } else {
+                "[]".to_owned()
+            };
+            let source_id = self.uid::<Registrant>(registered_at);
+            let id = self.sh.ds.add(Registrant {
+                account_id: self.account_id,
+                source_id,
+                meeting_id: mid,
+                email: who.person.email.unwrap_or_default(),
+                first_name: who.first,
+                last_name: who.last,
+                status,
+                registered_at: dt(registered_at),
+                custom_answers: answers,
+            });
+            out.push(Reg {
+                id,
+                prospect: p,
+                approved: status == "APPROVED",
+                registered_at,
+            });
         }
         out
     }
@@ -199,7 +234,16 @@ impl AccountGen<'_, '_> {
         }
     }
 
-    fn attendees(&mut self, plan: &Plan, s: i64, regs: &[Reg]) -> Vec<Attendee> {
+    /// Between `lo` and `hi` of `pool`, drawn at random, as guests without registration.
+    fn guests(&mut self, mut pool: Vec<usize>, (lo, hi): (i64, i64), out: &mut Vec<Attendee>) {
+        self.rng.shuffle(&mut pool);
+        let n = self.rng.range(lo, hi) as usize;
+        for p in pool.into_iter().take(n) {
+            out.extend(self.guest(p, None));
+        }
+    }
+
+    pub(crate) fn attendees(&mut self, plan: &Plan, s: i64, regs: &[Reg]) -> Vec<Attendee> {
         let host = plan.host;
         let mut out = Vec::new();
         match &plan.audience {
@@ -236,34 +280,21 @@ impl AccountGen<'_, '_> {
                     let companies: Vec<usize> = (0..COMPANIES.len())
                         .filter(|&c| self.by_company.get(c).is_some_and(|l| !l.is_empty()))
                         .collect();
-                    let c = match company {
-                        Some(c) => Some(*c),
-                        None => self.rng.pick(&companies).copied(),
-                    };
-                    let mut people = c
-                        .and_then(|c| self.by_company.get(c))
-                        .cloned()
-                        .unwrap_or_default();
-                    self.rng.shuffle(&mut people);
-                    let n = self.rng.range(1, self.spec.rates.guests) as usize;
-                    for p in people.into_iter().take(n) {
-                        out.extend(self.guest(p, None));
-                    }
+                    let c = company.or_else(|| self.rng.pick(&companies).copied());
+                    let people = c.and_then(|c| self.by_company.get(c)).cloned();
+                    let most = self.spec.rates.guests;
+                    self.guests(people.unwrap_or_default(), (1, most), &mut out);
                 } else {
                     self.registered_attendees(regs, s, 70, &mut out);
                 }
             }
-            Audience::Webinar { panelists } => {
+            Audience::Webinar(panelists) => {
                 for &i in panelists {
                     out.extend(self.member_attendee(i, "PANELIST", s));
                 }
                 if regs.is_empty() {
-                    let mut pool: Vec<usize> = (0..self.prospects.len()).collect();
-                    self.rng.shuffle(&mut pool);
-                    let n = self.rng.range(80, 140) as usize;
-                    for p in pool.into_iter().take(n) {
-                        out.extend(self.guest(p, None));
-                    }
+                    let everyone = (0..self.prospects.len()).collect();
+                    self.guests(everyone, (80, 140), &mut out);
                 } else {
                     let pct = if plan.recurring { 22 } else { 55 };
                     self.registered_attendees(regs, s, pct, &mut out);
@@ -306,30 +337,5 @@ impl AccountGen<'_, '_> {
                 }
             }
         }
-    }
-
-    /// A session `(s, e)` of `plan`, whose meeting is `m`.
-    pub(crate) fn session(&mut self, plan: &Plan, m: &Opened, (s, e): (i64, i64)) {
-        let Some(host) = self.members.get(plan.host) else {
-            return;
-        };
-        let sitting = Sitting {
-            plan,
-            meeting_id: m.meeting_id,
-            number: m.number,
-            host_id: host.id,
-            start: s,
-            end: e,
-        };
-        let host_attendee = Attendee {
-            person: host.person.clone(),
-            role: "HOST",
-            registrant_id: None,
-            kind: Kind::Member,
-        };
-        let mut session = self.open(&sitting, &host_attendee);
-        let attendees = self.attendees(plan, s, &m.regs);
-        self.join(&mut session, &sitting, &attendees);
-        self.close(session, &sitting);
     }
 }

@@ -10,71 +10,25 @@ pub(crate) const FIRST_NAMES: [&str; 48] = [
     "Rania", "Simon", "Tomas", "Ursula", "Victor", "Wendy",
 ];
 
+#[rustfmt::skip]
 pub(crate) const LAST_NAMES: [&str; 40] = [
-    "Smith",
-    "Johnson",
-    "Garcia",
-    "Miller",
-    "Brown",
-    "Schmidt",
-    "Rossi",
-    "Novak",
-    "Kowalski",
-    "Jensen",
-    "Silva",
-    "Costa",
-    "Nakamura",
-    "Okafor",
-    "Haddad",
-    "Larsen",
-    "Moreno",
-    "Fischer",
-    "Dubois",
-    "Kumar",
-    "Ivanova",
-    "Walsh",
-    "Bianchi",
-    "Santos",
-    "Weber",
-    "Lindqvist",
-    "Patel",
-    "Yilmaz",
-    "Murphy",
-    "Keller",
-    "Andersen",
-    "Baker",
-    "Conti",
-    "Duarte",
-    "Evans",
-    "Fontaine",
-    "Gruber",
-    "Horvat",
-    "Ito",
-    "Jovanovic",
+    "Smith", "Johnson", "Garcia", "Miller", "Brown", "Schmidt", "Rossi", "Novak", "Kowalski",
+    "Jensen", "Silva", "Costa", "Nakamura", "Okafor", "Haddad", "Larsen", "Moreno", "Fischer",
+    "Dubois", "Kumar", "Ivanova", "Walsh", "Bianchi", "Santos", "Weber", "Lindqvist", "Patel",
+    "Yilmaz", "Murphy", "Keller", "Andersen", "Baker", "Conti", "Duarte", "Evans", "Fontaine",
+    "Gruber", "Horvat", "Ito", "Jovanovic",
 ];
 
+#[rustfmt::skip]
 pub(crate) const JOB_TITLES: [&str; 12] = [
-    "Head of IT",
-    "Product Manager",
-    "Operations Lead",
-    "CTO",
-    "Marketing Director",
-    "Customer Success Manager",
-    "Software Engineer",
-    "Procurement Officer",
-    "Data Analyst",
-    "Sales Manager",
-    "Consultant",
-    "Student",
+    "Head of IT", "Product Manager", "Operations Lead", "CTO", "Marketing Director",
+    "Customer Success Manager", "Software Engineer", "Procurement Officer", "Data Analyst",
+    "Sales Manager", "Consultant", "Student",
 ];
 
-pub(crate) const HEARD_FROM: [&str; 5] = [
-    "LinkedIn",
-    "A colleague",
-    "Newsletter",
-    "Search engine",
-    "Event",
-];
+#[rustfmt::skip]
+pub(crate) const HEARD_FROM: [&str; 5] =
+    ["LinkedIn", "A colleague", "Newsletter", "Search engine", "Event"];
 
 /// An outside organisation whose people join meetings.
 #[derive(Debug, Clone, Copy)]
@@ -99,6 +53,7 @@ const fn company(
     }
 }
 
+#[rustfmt::skip]
 pub(crate) const COMPANIES: [Company; 12] = [
     company("Acme Corp", "acme.example", "New York, US", "US"),
     company("Globex", "globex.example", "Berlin, DE", "DE"),
@@ -110,12 +65,7 @@ pub(crate) const COMPANIES: [Company; 12] = [
     company("Tyrell Systems", "tyrell.example", "Amsterdam, NL", "NL"),
     company("Cyberdyne", "cyberdyne.example", "Munich, DE", "DE"),
     company("Soylent Retail", "soylent.example", "Milan, IT", "IT"),
-    company(
-        "Vandelay Industries",
-        "vandelay.example",
-        "Chicago, US",
-        "US",
-    ),
+    company("Vandelay Industries", "vandelay.example", "Chicago, US", "US"),
     company("Massive Dynamic", "massive.example", "Toronto, CA", "CA"),
 ];
 
@@ -174,120 +124,73 @@ pub(crate) fn conference_rate(call_type: &str, country: &str) -> i64 {
 }
 
 /// Public holidays in France (month, day); the last, 26 December, only in Alsace-Moselle.
+#[rustfmt::skip]
 pub(crate) const FRENCH_HOLIDAYS: [(u32, u32); 9] = [
-    (1, 1),
-    (5, 1),
-    (5, 8),
-    (7, 14),
-    (8, 15),
-    (11, 1),
-    (11, 11),
-    (12, 25),
-    (12, 26),
+    (1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25), (12, 26),
 ];
 
 /// Meeting rooms that join internal meetings.
+#[rustfmt::skip]
 pub(crate) const ROOMS_PARIS: [&str; 4] = [
-    "Paris HQ — Salle Eiffel",
-    "Paris HQ — Salle Montmartre",
-    "Paris HQ — Boardroom",
+    "Paris HQ — Salle Eiffel", "Paris HQ — Salle Montmartre", "Paris HQ — Boardroom",
     "Lyon office — Salle Bellecour",
 ];
 pub(crate) const ROOMS_NEW_YORK: [&str; 2] = ["NYC — Hudson Room", "NYC — Brooklyn Room"];
 
 /// Topics of one-off meetings, per department; `{c}` is a company, `{n}` a number.
+#[rustfmt::skip]
 pub(crate) fn internal_topics(department: &str) -> &'static [&'static str] {
     match department {
         "Engineering" => &[
-            "Sprint planning",
-            "Backlog grooming",
-            "Architecture review: event pipeline",
-            "Incident postmortem #{n}",
-            "Release readiness {n}",
-            "API design review",
-            "Tech debt triage",
-            "On-call handover",
-            "Performance deep dive",
-            "Security review",
+            "Sprint planning", "Backlog grooming", "Architecture review: event pipeline",
+            "Incident postmortem #{n}", "Release readiness {n}", "API design review",
+            "Tech debt triage", "On-call handover", "Performance deep dive", "Security review",
         ],
         "Sales" => &[
-            "Pipeline review",
-            "Forecast call",
-            "Deal desk",
-            "Pricing alignment",
-            "Territory planning",
-            "Sales enablement: new pricing",
+            "Pipeline review", "Forecast call", "Deal desk", "Pricing alignment",
+            "Territory planning", "Sales enablement: new pricing",
         ],
         "Marketing" => &[
-            "Campaign planning",
-            "Content calendar review",
-            "Brand workshop",
-            "Launch retro",
-            "Website refresh sync",
-            "Event logistics",
+            "Campaign planning", "Content calendar review", "Brand workshop", "Launch retro",
+            "Website refresh sync", "Event logistics",
         ],
         "Support" => &[
-            "Support team huddle",
-            "Knowledge base review",
-            "Ticket backlog triage",
-            "Escalation process review",
-            "Tooling feedback",
+            "Support team huddle", "Knowledge base review", "Ticket backlog triage",
+            "Escalation process review", "Tooling feedback",
         ],
         "Finance" => &[
-            "Budget review",
-            "Month-end close",
-            "Audit prep",
-            "Expense policy update",
+            "Budget review", "Month-end close", "Audit prep", "Expense policy update",
             "Cash forecast",
         ],
         "Customer Success" => &[
-            "Renewals review",
-            "Churn risk review",
-            "Onboarding playbook",
-            "CS team sync",
+            "Renewals review", "Churn risk review", "Onboarding playbook", "CS team sync",
         ],
         _ => &[
-            "Weekly planning",
-            "Hiring sync",
-            "Process review",
-            "Vendor shortlist",
+            "Weekly planning", "Hiring sync", "Process review", "Vendor shortlist",
             "Team lunch planning",
         ],
     }
 }
 
+#[rustfmt::skip]
 pub(crate) fn external_topics(department: &str) -> &'static [&'static str] {
     match department {
         "Sales" => &[
-            "Discovery call — {c}",
-            "Product demo — {c}",
-            "QBR — {c}",
-            "Contract negotiation — {c}",
-            "Pricing follow-up — {c}",
-            "Security questionnaire — {c}",
+            "Discovery call — {c}", "Product demo — {c}", "QBR — {c}", "Contract negotiation — {c}",
+            "Pricing follow-up — {c}", "Security questionnaire — {c}",
         ],
         "Support" => &[
-            "Escalation — ticket #{n} ({c})",
-            "Customer onboarding — {c}",
-            "Troubleshooting session — {c}",
-            "Migration assistance — {c}",
+            "Escalation — ticket #{n} ({c})", "Customer onboarding — {c}",
+            "Troubleshooting session — {c}", "Migration assistance — {c}",
         ],
         "Customer Success" => &[
-            "Kick-off — {c}",
-            "Business review — {c}",
-            "Adoption check-in — {c}",
+            "Kick-off — {c}", "Business review — {c}", "Adoption check-in — {c}",
         ],
         "Marketing" => &[
-            "Agency check-in — {c}",
-            "Case study interview — {c}",
-            "Co-marketing — {c}",
+            "Agency check-in — {c}", "Case study interview — {c}", "Co-marketing — {c}",
         ],
         "Finance" => &["Vendor review — {c}", "Invoice reconciliation — {c}"],
-        _ => &[
-            "Partner sync — {c}",
-            "Integration review — {c}",
-            "Vendor call — {c}",
-        ],
+        _ => &["Partner sync — {c}", "Integration review — {c}", "Vendor call — {c}"],
     }
 }
 
@@ -298,89 +201,40 @@ pub(crate) struct PollTemplate {
     pub(crate) choices: &'static [&'static str],
 }
 
+#[rustfmt::skip]
 pub(crate) const POLL_QUESTIONS: [PollTemplate; 7] = [
-    PollTemplate {
-        text: "How would you rate this session?",
-        question_type: "SINGLE_CHOICE",
-        choices: &["Excellent", "Good", "Fair", "Poor"],
-    },
-    PollTemplate {
-        text: "Which topics should we cover next?",
-        question_type: "MULTIPLE_CHOICE",
-        choices: &[
-            "Security",
-            "Integrations",
-            "Reporting",
-            "Pricing",
-            "Roadmap",
-        ],
-    },
-    PollTemplate {
-        text: "How large is your team?",
-        question_type: "SINGLE_CHOICE",
-        choices: &["1-10", "11-50", "51-200", "201-1000", "1000+"],
-    },
-    PollTemplate {
-        text: "What would you like us to improve?",
-        question_type: "SHORT_ANSWER",
-        choices: &[
-            "More examples please",
-            "Shorter sessions",
-            "Share the slides earlier",
-            "Great as it is",
-            "More time for questions",
-            "A deeper dive into the API",
-        ],
-    },
-    PollTemplate {
-        text: "Which tools do you use today?",
-        question_type: "MULTIPLE_CHOICE",
-        choices: &["Spreadsheets", "CRM", "BI dashboards", "In-house scripts"],
-    },
-    PollTemplate {
-        text: "Did this meeting reach its goal?",
-        question_type: "SINGLE_CHOICE",
-        choices: &["Yes", "Partly", "No"],
-    },
-    PollTemplate {
-        text: "One word to describe this quarter?",
-        question_type: "SHORT_ANSWER",
-        choices: &[
-            "Busy",
-            "Exciting",
-            "Intense",
-            "Productive",
-            "Rewarding",
-            "Chaotic",
-        ],
-    },
+    PollTemplate { text: "How would you rate this session?", question_type: "SINGLE_CHOICE",
+        choices: &["Excellent", "Good", "Fair", "Poor"] },
+    PollTemplate { text: "Which topics should we cover next?", question_type: "MULTIPLE_CHOICE",
+        choices: &["Security", "Integrations", "Reporting", "Pricing", "Roadmap"] },
+    PollTemplate { text: "How large is your team?", question_type: "SINGLE_CHOICE",
+        choices: &["1-10", "11-50", "51-200", "201-1000", "1000+"] },
+    PollTemplate { text: "What would you like us to improve?", question_type: "SHORT_ANSWER",
+        choices: &["More examples please", "Shorter sessions", "Share the slides earlier",
+            "Great as it is", "More time for questions", "A deeper dive into the API"] },
+    PollTemplate { text: "Which tools do you use today?", question_type: "MULTIPLE_CHOICE",
+        choices: &["Spreadsheets", "CRM", "BI dashboards", "In-house scripts"] },
+    PollTemplate { text: "Did this meeting reach its goal?", question_type: "SINGLE_CHOICE",
+        choices: &["Yes", "Partly", "No"] },
+    PollTemplate { text: "One word to describe this quarter?", question_type: "SHORT_ANSWER",
+        choices: &["Busy", "Exciting", "Intense", "Productive", "Rewarding", "Chaotic"] },
 ];
 
+#[rustfmt::skip]
 pub(crate) const POLL_TITLES: [&str; 5] = [
-    "Quick feedback",
-    "Audience survey",
-    "Pulse check",
-    "Session feedback",
-    "Before we start",
+    "Quick feedback", "Audience survey", "Pulse check", "Session feedback", "Before we start",
 ];
 
+#[rustfmt::skip]
 pub(crate) const QA_QUESTIONS: [&str; 16] = [
-    "Will the recording be shared afterwards?",
-    "Is there an API for exporting these reports?",
-    "How does pricing work for larger teams?",
-    "Can we integrate this with our SSO provider?",
-    "What is on the roadmap for next quarter?",
-    "Does it support data residency in the EU?",
-    "How do you handle GDPR deletion requests?",
-    "Can I try the beta features?",
-    "Is there a limit on the number of participants?",
-    "Where can I find the slides?",
-    "How long does onboarding usually take?",
-    "Can reports be scheduled by e-mail?",
-    "What happens to our data if we cancel?",
-    "Is there an on-premise option?",
-    "Could you show the admin console again?",
-    "Do you offer discounts for non-profits?",
+    "Will the recording be shared afterwards?", "Is there an API for exporting these reports?",
+    "How does pricing work for larger teams?", "Can we integrate this with our SSO provider?",
+    "What is on the roadmap for next quarter?", "Does it support data residency in the EU?",
+    "How do you handle GDPR deletion requests?", "Can I try the beta features?",
+    "Is there a limit on the number of participants?", "Where can I find the slides?",
+    "How long does onboarding usually take?", "Can reports be scheduled by e-mail?",
+    "What happens to our data if we cancel?", "Is there an on-premise option?",
+    "Could you show the admin console again?", "Do you offer discounts for non-profits?",
 ];
 
 pub(crate) const QA_ANSWERS: [&str; 8] = [
@@ -395,13 +249,8 @@ pub(crate) const QA_ANSWERS: [&str; 8] = [
 ];
 
 /// Client versions and how many days before `now` each was released.
+#[rustfmt::skip]
 pub(crate) const CLIENT_RELEASES: [(&str, i64); 8] = [
-    ("5.17.11", 420),
-    ("6.0.2", 340),
-    ("6.0.11", 280),
-    ("6.1.1", 220),
-    ("6.1.6", 160),
-    ("6.2.3", 100),
-    ("6.2.10", 45),
-    ("6.3.1", 12),
+    ("5.17.11", 420), ("6.0.2", 340), ("6.0.11", 280), ("6.1.1", 220), ("6.1.6", 160),
+    ("6.2.3", 100), ("6.2.10", 45), ("6.3.1", 12),
 ];

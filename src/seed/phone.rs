@@ -17,61 +17,53 @@ impl AccountGen<'_, '_> {
         if self.spec.phone_plan.is_none() {
             return Ok(());
         }
-        let users: Vec<usize> = (0..self.members.len())
-            .filter(|&i| {
-                self.members
-                    .get(i)
-                    .is_some_and(|m| m.spec.profile != Profile::Dormant && m.phone_user())
-            })
+        let users: Vec<Member> = (self.members.iter())
+            .filter(|m| m.spec.profile != Profile::Dormant && m.phone_user())
+            .cloned()
             .collect();
-        let main_line =
-            names::phone_number(self.members.first().map_or("US", |m| m.spec.country), 3199);
+        let country = self.members.first().map_or("US", |m| m.spec.country);
+        let main_line = (
+            names::phone_number(country, 3199),
+            Some("Main line".to_owned()),
+        );
         let mut day = local_date(self.tz, self.window_start);
         let today = self.today();
         while day <= today {
-            if is_weekend(day) || self.is_holiday(day) {
-                day = add_days(day, 1);
-                continue;
-            }
-            for &u in &users {
-                let Some(m) = self.members.get(u).cloned() else {
-                    continue;
-                };
-                for _ in 0..self.rng.poisson(self.spec.rates.phone_calls) {
-                    let start = self.time_on(day, 9, 19);
-                    if start <= m.created_at || start >= m.quiet_from {
-                        continue;
+            if !is_weekend(day) && !self.is_holiday(day) {
+                for m in &users {
+                    for _ in 0..self.rng.poisson(self.spec.rates.phone_calls) {
+                        let start = self.time_on(day, 9, 19);
+                        if m.created_at < start && start < m.quiet_from {
+                            self.call(m, start);
+                        }
                     }
-                    self.call(&m, start);
                 }
-            }
-            if self.rng.pct(15) {
-                // A call to the main line that nobody picked up.
-                let start = self.time_on(day, 8, 20);
-                let country = self.members.first().map_or("US", |m| m.spec.country);
-                let caller = names::phone_number(country, self.rng.below(10_000));
-                let result = self.rng.one_of(&["MISSED", "VOICEMAIL"]);
-                let duration = if result == "VOICEMAIL" {
-                    self.rng.range(8, 90)
-                } else {
-                    0
-                };
-                if start + duration < self.now {
-                    self.call_row(
-                        None,
-                        "INBOUND",
-                        (caller, None),
-                        (main_line.clone(), Some("Main line".to_owned())),
-                        (start, duration),
-                        result,
-                        0,
-                    );
+                if self.rng.pct(15) {
+                    // A call to the main line that nobody picked up.
+                    let start = self.time_on(day, 8, 20);
+                    let caller = (names::phone_number(country, self.rng.below(10_000)), None);
+                    let result = self.rng.one_of(&["MISSED", "VOICEMAIL"]);
+                    let duration = self.call_length(result);
+                    if start + duration < self.now {
+                        let to = main_line.clone();
+                        self.call_row(None, "INBOUND", caller, to, (start, duration), result, 0);
+                    }
                 }
             }
             day = add_days(day, 1);
             self.sh.flush(false)?;
         }
         Ok(())
+    }
+
+    /// How long a call with this outcome lasts, in seconds.
+    fn call_length(&mut self, result: &str) -> i64 {
+        match result {
+            "ANSWERED" if self.rng.pct(70) => self.rng.range(20, 320),
+            "ANSWERED" => self.rng.range(320, 2_400),
+            "VOICEMAIL" => self.rng.range(8, 90),
+            _ => 0,
+        }
     }
 
     /// A call of `user` at `start`: in or out, its outcome and length, and the other party, at
@@ -85,12 +77,7 @@ impl AccountGen<'_, '_> {
             ("REJECTED", 4),
             ("BUSY", 3),
         ]);
-        let duration = match result {
-            "ANSWERED" if self.rng.pct(70) => self.rng.range(20, 320),
-            "ANSWERED" => self.rng.range(320, 2_400),
-            "VOICEMAIL" => self.rng.range(8, 90),
-            _ => 0,
-        };
+        let duration = self.call_length(result);
         if start + duration >= self.now {
             return;
         }

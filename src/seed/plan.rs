@@ -19,10 +19,8 @@ use super::{
 const HELD: f64 = 0.8;
 
 impl AccountGen<'_, '_> {
-    fn is_busy(&self, host: usize) -> bool {
-        self.members
-            .get(host)
-            .is_some_and(|m| m.spec.profile == Profile::Busy)
+    fn profile(&self, member: usize) -> Option<Profile> {
+        self.members.get(member).map(|m| m.spec.profile)
     }
 
     /// Sets the activity factor so that the account holds about `per_user_year` sessions per
@@ -134,25 +132,14 @@ impl AccountGen<'_, '_> {
                 company: *company,
                 colleagues: self.colleagues(host, 1),
             },
-            Aud::Webinar(list) => Audience::Webinar {
-                panelists: self.member_indexes(list)?,
-            },
+            Aud::Webinar(list) => Audience::Webinar(self.member_indexes(list)?),
         })
     }
 
     /// Up to `max` of the people `host` meets most, at random.
     fn colleagues(&mut self, host: usize, max: usize) -> Vec<usize> {
-        let mut same: Vec<usize> = self
-            .mates(host)
-            .iter()
-            .copied()
-            .filter(|&i| {
-                i != host
-                    && self
-                        .members
-                        .get(i)
-                        .is_some_and(|m| m.spec.profile != Profile::Dormant)
-            })
+        let mut same: Vec<usize> = (self.mates(host).iter().copied())
+            .filter(|&i| i != host && self.profile(i).is_some_and(|p| p != Profile::Dormant))
             .collect();
         self.rng.shuffle(&mut same);
         same.truncate(max);
@@ -260,21 +247,15 @@ impl AccountGen<'_, '_> {
                 sessions.push((start, end));
             }
 
-            let scheduled_start = if no_fixed_time {
-                None
-            } else if until_days == 0 {
-                occurrences
-                    .iter()
-                    .copied()
-                    .find(|&t| t > self.now)
-                    .or(occurrences.first().copied())
+            // The next occurrence of a running series, else its first since it was created
+            // (none without a fixed time).
+            let after = if until_days == 0 {
+                self.now + 1
             } else {
-                occurrences
-                    .iter()
-                    .copied()
-                    .find(|&t| t >= created_at)
-                    .or(occurrences.first().copied())
+                created_at
             };
+            let next = occurrences.iter().copied().find(|&t| t >= after);
+            let scheduled_start = next.or(occurrences.first().copied());
             let meeting_type = match no_fixed_time {
                 true => "RECURRING_NO_FIXED_TIME",
                 false => "RECURRING_FIXED",
@@ -379,10 +360,8 @@ impl AccountGen<'_, '_> {
                         self.random_scheduled(plans, host, week, start_day);
                     }
                     if weeks_ahead <= 0 {
-                        for _ in 0..self
-                            .rng
-                            .poisson(instant_rate * self.spec.rates.instants * damp)
-                        {
+                        let rate = instant_rate * self.spec.rates.instants * damp;
+                        for _ in 0..self.rng.poisson(rate) {
                             self.random_instant(plans, host, week, start_day);
                         }
                     }
@@ -405,7 +384,7 @@ impl AccountGen<'_, '_> {
         }
         let hour = 9 + self.rng.weighted(&[6, 10, 8, 2, 6, 9, 9, 6, 3]) as u32;
         let minute = self.rng.one_of(&[0, 0, 0, 15, 30, 30, 45]);
-        let minutes = if self.is_busy(host) {
+        let minutes = if self.profile(host) == Some(Profile::Busy) {
             self.rng.one_of(&[15, 20, 30, 30, 45])
         } else {
             self.rng.one_of(&[30, 30, 30, 45, 60, 60, 90])
@@ -437,11 +416,7 @@ impl AccountGen<'_, '_> {
         plans.push(Plan {
             scheduled_start: Some(at),
             planned_minutes: Some(minutes as i32),
-            record_pct: if self.spec.cloud && minutes >= 45 {
-                20
-            } else {
-                0
-            },
+            record_pct: 20 * u32::from(self.spec.cloud && minutes >= 45),
             poll_pct: 3,
             support,
             host,
@@ -473,38 +448,26 @@ impl AccountGen<'_, '_> {
             return;
         }
         self.book(host, start, end);
+        let first = self.members.get(host).map_or("Host", |m| m.spec.first);
         let (audience, topic) = if self.rng.pct(40) {
-            let other = self.colleagues(host, 1);
-            match other.first() {
-                Some(&o) => (
-                    Audience::OneOnOne(o),
-                    format!(
-                        "{}'s Zoom meeting",
-                        self.members.get(host).map_or("Host", |m| m.spec.first)
-                    ),
-                ),
+            match self.colleagues(host, 1).first() {
+                Some(&o) => (Audience::OneOnOne(o), format!("{first}'s Zoom meeting")),
                 None => (Audience::Group(Vec::new()), "Quick sync".to_owned()),
             }
         } else {
             let n = self.rng.range(1, 4) as usize;
-            let group = self.colleagues(host, n);
-            (
-                Audience::Group(group),
-                self.rng
-                    .one_of(&["Quick sync", "Ad-hoc call", "Huddle", "Follow-up"])
-                    .to_owned(),
-            )
+            let group = Audience::Group(self.colleagues(host, n));
+            let topics = ["Quick sync", "Ad-hoc call", "Huddle", "Follow-up"];
+            (group, self.rng.one_of(&topics).to_owned())
         };
-        let created_at = start - self.rng.range(5, 120);
-        let sessions = vec![(start, end)];
         plans.push(Plan {
             scheduled_start: Some(start),
             host,
             meeting_type: "INSTANT",
             topic,
-            created_at,
+            created_at: start - self.rng.range(5, 120),
             audience,
-            sessions,
+            sessions: vec![(start, end)],
             ..Plan::default()
         });
     }
@@ -513,7 +476,7 @@ impl AccountGen<'_, '_> {
     fn random_audience(&mut self, host: usize) -> (Audience, String, bool) {
         let dept = self.dept_name(host);
         let external_pct = match dept {
-            _ if self.is_busy(host) => 60,
+            _ if self.profile(host) == Some(Profile::Busy) => 60,
             "Sales" | "Support" | "Customer Success" => 55,
             "Marketing" => 20,
             "Operations" | "General" => 15,
@@ -556,29 +519,16 @@ impl AccountGen<'_, '_> {
         let (min, max) = self.spec.rates.group;
         let size = self.rng.range(min, max) as usize;
         let mut group = self.colleagues(host, size * 2 / 3 + 1);
-        let mut others: Vec<usize> = self
-            .circle(host)
-            .into_iter()
-            .filter(|&i| {
-                i != host
-                    && !group.contains(&i)
-                    && self
-                        .members
-                        .get(i)
-                        .is_some_and(|m| m.spec.profile != Profile::Dormant)
-            })
+        let mut others: Vec<usize> = (self.circle(host).into_iter())
+            .filter(|i| *i != host && !group.contains(i))
+            .filter(|&i| self.profile(i).is_some_and(|p| p != Profile::Dormant))
             .collect();
         // Join-only people are invited more often.
-        others.sort_by_key(|&i| {
-            self.members
-                .get(i)
-                .map(|m| m.spec.profile != Profile::JoinOnly)
-        });
+        others.sort_by_key(|&i| self.profile(i).map(|p| p != Profile::JoinOnly));
         let extra = size.saturating_sub(group.len());
-        let head = others.len().min(extra + 3);
-        let mut pool: Vec<usize> = others.iter().copied().take(head).collect();
-        self.rng.shuffle(&mut pool);
-        group.extend(pool.into_iter().take(extra));
+        others.truncate(extra + 3);
+        self.rng.shuffle(&mut others);
+        group.extend(others.into_iter().take(extra));
         let template = self
             .rng
             .pick(names::internal_topics(dept))

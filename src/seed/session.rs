@@ -1,22 +1,17 @@
-//! A meeting's rows below the meeting, for every account: its registrants, and for each
-//! session the session, its join rows (with rejoins), telephone legs, polls and their answers,
-//! Q&A, the cloud recording and remote-support sessions.
-//!
-//! `meetings.rs` chooses who attends; these turn that into rows in three steps, so its draws
-//! fall between them in one random stream: [`AccountGen::open`] (the session and its host),
-//! [`AccountGen::join`] (the attendees), and [`AccountGen::close`] (everything that follows from
-//! who was there).
+//! A meeting's rows below the meeting, for every account: for each session the session, its
+//! join rows (with rejoins), telephone legs, polls and their answers, Q&A, the cloud recording
+//! and remote-support sessions. `meetings.rs` chooses who attends.
 
 use chrono::Datelike;
-use serde_json::json;
 
 use super::{
     generator::{dt, local_date, AccountGen, Audience, Plan, DAY},
-    names::{self, COMPANIES, HEARD_FROM, POLL_QUESTIONS, POLL_TITLES, QA_ANSWERS, QA_QUESTIONS},
+    meetings::Opened,
+    names::{self, POLL_QUESTIONS, POLL_TITLES, QA_ANSWERS, QA_QUESTIONS},
     rng::{uuid_like, uuid_v7_like, Rng},
     table::{
         MeetingSession, Participant, Poll, PollQuestion, PollResponse, QaAnswer, QaQuestion,
-        Recording, RecordingFile, Registrant, RemoteSupportSession, Row, TelephoneCall,
+        Recording, RecordingFile, RemoteSupportSession, Row, TelephoneCall,
     },
 };
 
@@ -69,44 +64,11 @@ pub(crate) struct Joined {
 pub(crate) struct Sitting<'p> {
     pub(crate) plan: &'p Plan,
     pub(crate) meeting_id: i64,
+    pub(crate) session_id: i64,
     pub(crate) number: i64,
     pub(crate) host_id: i64,
     pub(crate) start: i64,
     pub(crate) end: i64,
-}
-
-impl Sitting<'_> {
-    /// Recorded with a second video file, as webinars and all-hands are.
-    fn big(&self) -> bool {
-        self.plan.webinar || matches!(self.plan.audience, Audience::AllHands)
-    }
-}
-
-/// A session being written: its id and the join rows so far.
-pub(crate) struct Session {
-    id: i64,
-    rows: Vec<Joined>,
-}
-
-/// A meeting's registration: when people register, and for which meeting.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Registration {
-    pub(crate) meeting_id: i64,
-    pub(crate) webinar: bool,
-    /// Registrations fall between these, most of them close to the end.
-    pub(crate) open: i64,
-    pub(crate) close: i64,
-    /// The meeting is still to come: more registrations wait for approval.
-    pub(crate) upcoming: bool,
-}
-
-/// A registrant once stored.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Reg {
-    pub(crate) id: i64,
-    pub(crate) prospect: usize,
-    pub(crate) approved: bool,
-    pub(crate) registered_at: i64,
 }
 
 /// The intervals one person spends in a session `[start, end)`: usually one, sometimes two or
@@ -181,99 +143,49 @@ impl AccountGen<'_, '_> {
         (d.year(), d.month())
     }
 
-    /// Prospect `p` registering for `registration`: a status, a time, and the form's answers.
-    pub(crate) fn registrant(&mut self, registration: &Registration, p: usize) -> Option<Reg> {
-        let who = self.prospects.get(p)?.clone();
-        let statuses = if registration.upcoming {
-            [("APPROVED", 75), ("PENDING", 18), ("DENIED", 7)]
-        } else {
-            [("APPROVED", 86), ("PENDING", 7), ("DENIED", 7)]
+    /// A session `(s, e)` of `plan`, whose meeting is `m`: the session row, the host's join
+    /// row, the attendees' (a way in each, one or more intervals), and what follows from who was
+    /// there: telephone legs, polls, Q&A, the recording and remote support.
+    pub(crate) fn session(&mut self, plan: &Plan, m: &Opened, (s, e): (i64, i64)) {
+        let Some(host) = self.members.get(plan.host) else {
+            return;
         };
-        let (open, close) = (registration.open, registration.close);
-        let status = self.rng.choose(&statuses);
-        let registered_at = if close > open {
-            let u = self.rng.unit();
-            open + ((close - open) as f64 * (1.0 - u * u)) as i64
-        } else {
-            open.min(self.now - 60)
+        let host_id = host.id;
+        let host = Attendee {
+            person: host.person.clone(),
+            role: "HOST",
+            registrant_id: None,
+            kind: Kind::Member,
         };
-        let company = who
-            .company
-            .and_then(|c| COMPANIES.get(c))
-            .map_or("Self-employed", |c| c.name);
-        let answers = if registration.webinar {
-            let mut a = vec![
-                json!({"question": "Company", "answer": company}),
-                json!({"question": "Job title", "answer": who.title}),
-            ];
-            if self.rng.pct(50) {
-                a.push(json!({"question": "How did you hear about us?", "answer": self.rng.one_of(&HEARD_FROM)}));
-            }
-            serde_json::Value::Array(a).to_string()
-        } else if self.rng.pct(60) {
-            json!([{"question": "Company", "answer": company}]).to_string()
-        } else {
-            "[]".to_owned()
-        };
-        let source_id = self.uid::<Registrant>(registered_at);
-        let id = self.sh.ds.add(Registrant {
-            account_id: self.account_id,
-            source_id,
-            meeting_id: registration.meeting_id,
-            email: who.person.email.unwrap_or_default(),
-            first_name: who.first,
-            last_name: who.last,
-            status,
-            registered_at: dt(registered_at),
-            custom_answers: answers,
-        });
-        Some(Reg {
-            id,
-            prospect: p,
-            approved: status == "APPROVED",
-            registered_at,
-        })
-    }
-
-    /// The session row and its host's join row.
-    pub(crate) fn open(&mut self, sitting: &Sitting, host: &Attendee) -> Session {
-        let (s, e) = (sitting.start, sitting.end);
         let source_id = self.uid::<MeetingSession>(s);
-        let id = self.sh.ds.add(MeetingSession {
-            account_id: self.account_id,
-            source_id,
-            meeting_id: sitting.meeting_id,
-            start_time: dt(s),
-            end_time: Some(dt(e)),
-        });
-        let mut session = Session {
-            id,
-            rows: Vec::new(),
+        let sitting = Sitting {
+            plan,
+            meeting_id: m.meeting_id,
+            session_id: self.sh.ds.add(MeetingSession {
+                account_id: self.account_id,
+                source_id,
+                meeting_id: m.meeting_id,
+                start_time: dt(s),
+                end_time: Some(dt(e)),
+            }),
+            number: m.number,
+            host_id,
+            start: s,
+            end: e,
         };
-        let row = self.participant(&session, sitting, host, "COMPUTER", s, e);
-        session.rows.push(row);
-        session
-    }
-
-    /// The attendees' join rows: a way in each, and one or more intervals.
-    pub(crate) fn join(
-        &mut self,
-        session: &mut Session,
-        sitting: &Sitting,
-        attendees: &[Attendee],
-    ) {
-        let tuning = self.spec.rates;
-        let rejoin_pct = if sitting.plan.webinar {
+        let mut rows = vec![self.participant(&sitting, &host, "COMPUTER", s, e)];
+        let rates = self.spec.rates;
+        let rejoin_pct = if plan.webinar {
             12
         } else {
-            tuning.meeting_rejoin_pct
+            rates.meeting_rejoin_pct
         };
-        for a in attendees {
+        for a in self.attendees(plan, s, &m.regs) {
             let phone_pct = match a.kind {
                 _ if self.spec.plan == "BASIC" => 0,
                 Kind::Room => 0,
                 Kind::Member => 6,
-                Kind::Guest if sitting.plan.webinar => tuning.webinar_phone_pct,
+                Kind::Guest if plan.webinar => rates.webinar_phone_pct,
                 Kind::Guest => 12,
             };
             let method = match a.kind {
@@ -281,50 +193,31 @@ impl AccountGen<'_, '_> {
                 _ if self.rng.pct(phone_pct) => "PHONE",
                 _ => "COMPUTER",
             };
-            for (join, leave) in
-                join_intervals(&mut self.rng, sitting.start, sitting.end, rejoin_pct)
-            {
-                let row = self.participant(session, sitting, a, method, join, leave);
-                session.rows.push(row);
+            for (join, leave) in join_intervals(&mut self.rng, s, e, rejoin_pct) {
+                rows.push(self.participant(&sitting, &a, method, join, leave));
             }
         }
-    }
-
-    /// What follows from who was there: telephone legs, polls, Q&A, the recording and remote
-    /// support.
-    pub(crate) fn close(&mut self, session: Session, sitting: &Sitting) {
-        let (s, e) = (sitting.start, sitting.end);
-        let rows = &session.rows;
         for r in rows.iter().filter(|r| r.method == "PHONE") {
-            self.telephone_leg(session.id, sitting, r);
+            self.telephone_leg(&sitting, r);
         }
-        if self.rng.pct(sitting.plan.poll_pct) {
-            let polls = 1 + i64::from(sitting.plan.webinar && self.rng.pct(30));
-            for k in 0..polls {
-                self.poll(
-                    sitting.meeting_id,
-                    Some(k),
-                    s,
-                    e,
-                    rows,
-                    sitting.plan.webinar,
-                );
+        if self.rng.pct(plan.poll_pct) {
+            for k in 0..1 + i64::from(plan.webinar && self.rng.pct(30)) {
+                self.poll(m.meeting_id, Some(k), s, e, &rows, plan.webinar);
             }
         }
-        if self.rng.pct(sitting.plan.qa_pct) {
-            self.questions(sitting, rows);
+        if self.rng.pct(plan.qa_pct) {
+            self.questions(&sitting, &rows);
         }
-        if self.rng.pct(sitting.plan.record_pct) {
-            self.recording(sitting, session.id);
+        if self.rng.pct(plan.record_pct) {
+            self.recording(&sitting);
         }
-        if sitting.plan.support && self.rng.pct(self.spec.rates.support_pct) {
-            self.remote_support(sitting, rows);
+        if plan.support && self.rng.pct(rates.support_pct) {
+            self.remote_support(&sitting, &rows);
         }
     }
 
     fn participant(
         &mut self,
-        session: &Session,
         sitting: &Sitting,
         a: &Attendee,
         method: &'static str,
@@ -349,19 +242,15 @@ impl AccountGen<'_, '_> {
                 } else {
                     p.device
                 };
-                (
-                    p.name.clone(),
-                    p.email.clone(),
-                    Some(device),
-                    Some(p.ip.clone()),
-                )
+                let ip = Some(p.ip.clone());
+                (p.name.clone(), p.email.clone(), Some(device), ip)
             }
         };
         let source_id = self.uid::<Participant>(join);
         let pid = self.sh.ds.add(Participant {
             account_id: self.account_id,
             source_id,
-            session_id: session.id,
+            session_id: sitting.session_id,
             meeting_id: sitting.meeting_id,
             user_id: p.user_id,
             registrant_id: a.registrant_id,
@@ -390,7 +279,7 @@ impl AccountGen<'_, '_> {
         }
     }
 
-    fn telephone_leg(&mut self, session_id: i64, sitting: &Sitting, r: &Joined) {
+    fn telephone_leg(&mut self, sitting: &Sitting, r: &Joined) {
         let call_type = self.rng.choose(&[
             ("TOLL", 45),
             ("TOLL_FREE", 30),
@@ -414,7 +303,7 @@ impl AccountGen<'_, '_> {
         self.sh.ds.add(TelephoneCall {
             account_id: self.account_id,
             source_id,
-            session_id,
+            session_id: sitting.session_id,
             meeting_id: sitting.meeting_id,
             participant_id: Some(r.pid),
             call_type,
@@ -525,21 +414,14 @@ impl AccountGen<'_, '_> {
                 let weights: Vec<u32> = (0..choices.len() as u32)
                     .map(|i| 8u32.saturating_sub(i * 2).max(1))
                     .collect();
-                choices
-                    .get(self.rng.weighted(&weights))
-                    .copied()
-                    .into_iter()
-                    .collect()
+                let choice = choices.get(self.rng.weighted(&weights));
+                return choice.copied().unwrap_or_default().to_owned();
             }
             _ => Vec::new(),
         };
-        if picked.is_empty() && question_type != "SINGLE_CHOICE" {
-            return self
-                .rng
-                .pick(choices)
-                .copied()
-                .unwrap_or_default()
-                .to_owned();
+        if picked.is_empty() {
+            let any = self.rng.pick(choices).copied();
+            return any.unwrap_or_default().to_owned();
         }
         picked.join(";")
     }
@@ -622,7 +504,7 @@ impl AccountGen<'_, '_> {
 
     /// A cloud recording, which adds to the account's storage, and is moved to the trash now
     /// and then.
-    fn recording(&mut self, sitting: &Sitting, session_id: i64) {
+    fn recording(&mut self, sitting: &Sitting) {
         const MB: i64 = 1_000_000;
         let start = sitting.start + self.rng.range(0, 90);
         let end = sitting.end - self.rng.range(0, 60);
@@ -630,33 +512,27 @@ impl AccountGen<'_, '_> {
             return;
         }
         let minutes = (end - start) / 60;
-        let big = sitting.big();
-        let mut files: Vec<(&str, i64)> = Vec::new();
-        let per_minute = if big {
-            self.rng.range(24, 40)
-        } else {
-            self.rng.range(6, 18)
-        };
-        files.push(("MP4", minutes * per_minute * MB + self.rng.range(0, MB)));
+        // Webinars and all-hands are recorded with a second video file (shared screen with
+        // speaker).
+        let big = sitting.plan.webinar || matches!(sitting.plan.audience, Audience::AllHands);
+        let (lo, hi) = if big { (24, 40) } else { (6, 18) };
+        let video = minutes * self.rng.range(lo, hi) * MB + self.rng.range(0, MB);
+        let mut files = vec![("MP4", video)];
         if big {
-            // Shared screen with speaker: a second video file.
-            files.push((
-                "MP4",
-                minutes * self.rng.range(10, 20) * MB + self.rng.range(0, MB),
-            ));
+            let video = minutes * self.rng.range(10, 20) * MB + self.rng.range(0, MB);
+            files.push(("MP4", video));
         }
         files.push(("M4A", minutes * self.rng.range(480_000, 960_000)));
-        if self.rng.pct(60) {
-            files.push(("TRANSCRIPT", minutes * self.rng.range(900, 1600)));
-        }
-        if self.rng.pct(45) {
-            files.push(("CHAT", self.rng.range(500, 15_000)));
-        }
-        if self.rng.pct(20) {
-            files.push(("TIMELINE", self.rng.range(2_000, 40_000)));
-        }
-        if self.rng.pct(10) {
-            files.push(("CC", minutes * self.rng.range(800, 1_200)));
+        // The optional files: (percent, type, bytes drawn from lo..=hi, times this).
+        for (pct, file_type, lo, hi, times) in [
+            (60, "TRANSCRIPT", 900, 1_600, minutes),
+            (45, "CHAT", 500, 15_000, 1),
+            (20, "TIMELINE", 2_000, 40_000, 1),
+            (10, "CC", 800, 1_200, minutes),
+        ] {
+            if self.rng.pct(pct) {
+                files.push((file_type, times * self.rng.range(lo, hi)));
+            }
         }
         let total: i64 = files.iter().map(|(_, b)| b).sum();
         let source_id = self.uid::<Recording>(start);
@@ -664,7 +540,7 @@ impl AccountGen<'_, '_> {
             account_id: self.account_id,
             source_id,
             meeting_id: sitting.meeting_id,
-            session_id,
+            session_id: sitting.session_id,
             start_time: dt(start),
             end_time: dt(end),
             total_size_bytes: total,
@@ -683,11 +559,7 @@ impl AccountGen<'_, '_> {
         if self.rng.pct(10) {
             let at = end + self.rng.range(20, 90) * DAY;
             if at < self.now {
-                let operator = if self.rng.pct(50) {
-                    sitting.plan.host
-                } else {
-                    self.admin_or_owner()
-                };
+                let operator = self.member_or_admin(sitting.plan.host, 50);
                 let day = local_date(self.tz, start);
                 let topic = &sitting.plan.topic;
                 let detail = format!("Moved cloud recording '{topic}' of {day} to trash");

@@ -448,17 +448,9 @@ pub(crate) struct Rates {
 }
 
 /// The demo's rates.
+#[rustfmt::skip]
 pub(crate) const DEMO_RATES: Rates = Rates {
-    meeting_rejoin_pct: 8,
-    webinar_phone_pct: 5,
-    poll_respondent_pct: 75,
-    support_pct: 60,
-    admin_pct: 50,
-    guests: 4,
-    group: (2, 6),
-    instants: 1.0,
-    phone_calls: 0.7,
-    sign_ins: 1.0,
-    admin_changes: 18,
-    time_ordered_ids: false,
+    meeting_rejoin_pct: 8, webinar_phone_pct: 5, poll_respondent_pct: 75, support_pct: 60,
+    admin_pct: 50, guests: 4, group: (2, 6), instants: 1.0, phone_calls: 0.7, sign_ins: 1.0,
+    admin_changes: 18, time_ordered_ids: false,
 };

@@ -34,7 +34,7 @@ pub(crate) trait Row {
 }
 
 /// One table's rows; `columns` excludes `id`, which [`Table::add`] assigns (1, 2, 3, ...).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Table {
     pub(crate) name: &'static str,
     pub(crate) columns: &'static [&'static str],
@@ -44,15 +44,6 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    fn new(name: &'static str, columns: &'static [&'static str]) -> Self {
-        Self {
-            name,
-            columns,
-            rows: Vec::new(),
-            taken: 0,
-        }
-    }
-
     /// The id the next [`Table::add`] returns.
     pub(crate) fn next_id(&self) -> i64 {
         self.taken + self.rows.len() as i64 + 1
@@ -98,13 +89,11 @@ impl Table {
     async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<u64, DbErr> {
         let backend = conn.get_database_backend();
         let batch = self.batch_size(backend);
-        let width = self.columns.len() + 1;
-        let total = self.rows.len();
-        let (name, columns) = (self.name, self.columns);
+        let (name, columns, total) = (self.name, self.columns, self.rows.len());
         let mut full_sql: Option<String> = None;
-        let mut rows = self.rows.into_iter().peekable();
+        let mut rows = self.rows.into_iter();
         let mut left = total;
-        while rows.peek().is_some() {
+        while left > 0 {
             // Full batches, then the rest in power-of-two parts: few distinct statement texts,
             // so the driver's prepared-statement cache neither misses nor grows.
             let n = if left >= batch {
@@ -112,18 +101,14 @@ impl Table {
             } else {
                 1 << left.ilog2()
             };
-            let mut values = Vec::with_capacity(n * width);
-            for row in rows.by_ref().take(n) {
-                values.extend(row);
-            }
             left -= n;
-            // Every full batch shares one statement text (and so one prepared statement).
-            let sql = if n == batch {
-                full_sql
-                    .get_or_insert_with(|| insert_sql(name, columns, backend, batch))
-                    .clone()
-            } else {
-                insert_sql(name, columns, backend, n)
+            let mut values = Vec::with_capacity(n * (columns.len() + 1));
+            values.extend(rows.by_ref().take(n).flatten());
+            let sql = match n == batch {
+                true => {
+                    (full_sql.get_or_insert_with(|| insert_sql(name, columns, backend, n))).clone()
+                }
+                false => insert_sql(name, columns, backend, n),
             };
             conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
                 .await?;
@@ -191,7 +176,8 @@ macro_rules! tables {
 
         impl Dataset {
             pub(crate) fn new() -> Self {
-                Self { $($table: Table::new(stringify!($table), $row::COLUMNS),)* }
+                let table = |name, columns| Table { name, columns, ..Table::default() };
+                Self { $($table: table(stringify!($table), $row::COLUMNS),)* }
             }
 
             /// The tables in insertion (foreign-key) order.
@@ -471,13 +457,12 @@ impl Dataset {
         conn: &C,
     ) -> Result<Vec<(&'static str, u64)>, DbErr> {
         let mut filled = Vec::new();
-        for table in self.into_tables() {
-            if table.rows.is_empty() {
-                continue;
-            }
-            let name = table.name;
-            let n = table.insert(conn).await?;
-            filled.push((name, n));
+        for table in self
+            .into_tables()
+            .into_iter()
+            .filter(|t| !t.rows.is_empty())
+        {
+            filled.push((table.name, table.insert(conn).await?));
         }
         Ok(filled)
     }

@@ -62,11 +62,9 @@ pub struct BenchSummary {
 }
 
 /// The users a benchmark signs in as.
+#[rustfmt::skip]
 pub const BENCH_USERS: [&str; 5] = [
-    "owner@bench.example",
-    "admin@bench.example",
-    "analyst@bench.example",
-    "auditor@bench.example",
+    "owner@bench.example", "admin@bench.example", "analyst@bench.example", "auditor@bench.example",
     "owner@partner.example",
 ];
 
@@ -87,13 +85,9 @@ pub async fn seed_bench(
             "bench data: --users must be at least 1 and --months 1 to 120 (got {users}, {months})"
         )));
     }
-    if !super::is_empty(db).await? {
-        return Err(DbErr::Custom(
-            "bench data: the database already holds accounts; seed an empty database".to_owned(),
-        ));
-    }
+    super::refuse_data(db, "bench").await?;
     let started = Instant::now();
-    let now = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
+    let now = super::whole_seconds(now);
     let params = Params {
         now: now.timestamp(),
         seed,
@@ -105,7 +99,14 @@ pub async fn seed_bench(
         population::generate(params, &mut |chunk| tx.blocking_send(chunk).is_ok())
     });
 
-    let mut writer = Writer::new(db, progress, started);
+    let mut writer = Writer {
+        db,
+        progress,
+        started,
+        last_line: None,
+        rows: BTreeMap::new(),
+        total: 0,
+    };
     let written = writer.run(rx).await;
     // The receiver is gone: a generator still running stops at its next chunk.
     let stats = generator
@@ -119,12 +120,10 @@ pub async fn seed_bench(
     }
     crate::db::analyze(db).await?;
 
-    let rows_per_table: Vec<(&'static str, u64)> = Dataset::new()
-        .tables()
-        .iter()
-        .map(|t| (t.name, writer.rows.get(t.name).copied().unwrap_or(0)))
+    let rows_per_table: Vec<(&'static str, u64)> = (Dataset::new().tables().iter())
+        .map(|t| (t.name, writer.rows(t.name)))
         .collect();
-    let get = |name: &str| writer.rows.get(name).copied().unwrap_or(0);
+    let get = |name: &str| writer.rows(name);
     Ok(BenchSummary {
         users_requested: users,
         months,
@@ -155,16 +154,10 @@ struct Writer<'a> {
     total: u64,
 }
 
-impl<'a> Writer<'a> {
-    fn new(db: &'a DatabaseConnection, progress: bool, started: Instant) -> Self {
-        Self {
-            db,
-            progress,
-            started,
-            last_line: None,
-            rows: BTreeMap::new(),
-            total: 0,
-        }
+impl Writer<'_> {
+    /// Rows written to `table` so far.
+    fn rows(&self, table: &str) -> u64 {
+        self.rows.get(table).copied().unwrap_or(0)
     }
 
     async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
@@ -222,27 +215,18 @@ impl<'a> Writer<'a> {
         self.last_line = Some(now);
         let secs = self.started.elapsed().as_secs_f64();
         let rate = self.total as f64 / secs.max(0.001);
-        let get = |t: &str| self.rows.get(t).copied().unwrap_or(0);
-        let line = format!(
-            "\rseed bench: {} rows · participant {} · meeting_session {} · meeting {} · registrant {} · other {} · {:.0} rows/s · {:.1} s ",
-            self.total,
-            get("participant"),
-            get("meeting_session"),
-            get("meeting"),
-            get("registrant"),
-            self.total
-                - get("participant")
-                - get("meeting_session")
-                - get("meeting")
-                - get("registrant"),
-            rate,
-            secs,
-        );
+        let mut line = format!("\rseed bench: {} rows", self.total);
+        let mut other = self.total;
+        for table in ["participant", "meeting_session", "meeting", "registrant"] {
+            line += &format!(" · {table} {}", self.rows(table));
+            other -= self.rows(table);
+        }
+        line += &format!(" · other {other} · {rate:.0} rows/s · {secs:.1} s ");
+        if last {
+            line.push('\n');
+        }
         let mut err = std::io::stderr().lock();
         let _ = err.write_all(line.as_bytes());
-        if last {
-            let _ = err.write_all(b"\n");
-        }
         let _ = err.flush();
     }
 }

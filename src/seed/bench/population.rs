@@ -12,18 +12,14 @@
 //! with hundreds of registrants, meetings that never started, were cancelled or deleted) are
 //! drawn here; the generator adds the random one-off meetings, calibrated so that the account
 //! holds about [`SESSIONS_PER_USER_YEAR`] sessions per user, with about ten join rows each.
-//!
-//! Rows reach the sink in chunks of about [`CHUNK_ROWS`](crate::seed::generator::CHUNK_ROWS):
-//! besides the chunk being filled, only the directory and one account's plan of meetings are
-//! held in memory.
 
 use std::{borrow::Cow, collections::HashSet};
 
-use chrono::Weekday;
+use chrono::Weekday::{self, *};
 use sea_orm::DbErr;
 
 use crate::seed::{
-    generator::{device, groups, AccountGen, Shared},
+    generator::{self, groups, DEVICES},
     names::{self, COMPANIES, FIRST_NAMES, LAST_NAMES},
     rng::Rng,
     spec::{
@@ -41,17 +37,10 @@ pub(crate) const SESSIONS_PER_USER_YEAR: f64 = 100.0;
 const TEAM: usize = 15;
 
 /// Department names, in the order teams are assigned to them.
+#[rustfmt::skip]
 const DEPARTMENTS: [&str; 10] = [
-    "Sales",
-    "Engineering",
-    "Support",
-    "Marketing",
-    "Customer Success",
-    "Product",
-    "Operations",
-    "Finance",
-    "People",
-    "Legal",
+    "Sales", "Engineering", "Support", "Marketing", "Customer Success", "Product", "Operations",
+    "Finance", "People", "Legal",
 ];
 
 const ROLES: [RoleSpec; 3] = [
@@ -62,19 +51,11 @@ const ROLES: [RoleSpec; 3] = [
 
 /// The bench's rates: a little more rejoining, fewer poll answers and support sessions than
 /// the demo's, bigger meetings, fewer phone calls.
+#[rustfmt::skip]
 const BENCH_RATES: Rates = Rates {
-    meeting_rejoin_pct: 10,
-    webinar_phone_pct: 4,
-    poll_respondent_pct: 61,
-    support_pct: 26,
-    admin_pct: 70,
-    guests: 5,
-    group: (8, 26),
-    instants: 0.3,
-    phone_calls: 0.41,
-    sign_ins: 0.96,
-    admin_changes: 0,
-    time_ordered_ids: true,
+    meeting_rejoin_pct: 10, webinar_phone_pct: 4, poll_respondent_pct: 61, support_pct: 26,
+    admin_pct: 70, guests: 5, group: (8, 26), instants: 0.3, phone_calls: 0.41, sign_ins: 0.96,
+    admin_changes: 0, time_ordered_ids: true,
 };
 
 /// What one run generates.
@@ -87,7 +68,7 @@ pub(crate) struct Params {
 }
 
 /// Counts the tables do not tell.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct GenStats {
     pub(crate) accounts: u64,
     pub(crate) webinars: u64,
@@ -107,111 +88,70 @@ pub(crate) fn generate(
     sink: &mut dyn FnMut(Dataset) -> bool,
 ) -> Result<GenStats, DbErr> {
     let accounts = [bench_corp(&p), partner(&p)];
-    let mut shared = Shared::new(p.seed, p.now, Some(sink));
-    let mut stats = GenStats::default();
-    for spec in &accounts {
-        AccountGen::new(&mut shared, spec)?.run()?;
-        stats.accounts += 1;
-        stats.heavy_hosts += spec.users.iter().filter(|u| u.profile == Busy).count() as u64;
-    }
-    shared.flush(true)?;
-    stats.webinars = shared.webinars;
-    Ok(stats)
+    let webinars = generator::generate(p.seed, p.now, &accounts, Some(sink))?.webinars;
+    let users = accounts.iter().flat_map(|a| &a.users);
+    Ok(GenStats {
+        accounts: accounts.len() as u64,
+        webinars,
+        heavy_hosts: users.filter(|u| u.profile == Busy).count() as u64,
+    })
 }
 
 /// Bench Corp's settings, which Partner Ltd's start from.
+#[rustfmt::skip]
 fn settings(p: &Params) -> AccountSpec {
     AccountSpec {
-        name: "Bench Corp",
-        platform_id: "bench-corp",
-        domain: "bench.example",
-        plan: "BUSINESS",
-        time_zone: "Europe/Paris",
-        billing_reports_enabled: true,
-        webinar_addon: true,
+        name: "Bench Corp", platform_id: "bench-corp", domain: "bench.example", plan: "BUSINESS",
+        time_zone: "Europe/Paris", billing_reports_enabled: true, webinar_addon: true,
         phone_plan: Some("Pro"),
         // 2 TiB.
-        cloud_storage_allowance_bytes: 2_199_023_255_552,
-        created_days_ago: 2000,
-        cloud: true,
-        max_minutes: None,
-        months: p.months,
-        activity: 1.0,
-        sessions_per_user_year: Some(SESSIONS_PER_USER_YEAR),
-        prospects: 0,
+        cloud_storage_allowance_bytes: 2_199_023_255_552, created_days_ago: 2000, cloud: true,
+        max_minutes: None, months: p.months, activity: 1.0,
+        sessions_per_user_year: Some(SESSIONS_PER_USER_YEAR), prospects: 0,
         // Without 26 December.
-        holidays: &names::FRENCH_HOLIDAYS[..8],
-        quiet_month: None,
-        rooms: &names::ROOMS_PARIS,
-        office_net: "198.51.100",
-        license_price_micros: 21_990_000,
-        tax_rate_per_100k: 20_000,
-        departments: &DEPARTMENTS,
-        roles: &ROLES,
-        rates: BENCH_RATES,
-        users: Vec::new(),
-        meetings: Vec::new(),
+        holidays: &names::FRENCH_HOLIDAYS[..8], quiet_month: None, rooms: &names::ROOMS_PARIS,
+        office_net: "198.51.100", license_price_micros: 21_990_000, tax_rate_per_100k: 20_000,
+        departments: &DEPARTMENTS, roles: &ROLES, rates: BENCH_RATES,
+        users: Vec::new(), meetings: Vec::new(),
     }
 }
 
+#[rustfmt::skip]
 fn bench_corp(p: &Params) -> AccountSpec {
     let named = vec![
-        user("Claire", "Moreau", OPS, Regular, 1900, "Mac")
-            .local("owner")
-            .role("OWNER"),
-        user("Hugo", "Bernard", OPS, Regular, 1900, "Windows")
-            .local("admin")
-            .role("ADMIN"),
-        user("Nora", "Petit", Some("Finance"), Light, 1900, "Web")
-            .local("analyst")
+        user("Claire", "Moreau", OPS, Regular, 1900, "Mac").local("owner").role("OWNER"),
+        user("Hugo", "Bernard", OPS, Regular, 1900, "Windows").local("admin").role("ADMIN"),
+        user("Nora", "Petit", Some("Finance"), Light, 1900, "Web").local("analyst")
             .custom("Analyst"),
-        user("Paul", "Girard", Some("Legal"), JoinOnly, 1900, "Windows")
-            .local("auditor")
+        user("Paul", "Girard", Some("Legal"), JoinOnly, 1900, "Windows").local("auditor")
             .custom("Auditor"),
     ];
     let place = Place {
         home: ("Paris, FR", "FR"),
-        away: [
-            ("Lyon, FR", "FR"),
-            ("London, GB", "GB"),
-            ("Berlin, DE", "DE"),
-        ],
+        away: [("Lyon, FR", "FR"), ("London, GB", "GB"), ("Berlin, DE", "DE")],
     };
     populate(settings(p), p, named, p.users as usize, &place)
 }
 
+#[rustfmt::skip]
 fn partner(p: &Params) -> AccountSpec {
     let spec = AccountSpec {
-        name: "Partner Ltd",
-        platform_id: "partner-ltd",
-        domain: "partner.example",
-        time_zone: "America/New_York",
-        phone_plan: None,
+        name: "Partner Ltd", platform_id: "partner-ltd", domain: "partner.example",
+        time_zone: "America/New_York", phone_plan: None,
         // 500 GiB.
         cloud_storage_allowance_bytes: 536_870_912_000,
         holidays: &[(1, 1), (5, 25), (7, 4), (9, 7), (11, 26), (12, 25)],
-        rooms: &names::ROOMS_NEW_YORK,
-        office_net: "203.0.113",
-        license_price_micros: 19_990_000,
-        tax_rate_per_100k: 8_875,
-        roles: &ROLES[..1],
+        rooms: &names::ROOMS_NEW_YORK, office_net: "203.0.113",
+        license_price_micros: 19_990_000, tax_rate_per_100k: 8_875, roles: &ROLES[..1],
         ..settings(p)
     };
     let named = vec![
-        user("Grace", "Hopper", OPS, Regular, 1900, "Mac")
-            .local("owner")
-            .role("OWNER"),
-        user("Alan", "Kay", OPS, Light, 1900, "Windows")
-            .local("admin")
-            .role("ADMIN"),
+        user("Grace", "Hopper", OPS, Regular, 1900, "Mac").local("owner").role("OWNER"),
+        user("Alan", "Kay", OPS, Light, 1900, "Windows").local("admin").role("ADMIN"),
     ];
     let place = Place {
         home: ("New York, US", "US"),
-        away: [
-            ("Boston, US", "US"),
-            ("Chicago, US", "US"),
-            ("Toronto, CA", "CA"),
-        ],
+        away: [("Boston, US", "US"), ("Chicago, US", "US"), ("Toronto, CA", "CA")],
     };
     populate(spec, p, named, 12, &place)
 }
@@ -262,7 +202,7 @@ fn populate(
             dept,
             profile,
             created_days_ago,
-            device(&mut rng),
+            rng.choose(&DEVICES),
         );
         (u.location, u.country) = if rng.pct(80) {
             place.home
@@ -318,10 +258,7 @@ impl People {
 
     /// The members' local parts, separated by spaces.
     fn names(&self, members: &[usize]) -> Cow<'static, str> {
-        let list: Vec<&str> = members
-            .iter()
-            .filter_map(|&i| self.locals.get(i).map(String::as_str))
-            .collect();
+        let list: Vec<String> = members.iter().map(|&i| self.local(i)).collect();
         Cow::Owned(list.join(" "))
     }
 
@@ -336,13 +273,7 @@ impl People {
     }
 }
 
-const WEEKDAYS: [Weekday; 5] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-];
+const WEEKDAYS: [Weekday; 5] = [Mon, Tue, Wed, Thu, Fri];
 
 /// Members who run meetings of their team or department: the busy and regular hosts.
 fn leads(spec: &AccountSpec, members: &[usize]) -> Option<usize> {
@@ -364,12 +295,10 @@ fn draw_series(
 ) -> Vec<MeetingSpec> {
     let (teams, depts) = (&people.teams, &people.depts);
     let local = |i: usize| people.local(i);
-    let mut out = vec![
-        series("owner", Cadence::Monthly(Weekday::Thu, 1), (16, 0), 60)
-            .topic(format!("{} all-hands", spec.name))
-            .to(Aud::AllHands)
-            .extras(100, 60, 100),
-    ];
+    let mut out = vec![series("owner", Cadence::Monthly(Thu, 1), (16, 0), 60)
+        .topic(format!("{} all-hands", spec.name))
+        .to(Aud::AllHands)
+        .extras(100, 60, 100)];
     for (d, members) in depts.iter().enumerate() {
         let (Some(lead), true) = (leads(spec, members), members.len() >= 6) else {
             continue;
@@ -455,13 +384,12 @@ fn draw_series(
             );
         }
         if u.webinars && rng.pct(30) {
+            #[rustfmt::skip]
             let title = rng.one_of(&[
-                "product tour",
-                "customer onboarding webinar",
-                "monthly release walkthrough",
+                "product tour", "customer onboarding webinar", "monthly release walkthrough",
                 "office hours (live)",
             ]);
-            let day = rng.one_of(&[Weekday::Tue, Weekday::Wed, Weekday::Thu]);
+            let day = rng.one_of(&[Tue, Wed, Thu]);
             let registrants = rng.range(80, 300) as u32 * spec.months * 3 / 4;
             let panelists = people.names(mates.get(..2.min(mates.len())).unwrap_or(&[]));
             out.push(
@@ -515,14 +443,11 @@ fn draw_one_offs(
             } else {
                 0
             } as u32;
+            #[rustfmt::skip]
             let topic = rng.one_of(&[
-                "Customer success stories",
-                "Security & compliance deep dive",
-                "What shipped this quarter",
-                "Reporting best practices",
-                "Live Q&A with the product team",
-                "Partner enablement",
-                "Getting started",
+                "Customer success stories", "Security & compliance deep dive",
+                "What shipped this quarter", "Reporting best practices",
+                "Live Q&A with the product team", "Partner enablement", "Getting started",
                 "Industry trends",
             ]);
             let day = rng.range(1 - window_days, 28);
@@ -577,25 +502,22 @@ const WEBINARS_PER_HOST_YEAR: f64 = 10.5;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
-    fn d_ts(y: i32, m: u32, d: u32) -> i64 {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .and_then(|d| d.and_hms_opt(10, 0, 0))
-            .map(|t| t.and_utc().timestamp())
-            .unwrap_or_default()
+    /// Two months before 2026-11-28 10:00 UTC.
+    fn params(users: u32) -> Params {
+        let now = 1_795_860_000;
+        Params {
+            now,
+            seed: 1,
+            users,
+            months: 2,
+        }
     }
 
     #[test]
     fn chunks_stay_small() {
         let mut biggest = 0;
-        let p = Params {
-            now: d_ts(2026, 11, 28),
-            seed: 1,
-            users: 60,
-            months: 2,
-        };
-        let r = generate(p, &mut |c: Dataset| {
+        let r = generate(params(60), &mut |c: Dataset| {
             biggest = biggest.max(c.row_count());
             true
         });
@@ -606,14 +528,8 @@ mod tests {
 
     #[test]
     fn a_refusing_sink_stops_the_generator() {
-        let p = Params {
-            now: d_ts(2026, 11, 28),
-            seed: 1,
-            users: 20,
-            months: 2,
-        };
         let mut calls = 0;
-        let r = generate(p, &mut |_| {
+        let r = generate(params(20), &mut |_| {
             calls += 1;
             false
         });
