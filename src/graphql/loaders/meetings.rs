@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use async_graphql::dataloader::Loader;
 
 use super::{
-    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, ListTotals, Page,
-    ParentKey, SiblingKey,
+    counts_by_parent, group_by_shape, ranked_pages, AccountLoader, ListTotals, Page, ParentKey,
+    SiblingKey,
 };
 use crate::graphql::{connection::split_page, error::ApiError, scalars::Keyset};
 use reports::meetings::{self, AttendeeJoinRow, SessionRow};
@@ -65,29 +65,23 @@ impl Loader<ParticipantPageKey> for AccountLoader {
         &self,
         keys: &[ParticipantPageKey],
     ) -> Result<HashMap<ParticipantPageKey, ParticipantPage>, ApiError> {
-        let mut out = HashMap::new();
-        let shape = |k: &ParticipantPageKey| (k.first, k.after.clone(), k.with_total);
-        for ((first, after, with_total), group) in group_by_shape(keys, shape) {
-            let ids: Vec<i64> = group.iter().map(|k| k.meeting_id).collect();
-            let counted = with_total && after.is_none();
-            let rows = meetings::participant_pages(
-                &self.sql,
-                self.account_id,
-                &ids,
-                first,
-                after.as_ref(),
-                counted,
-            )
-            .await?;
-            out.extend(counted_pages_by_parent(
-                group,
-                |k| k.meeting_id,
-                rows.into_iter().map(|r| (r.parent_id, r.row)).collect(),
-                first,
-                counted,
-            ));
-        }
-        Ok(out)
+        ranked_pages(
+            keys,
+            |k| (k.first, k.after.clone(), k.with_total),
+            |k| k.meeting_id,
+            |ids, first, after, counted| async move {
+                meetings::participant_pages(
+                    &self.sql,
+                    self.account_id,
+                    &ids,
+                    first,
+                    after.as_ref(),
+                    counted,
+                )
+                .await
+            },
+        )
+        .await
     }
 }
 

@@ -29,6 +29,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::db::Sql;
+use crate::graphql::{error::ApiError, scalars::Keyset};
 
 /// Loads rows of one account: the viewer's. Built per request, never shared.
 pub struct AccountLoader {
@@ -146,6 +147,34 @@ where
     keys.iter()
         .map(|k| (k.clone(), counts.get(&parent(k)).copied().unwrap_or(0)))
         .collect()
+}
+
+/// The pages of `keys` paged per parent: one `fetch` (one statement) per shape
+/// `(first, after, with_total)`, counted when a first page's `totalCount` is selected.
+pub(crate) async fn ranked_pages<K, T, Fut>(
+    keys: &[K],
+    shape: impl Fn(&K) -> (usize, Option<Keyset<i64>>, bool),
+    parent: impl Fn(&K) -> i64 + Copy,
+    fetch: impl Fn(Vec<i64>, usize, Option<Keyset<i64>>, bool) -> Fut,
+) -> Result<HashMap<K, Page<T>>, ApiError>
+where
+    K: Clone + Eq + Hash,
+    Fut: std::future::Future<Output = reports::Result<Vec<reports::Ranked<reports::Counted<T>>>>>,
+{
+    let mut out = HashMap::new();
+    for ((first, after, with_total), group) in group_by_shape(keys, shape) {
+        let ids = group.iter().map(parent).collect();
+        let counted = with_total && after.is_none();
+        let rows = fetch(ids, first, after, counted).await?;
+        out.extend(counted_pages_by_parent(
+            group,
+            parent,
+            rows.into_iter().map(|r| (r.parent_id, r.row)).collect(),
+            first,
+            counted,
+        ));
+    }
+    Ok(out)
 }
 
 /// Groups page keys that ask for the same page shape (`first`, `after`), so each group is one

@@ -4,10 +4,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 
-use super::{
-    counted_pages_by_parent, counts_by_parent, group_by_shape, AccountLoader, Page, ParentKey,
-    SiblingKey,
-};
+use super::{counts_by_parent, ranked_pages, AccountLoader, Page, ParentKey, SiblingKey};
 use crate::graphql::{error::ApiError, scalars::Keyset};
 use reports::polls::{self, ResponseRow};
 
@@ -86,29 +83,23 @@ impl Loader<ResponsePageKey> for AccountLoader {
         &self,
         keys: &[ResponsePageKey],
     ) -> Result<HashMap<ResponsePageKey, Page<ResponseRow>>, ApiError> {
-        let mut out = HashMap::new();
-        let shape = |k: &ResponsePageKey| (k.first, k.after.clone(), k.with_total);
-        for ((first, after, with_total), group) in group_by_shape(keys, shape) {
-            let ids: Vec<i64> = group.iter().map(|k| k.question_id).collect();
-            let counted = with_total && after.is_none();
-            let rows = polls::response_pages(
-                &self.sql,
-                self.account_id,
-                &ids,
-                first,
-                after.as_ref(),
-                counted,
-            )
-            .await?;
-            out.extend(counted_pages_by_parent(
-                group,
-                |k| k.question_id,
-                rows.into_iter().map(|r| (r.parent_id, r.row)).collect(),
-                first,
-                counted,
-            ));
-        }
-        Ok(out)
+        ranked_pages(
+            keys,
+            |k| (k.first, k.after.clone(), k.with_total),
+            |k| k.question_id,
+            |ids, first, after, counted| async move {
+                polls::response_pages(
+                    &self.sql,
+                    self.account_id,
+                    &ids,
+                    first,
+                    after.as_ref(),
+                    counted,
+                )
+                .await
+            },
+        )
+        .await
     }
 }
 
