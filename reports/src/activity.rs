@@ -5,7 +5,11 @@ use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, Value};
 
 use crate::{
-    cursor::Keyset, like_pattern, per_parent, sql::Sql, CountRow, Counted, Ranked, Result, Total,
+    cursor::Keyset,
+    like_pattern, per_parent,
+    sql::Sql,
+    users::{joined_user_columns, user_join, WithUser},
+    CountRow, Counted, Ranked, Result, Total,
 };
 
 /// Which rows a User Activity list holds.
@@ -94,7 +98,8 @@ fn keyset_before(k: &Keyset<i64>, values: &mut Vec<Value>) -> &'static str {
 
 /// A page of a root list, newest first; one row more than `first` when more follow. With
 /// `with_total`, every row also carries the list's size (an uncorrelated subquery the database
-/// runs once), so no second statement counts it.
+/// runs once), so no second statement counts it. With `with_user`, every row carries the user
+/// it names (the operator, or who signed in), joined in the row's account.
 pub async fn activity_page<M: FromQueryResult>(
     sql: &Sql,
     table: ActivityTable,
@@ -102,7 +107,8 @@ pub async fn activity_page<M: FromQueryResult>(
     first: usize,
     after: Option<&Keyset<i64>>,
     with_total: bool,
-) -> Result<Vec<Counted<M>>> {
+    with_user: bool,
+) -> Result<Vec<Counted<WithUser<M>>>> {
     let mut values = Vec::new();
     let total = if with_total {
         format!(
@@ -114,8 +120,15 @@ pub async fn activity_page<M: FromQueryResult>(
         String::new()
     };
     let mut q = format!(
-        "SELECT x.*{total} FROM {} x WHERE {}",
+        "SELECT x.*{total}, {} FROM {} x{} WHERE {}",
+        joined_user_columns("pu", with_user),
         table.table(),
+        user_join(
+            "pu",
+            &format!("x.{}", table.user_column()),
+            "x.account_id",
+            with_user
+        ),
         table.conditions(filter, &mut values)
     );
     if let Some(k) = after {

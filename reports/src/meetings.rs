@@ -5,7 +5,11 @@ use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, Value};
 
 use crate::{
-    cursor::Keyset, like_pattern, list_total_column, per_parent, range::ReportRange, sql::Sql,
+    cursor::Keyset,
+    like_pattern, list_total_column, per_parent,
+    range::ReportRange,
+    sql::Sql,
+    users::{joined_user_columns, user_join, WithUser},
     CountRow, Counted, Ranked, Result, Sorted, Total, PERSON_KEY, SECONDS_IN,
 };
 
@@ -66,16 +70,17 @@ impl MeetingFilter {
 
     /// `FROM ... WHERE ...` shared by the page and the count; `sort_time` is the first session
     /// start in the range.
-    fn tables_and_conditions(&self, values: &mut Vec<Value>) -> String {
+    /// `join` goes after the range's sessions (a page's look-ahead join; no values).
+    fn tables_and_conditions(&self, join: &str, values: &mut Vec<Value>) -> String {
         values.push(self.account_id.into());
         values.push(self.start.into());
         values.push(self.end.into());
         values.push(self.account_id.into());
         values.push(self.kind.as_str().into());
-        let mut sql = String::from(
+        let mut sql = format!(
             "FROM meeting m JOIN (SELECT s.meeting_id, MIN(s.start_time) AS sort_time \
              FROM meeting_session s WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ? \
-             GROUP BY s.meeting_id) t ON t.meeting_id = m.id \
+             GROUP BY s.meeting_id) t ON t.meeting_id = m.id{join} \
              WHERE m.account_id = ? AND m.kind = ?",
         );
         if let Some(host) = self.host_id {
@@ -97,13 +102,15 @@ impl MeetingFilter {
 /// One page of meetings, ordered by first session start in the range, then id; one row more
 /// than `first` when more follow. The first page also carries the list's size (`COUNT(*)
 /// OVER ()`, computed before the `LIMIT`), so its `totalCount` needs no second statement;
-/// a later page's `WHERE` keeps only the rows after the cursor, so it carries none.
+/// a later page's `WHERE` keeps only the rows after the cursor, so it carries none. With
+/// `with_host`, every row carries its host (look-ahead).
 pub async fn meetings_page(
     sql: &Sql,
     filter: &MeetingFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
-) -> Result<Vec<Counted<Sorted<entity::meeting::Model>>>> {
+    with_host: bool,
+) -> Result<Vec<Counted<Sorted<WithUser<entity::meeting::Model>>>>> {
     let mut values = Vec::new();
     let total = if after.is_none() {
         ", COUNT(*) OVER () AS list_total"
@@ -111,8 +118,12 @@ pub async fn meetings_page(
         ""
     };
     let mut q = format!(
-        "SELECT m.*, t.sort_time{total} {}",
-        filter.tables_and_conditions(&mut values)
+        "SELECT m.*, t.sort_time{total}, {} {}",
+        joined_user_columns("h", with_host),
+        filter.tables_and_conditions(
+            &user_join("h", "m.host_id", "m.account_id", with_host),
+            &mut values
+        )
     );
     if let Some(k) = after {
         q.push_str(" AND (t.sort_time > ? OR (t.sort_time = ? AND m.id > ?))");
@@ -127,7 +138,7 @@ pub async fn meetings_count(sql: &Sql, filter: &MeetingFilter) -> Result<i64> {
     let mut values = Vec::new();
     let q = format!(
         "SELECT COUNT(*) AS n {}",
-        filter.tables_and_conditions(&mut values)
+        filter.tables_and_conditions("", &mut values)
     );
     Ok(sql.one::<Total>(&q, values).await?.map_or(0, |r| r.n))
 }

@@ -1,8 +1,59 @@
 //! Users of an account, as hosts and as report subjects.
 
-use sea_orm::Value;
+use sea_orm::{FromQueryResult, IdenStatic, Iterable, QueryResult, Value};
 
 use crate::{sql::Sql, Result};
+
+/// A page statement's row with the user it names read along (look-ahead: a page whose nodes
+/// select their `host`, `operator` or `user` joins `app_user` instead of leaving the users to
+/// a statement of their own). `user` is `None` when the statement did not join, or found no user
+/// of the row's account.
+#[derive(Debug, Clone)]
+pub struct WithUser<M> {
+    pub row: M,
+    pub user: Option<entity::app_user::Model>,
+}
+
+/// The prefix of the joined user's columns.
+const USER_PREFIX: &str = "u_";
+
+/// The select list of the user joined as `alias` (`u.id AS u_id, ...`), or, when `join` is
+/// false, the one column that says no user was read: the statement's shape stays one type.
+pub fn joined_user_columns(alias: &str, join: bool) -> String {
+    if !join {
+        return format!("CAST(NULL AS BIGINT) AS {USER_PREFIX}id");
+    }
+    entity::app_user::Column::iter()
+        .map(|c| format!("{alias}.{c} AS {USER_PREFIX}{c}", c = c.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The join of the user named by `column` (e.g. `m.host_id`), in the row's own account.
+pub fn user_join(alias: &str, column: &str, account_column: &str, join: bool) -> String {
+    if join {
+        format!(" LEFT JOIN app_user {alias} ON {alias}.id = {column} AND {alias}.account_id = {account_column}")
+    } else {
+        String::new()
+    }
+}
+
+impl<M: FromQueryResult> FromQueryResult for WithUser<M> {
+    fn from_query_result(
+        res: &QueryResult,
+        pre: &str,
+    ) -> std::result::Result<Self, sea_orm::DbErr> {
+        let user_pre = format!("{pre}{USER_PREFIX}");
+        let user = match res.try_get::<Option<i64>>(&user_pre, "id")? {
+            Some(_) => Some(entity::app_user::Model::from_query_result(res, &user_pre)?),
+            None => None,
+        };
+        Ok(Self {
+            row: M::from_query_result(res, pre)?,
+            user,
+        })
+    }
+}
 
 /// Users of the account by id (ids of other accounts are not found).
 pub async fn users_by_id(

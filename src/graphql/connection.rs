@@ -50,6 +50,15 @@ pub fn connection_cost(first: Option<i32>, child_complexity: usize) -> usize {
     rows.saturating_mul(child_complexity).saturating_add(1)
 }
 
+/// Whether the query selects `field` on the nodes of the connection being resolved (under
+/// `nodes`, or `edges { node }`, fragments included): the page's statement then reads that
+/// to-one relation along (look-ahead) and the relation runs no statement of its own.
+pub fn nodes_select(ctx: &Context<'_>, field: &str) -> bool {
+    let page = ctx.look_ahead();
+    page.field("nodes").field(field).exists()
+        || page.field("edges").field("node").field(field).exists()
+}
+
 /// Rows fetched with one extra: cut to `first` and tell whether more follow.
 pub fn split_page<T>(mut rows: Vec<T>, first: usize) -> (Vec<T>, bool) {
     let has_next = rows.len() > first;

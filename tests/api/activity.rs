@@ -478,14 +478,56 @@ async fn a_page_loads_its_operators_and_users_in_one_statement_whatever_its_size
             .map(|n| n["operator"]["email"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(operators.len(), 2, "owner and host operate");
-        // The page (with its count), then every operator of the page at once.
-        assert_eq!(sql_statements(&logs), 2, "first {first}: {logs:#}");
+        // The page with its count and its operators read along (look-ahead): one statement.
+        assert_eq!(sql_statements(&logs), 1, "first {first}: {logs:#}");
         let signins = app
             .query_as(
                 "owner@acme.example",
                 &format!("{{ signInActivity({RANGE}, first: {first}) {{ nodes {{ user {{ email }} }} }} }}"),
             )
             .await;
-        assert_eq!(sql_statements(&signins), 2, "first {first}: {signins:#}");
+        assert_eq!(sql_statements(&signins), 1, "first {first}: {signins:#}");
+    }
+}
+
+#[tokio::test]
+async fn the_users_a_page_reads_along_are_the_loaders_users_of_the_viewers_account_only() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    // An entry of Acme naming a user of another account (a reference no write path makes):
+    // neither the page's join nor the loader may hand that user to Acme.
+    let rival = app.user_id("owner@rival.example").await;
+    exec(
+        &app.db,
+        &[format!(
+            "INSERT INTO operation_log (account_id, source_id, occurred_at, operator_id, operator_email, category, action, detail) \
+             VALUES ({}, 'ol-x', '2026-11-14T12:00:00+00:00', {rival}, 'owner@rival.example', 'USER', 'Add', 'cross')",
+            w.acc
+        )],
+    )
+    .await;
+    let user_fields = "id email name firstName lastName createdAt";
+    let joined = app
+        .query_as(
+            "owner@acme.example",
+            &format!(
+                "{{ operationLogs({RANGE}, first: 40) {{ nodes {{ operatorEmail operator {{ {user_fields} }} }} }} }}"
+            ),
+        )
+        .await;
+    let nodes = data(&joined)["operationLogs"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes[0]["operatorEmail"], "owner@rival.example");
+    assert!(nodes[0]["operator"].is_null(), "{:#}", nodes[0]);
+    // Each operator read along is, field for field, the user the loader gives by id.
+    for node in &nodes[1..] {
+        assert_eq!(node["operator"]["email"], node["operatorEmail"], "{node:#}");
+        let id = node["operator"]["id"].as_str().unwrap();
+        let loaded = app
+            .query_as(
+                "owner@acme.example",
+                &format!(r#"{{ user(id: "{id}") {{ {user_fields} }} }}"#),
+            )
+            .await;
+        assert_eq!(node["operator"], data(&loaded)["user"], "{loaded:#}");
     }
 }

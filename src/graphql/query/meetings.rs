@@ -4,9 +4,10 @@
 use async_graphql::{Context, Object, Result, ID};
 
 use crate::graphql::{
-    connection::{connection_cost, split_page},
+    connection::{connection_cost, nodes_select, split_page},
     context::{keyset_page, report_range, report_request},
     error::{ApiError, ApiResult},
+    loaders::UserId,
     scalars::{CursorKind, Date},
     types::{
         filter_id,
@@ -47,7 +48,8 @@ pub async fn list(
     };
     let (first, after) = keyset_page::<i64>(first, after, cursor_kind)?;
     let filter = MeetingFilter::new(rc.viewer.account_id, kind, host_scope, &range, search);
-    let rows = meetings_page(&rc.sql, &filter, first, after.as_ref()).await?;
+    let with_host = nodes_select(ctx, "host");
+    let rows = meetings_page(&rc.sql, &filter, first, after.as_ref(), with_host).await?;
     let total = match (&after, rows.first()) {
         (None, None) => MeetingTotal::Known(0),
         (None, Some(row)) => match row.list_total {
@@ -60,9 +62,17 @@ pub async fn list(
     let (rows, has_next_page) = split_page(rows, first);
     let cursors: Vec<String> = rows
         .iter()
-        .map(|r| meeting_cursor(cursor_kind, r.sort_time, r.row.id))
+        .map(|r| meeting_cursor(cursor_kind, r.sort_time, r.row.row.id))
         .collect();
-    let cores = MeetingCore::group(rows.into_iter().map(|r| r.row).collect());
+    let mut hosts = Vec::new();
+    let mut meetings = Vec::with_capacity(rows.len());
+    for r in rows {
+        hosts.extend(r.row.user.map(|u| (UserId(u.id), u)));
+        meetings.push(r.row.row);
+    }
+    // The hosts read along answer the nodes' `host` from the loader's cache.
+    rc.loader.feed_many(hosts).await;
+    let cores = MeetingCore::group(meetings);
     Ok(ListPage {
         nodes: cursors.into_iter().zip(cores).collect(),
         has_next_page,

@@ -4,8 +4,8 @@ use async_graphql::{Context, Enum, Object, Result, ID};
 use chrono::{DateTime, Utc};
 
 use crate::graphql::{
-    connection::{split_page, Connection, ConnectionKind, Edge, ListTotal},
-    context::{keyset_page, report_range, report_request, request},
+    connection::{nodes_select, split_page, Connection, ConnectionKind, Edge, ListTotal},
+    context::{keyset_page, report_range, report_request, request, RequestContext},
     error::ApiResult,
     loaders::{ActivityRow, Siblings, UserActivityCountKey, UserActivityKey, UserId},
     scalars::{encode_cursor, CursorKind, Date, Keyset},
@@ -293,19 +293,31 @@ pub struct ActivityPage {
     pub total: ActivityTotal,
 }
 
-/// A root list's page as activity rows, and the list's size when the page carried it.
+/// A root list's page as activity rows, and the list's size when the page carried it. The
+/// users the page read along (`with_user`) go to the request's loader cache, so the nodes'
+/// `operator` / `user` run no statement.
+#[allow(clippy::too_many_arguments)]
 async fn root_page<M: sea_orm::FromQueryResult>(
-    sql: &crate::db::Sql,
+    rc: &RequestContext,
     table: ActivityTable,
     filter: &ActivityFilter,
     first: usize,
     after: Option<&Keyset<i64>>,
     with_total: bool,
+    with_user: bool,
     wrap: fn(M) -> ActivityRow,
 ) -> ApiResult<(Vec<ActivityRow>, Option<i64>)> {
-    let rows = activity_page::<M>(sql, table, filter, first, after, with_total).await?;
+    let rows =
+        activity_page::<M>(&rc.sql, table, filter, first, after, with_total, with_user).await?;
     let known = rows.first().and_then(|r| r.list_total);
-    Ok((rows.into_iter().map(|r| wrap(r.row)).collect(), known))
+    let mut out = Vec::with_capacity(rows.len());
+    let mut users = Vec::new();
+    for r in rows {
+        users.extend(r.row.user.map(|u| (UserId(u.id), u)));
+        out.push(wrap(r.row.row));
+    }
+    rc.loader.feed_many(users).await;
+    Ok((out, known))
 }
 
 /// The list behind the root fields and the `User` fields: range rules (reports reach back 12
@@ -341,27 +353,36 @@ pub async fn activity_list(
         None => {
             // The page carries the list's size when the query asks for it.
             let with_total = ctx.look_ahead().field("totalCount").exists();
+            let with_user = nodes_select(
+                ctx,
+                match table {
+                    ActivityTable::OperationLog => "operator",
+                    ActivityTable::SignInEvent => "user",
+                },
+            );
             let (rows, known) = match table {
                 ActivityTable::OperationLog => {
                     root_page(
-                        &rc.sql,
+                        rc,
                         table,
                         &filter,
                         first,
                         after.as_ref(),
                         with_total,
+                        with_user,
                         ActivityRow::OperationLog,
                     )
                     .await?
                 }
                 ActivityTable::SignInEvent => {
                     root_page(
-                        &rc.sql,
+                        rc,
                         table,
                         &filter,
                         first,
                         after.as_ref(),
                         with_total,
+                        with_user,
                         ActivityRow::SignInEvent,
                     )
                     .await?
