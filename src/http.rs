@@ -22,7 +22,7 @@ use tower_http::{
 };
 
 use crate::{
-    auth::{load_viewer, verify_token, JwtKeys},
+    auth::{verify_token, JwtKeys, ViewerCache},
     db::Sql,
     graphql::{
         error::ApiError,
@@ -49,6 +49,8 @@ pub struct AppState {
     pub webhook_secrets: Arc<WebhookSecrets>,
     /// Verified deliveries go through it: many committed at once (group commit).
     pub ingest: Arc<IngestQueue>,
+    /// Each token's viewer, kept while PostgreSQL notifies every change (not on SQLite).
+    pub viewers: Arc<ViewerCache>,
 }
 
 /// The router, with request logging, a body limit, a timeout and compression.
@@ -81,7 +83,7 @@ async fn graphql(State(app): State<AppState>, headers: HeaderMap, req: GraphQLRe
             let Some(claims) = verify_token(&app.keys, token) else {
                 return unauthenticated();
             };
-            match load_viewer(&sql, &claims).await {
+            match app.viewers.viewer(&sql, &claims).await {
                 Ok(Some(viewer)) => Some(viewer),
                 Ok(None) => return unauthenticated(),
                 Err(err) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, &err),

@@ -36,12 +36,22 @@ pub fn build_app_with_webhooks(
     webhook_secrets: WebhookSecrets,
 ) -> axum::Router {
     let timeout = Duration::from_secs(settings.request_timeout_secs);
-    let state = AppState {
+    http::router(app_state(db, keys, settings, webhook_secrets), timeout)
+}
+
+/// What the handlers of [`build_app_with_webhooks`] share (tests read its viewer cache).
+pub fn app_state(
+    db: DatabaseConnection,
+    keys: JwtKeys,
+    settings: ReportSettings,
+    webhook_secrets: WebhookSecrets,
+) -> AppState {
+    AppState {
         ingest: Arc::new(crate::ingest::queue::IngestQueue::new(db.clone())),
+        viewers: auth::ViewerCache::for_database(&db),
         db,
         schema: build_schema(settings),
         keys: Arc::new(keys),
         webhook_secrets: Arc::new(webhook_secrets),
-    };
-    http::router(state, timeout)
+    }
 }

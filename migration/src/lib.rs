@@ -13,6 +13,7 @@ mod m20261201_100100_add_user_deactivated_at;
 mod m20261201_200000_live_participants;
 mod m20261202_100000_add_own_event_join_links;
 mod m20261203_100000_index_operator_logs;
+mod m20261204_100000_notify_viewer_changes;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_200000_live_participants::Migration),
             Box::new(m20261202_100000_add_own_event_join_links::Migration),
             Box::new(m20261203_100000_index_operator_logs::Migration),
+            Box::new(m20261204_100000_notify_viewer_changes::Migration),
         ]
     }
 }

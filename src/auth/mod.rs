@@ -3,8 +3,10 @@
 //! The token only names the user; role, privileges and plan are read from the database on every
 //! request (one statement), so a role change or a plan downgrade takes effect at once.
 
+mod cache;
 mod token;
 
+pub use cache::ViewerCache;
 pub use token::{issue_token, load_or_create_secret, parse_ttl, verify_token, Claims, JwtKeys};
 
 use chrono_tz::Tz;

@@ -151,3 +151,131 @@ async fn privileges_follow_each_role_and_a_role_change_applies_at_once() {
         serde_json::json!(["USAGE_REPORTS", "BILLING_REPORTS"])
     );
 }
+
+/// The privileges and report switch of the token's viewer, through the router.
+async fn viewer_through(router: &axum::Router, token: &str) -> (Vec<String>, bool) {
+    use tower::ServiceExt;
+    let req = axum::http::Request::post("/graphql")
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::from(
+            serde_json::json!({ "query": "{ viewer { privileges reportsEnabled } }" }).to_string(),
+        ))
+        .unwrap();
+    let response = router.clone().oneshot(req).await.unwrap();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    let viewer = &body["data"]["viewer"];
+    let privileges = viewer["privileges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body:#}"))
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    (privileges, viewer["reportsEnabled"].as_bool().unwrap())
+}
+
+/// Asks until `ok` holds of the viewer, for up to 2 s (a change reaches the cache by a
+/// notification sent at its commit).
+async fn until_viewer(
+    router: &axum::Router,
+    token: &str,
+    what: &str,
+    ok: impl Fn(&(Vec<String>, bool)) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        let seen = viewer_through(router, token).await;
+        if ok(&seen) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: still {seen:?} after 2 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_cached_viewer_gives_way_to_every_change_of_its_role_grants_or_plan() {
+    use crate::common::fixtures::{exec, Fixture};
+    let app = TestApp::new().await;
+    let f = Fixture::new(&app.db);
+    let acc = f.account("Acme", "acme.example", "BUSINESS").await;
+    let owner = f.user(acc, "owner@acme.example", "OWNER").await;
+    let token = app.token("owner@acme.example").await;
+    let state = meeting_reports::app_state(
+        app.db.clone(),
+        app.keys.clone(),
+        app.settings.clone(),
+        Default::default(),
+    );
+    let viewers = state.viewers.clone();
+    let router = meeting_reports::http::router(state, std::time::Duration::from_secs(30));
+    let activity = |(p, _): &(Vec<String>, bool)| p.iter().any(|p| p == "USER_ACTIVITY_REPORTS");
+    if app.db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        // SQLite: nothing to be told of changes by, so nothing is cached.
+        for _ in 0..3 {
+            assert!(activity(&viewer_through(&router, &token).await));
+        }
+        assert_eq!(viewers.hits(), 0);
+        return;
+    }
+    // The cache stores once its LISTEN is in place; then it answers.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while viewers.hits() == 0 {
+        assert!(activity(&viewer_through(&router, &token).await));
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the viewer is never answered from the cache"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    exec(
+        &app.db,
+        &[format!(
+            "UPDATE app_user SET role = 'MEMBER' WHERE id = {owner}"
+        )],
+    )
+    .await;
+    until_viewer(&router, &token, "demoted to member", |v| !activity(v)).await;
+    let auditor = f.custom_role(acc, "Auditor", false, true, false).await;
+    exec(
+        &app.db,
+        &[format!(
+            "UPDATE app_user SET custom_role_id = {auditor} WHERE id = {owner}"
+        )],
+    )
+    .await;
+    until_viewer(&router, &token, "given the auditor role", activity).await;
+    exec(
+        &app.db,
+        &[format!(
+            "UPDATE custom_role SET user_activity_reports = false WHERE id = {auditor}"
+        )],
+    )
+    .await;
+    until_viewer(&router, &token, "the role's grant withdrawn", |v| {
+        !activity(v)
+    })
+    .await;
+    exec(
+        &app.db,
+        &[format!(
+            "UPDATE account SET plan = 'BASIC' WHERE id = {acc}"
+        )],
+    )
+    .await;
+    until_viewer(
+        &router,
+        &token,
+        "the account on the basic plan",
+        |(_, on)| !on,
+    )
+    .await;
+    assert!(viewers.hits() > 1);
+}
