@@ -42,9 +42,8 @@ impl RequestContext {
             tokio::spawn,
             HashMapCache::default(),
         );
-        // The batch delay is async-graphql's default (1 ms per level of the query); `Siblings`
-        // already hands each relation all its keys in one `load_many`. bench/README.md says
-        // what changing it did and did not show.
+        // The batch delay is async-graphql's default (1 ms); it applies only to loads outside a
+        // sibling group (`Siblings` runs its batch at once, with all its keys).
         Self {
             viewer,
             sql,

@@ -5,8 +5,9 @@
 //! futures), one relation splits into several batches, and the statement count starts to
 //! depend on row counts and timing. So nodes produced together — one page, or one batch —
 //! share a [`Siblings`]: the first of them to resolve a relation loads it for all of them with
-//! one `load_many` through the request's DataLoader (whose cache then answers the others), and
-//! the rest wait for that load. The statement count then follows the query's depth only.
+//! one batch of the request's loader, at once (no batch delay: the keys are all there), whose
+//! cache then answers the others; the rest wait for that load. The statement count then
+//! follows the query's depth only.
 //!
 //! A relation is named by its loader key's type and the key's [`SiblingKey::Args`] (what the
 //! key holds besides its parent: page size, cursor, filter), so two relations of one group
@@ -14,7 +15,7 @@
 
 use std::{
     any::{Any, TypeId},
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     future::Future,
     hash::Hash,
     sync::{Arc, Mutex, PoisonError},
@@ -115,16 +116,55 @@ impl<T> Siblings<T> {
         F: FnOnce(Arc<Vec<T>>) -> Fut,
         Fut: Future<Output = Vec<K>>,
     {
-        self.relations
-            .get_or_insert_with::<K, Arc<OnceCell<()>>>(key.args(), Arc::default)
+        // The group hands the loader all its keys at once, so the batch runs at once: the
+        // DataLoader's batch delay (there to gather keys that arrive one by one) is skipped.
+        // The values go to the request's cache, where this node and any other path read them.
+        let found = self
+            .relations
+            .get_or_insert_with::<K, Batch<K>>(key.args(), Arc::default)
             .get_or_init(|| async {
                 let keys = keys(self.members.clone()).await;
-                let _ = loader.load_many(keys).await;
+                let values = loader.loader().load(&keys).await.ok()?;
+                let found: HashSet<K> = values.keys().cloned().collect();
+                loader.feed_many(values).await;
+                Some(Arc::new(found))
             })
-            .await;
-        loader.load_one(key).await
+            .await
+            .clone();
+        match found {
+            // A key the batch did not find has no value: no second statement looks again.
+            Some(found) if !found.contains(&key) => Ok(None),
+            _ => loader.load_one(key).await,
+        }
     }
 }
+
+impl<T> Siblings<T> {
+    /// Hands the relation of `K` with `args` the values read along with these siblings (a
+    /// page's look-ahead join), as its load would: they go to the loader's cache, a sibling's
+    /// key without a value has none, and the relation runs no statement.
+    pub async fn feed<K>(
+        &self,
+        loader: &DataLoader<AccountLoader, HashMapCache>,
+        args: K::Args,
+        values: Vec<(K, <AccountLoader as Loader<K>>::Value)>,
+    ) where
+        K: SiblingKey,
+        AccountLoader: Loader<K>,
+    {
+        let found: HashSet<K> = values.iter().map(|(k, _)| k.clone()).collect();
+        loader.feed_many(values).await;
+        let batch = self
+            .relations
+            .get_or_insert_with::<K, Batch<K>>(args, Arc::default);
+        // Already loaded: its values are the same rows.
+        let _ = batch.set(Some(Arc::new(found)));
+    }
+}
+
+/// A relation's batch, once run: the keys it found (`None`: it failed, and each node's own
+/// load reports the error).
+type Batch<K> = Arc<OnceCell<Option<Arc<HashSet<K>>>>>;
 
 /// What a group keeps per relation: whether it is loaded, the groups it leads to. One map per
 /// key type `K` and kind of value `V`, keyed by the key's arguments; `TypeId::of::<(K, V)>()`

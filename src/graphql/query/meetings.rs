@@ -70,9 +70,11 @@ pub async fn list(
         hosts.extend(r.row.user.map(|u| (UserId(u.id), u)));
         meetings.push(r.row.row);
     }
-    // The hosts read along answer the nodes' `host` from the loader's cache.
-    rc.loader.feed_many(hosts).await;
     let cores = MeetingCore::group(meetings);
+    // The hosts read along answer the nodes' `host`.
+    if let (true, Some(core)) = (with_host, cores.first()) {
+        core.siblings.feed(&rc.loader, (), hosts).await;
+    }
     Ok(ListPage {
         nodes: cursors.into_iter().zip(cores).collect(),
         has_next_page,

@@ -288,14 +288,15 @@ pub type SignInEventEdge = Edge<SignInEventList>;
 /// A page of operation logs or sign-in events: the account's, or one user's (`of_user`).
 pub struct ActivityPage {
     pub edges: Vec<(String, ActivityRow)>,
+    /// The users the entries name, as one sibling group.
+    pub users: Siblings<i64>,
     pub has_next_page: bool,
     pub has_previous_page: bool,
     pub total: ActivityTotal,
 }
 
-/// A root list's page as activity rows, and the list's size when the page carried it. The
-/// users the page read along (`with_user`) go to the request's loader cache, so the nodes'
-/// `operator` / `user` run no statement.
+/// A root list's page as activity rows, the list's size when the page carried it, and the
+/// users the page read along (`with_user`).
 #[allow(clippy::too_many_arguments)]
 async fn root_page<M: sea_orm::FromQueryResult>(
     rc: &RequestContext,
@@ -306,7 +307,11 @@ async fn root_page<M: sea_orm::FromQueryResult>(
     with_total: bool,
     with_user: bool,
     wrap: fn(M) -> ActivityRow,
-) -> ApiResult<(Vec<ActivityRow>, Option<i64>)> {
+) -> ApiResult<(
+    Vec<ActivityRow>,
+    Option<i64>,
+    Vec<(UserId, entity::app_user::Model)>,
+)> {
     let rows =
         activity_page::<M>(&rc.sql, table, filter, first, after, with_total, with_user).await?;
     let known = rows.first().and_then(|r| r.list_total);
@@ -316,8 +321,7 @@ async fn root_page<M: sea_orm::FromQueryResult>(
         users.extend(r.row.user.map(|u| (UserId(u.id), u)));
         out.push(wrap(r.row.row));
     }
-    rc.loader.feed_many(users).await;
-    Ok((out, known))
+    Ok((out, known, users))
 }
 
 /// The list behind the root fields and the `User` fields: range rules (reports reach back 12
@@ -349,7 +353,7 @@ pub async fn activity_list(
         search,
     };
     let has_previous_page = after.is_some();
-    let (rows, has_next_page, total) = match of_user {
+    let (rows, has_next_page, total, read_along) = match of_user {
         None => {
             // The page carries the list's size when the query asks for it.
             let with_total = ctx.look_ahead().field("totalCount").exists();
@@ -360,7 +364,7 @@ pub async fn activity_list(
                     ActivityTable::SignInEvent => "user",
                 },
             );
-            let (rows, known) = match table {
+            let (rows, known, users) = match table {
                 ActivityTable::OperationLog => {
                     root_page(
                         rc,
@@ -394,7 +398,7 @@ pub async fn activity_list(
                 // An empty page carries nothing: counted when asked.
                 None => ActivityTotal::List(table, filter),
             };
-            (rows, has_next, total)
+            (rows, has_next, total, with_user.then_some(users))
         }
         Some((user_id, siblings)) => {
             let key = |user_id: i64| UserActivityKey {
@@ -419,10 +423,11 @@ pub async fn activity_list(
                     filter,
                     siblings: siblings.clone(),
                 },
+                None,
             )
         }
     };
-    let edges = rows
+    let edges: Vec<(String, ActivityRow)> = rows
         .into_iter()
         .map(|row| {
             let (time, id) = match &row {
@@ -432,8 +437,13 @@ pub async fn activity_list(
             (encode_cursor(cursor_kind, &Keyset { time, tie: id }), row)
         })
         .collect();
+    let users = page_users(&edges);
+    if let Some(read_along) = read_along {
+        users.feed(&rc.loader, (), read_along).await;
+    }
     Ok(ActivityPage {
         edges,
+        users,
         has_next_page,
         has_previous_page,
         total,
@@ -442,7 +452,7 @@ pub async fn activity_list(
 
 impl OperationLogConnection {
     pub fn from_page(page: ActivityPage) -> Self {
-        let users = page_users(&page.edges);
+        let users = page.users;
         Self {
             edges: page
                 .edges
@@ -464,7 +474,7 @@ impl OperationLogConnection {
 
 impl SignInEventConnection {
     pub fn from_page(page: ActivityPage) -> Self {
-        let users = page_users(&page.edges);
+        let users = page.users;
         Self {
             edges: page
                 .edges
