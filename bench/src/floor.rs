@@ -419,12 +419,15 @@ async fn meeting_page(
     } else {
         ""
     };
+    // Ranked as narrow rows (id, sort time, count), each meeting's kind checked by its primary
+    // key; only the page's rows read whole.
     let q = format!(
-        "SELECT m.id, m.topic, {host}, COUNT(*) OVER () FROM meeting m \
-         JOIN (SELECT s.meeting_id, MIN(s.start_time) AS sort_time FROM meeting_session s \
-           WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ? GROUP BY s.meeting_id) t \
-           ON t.meeting_id = m.id {host_join} \
-         WHERE m.account_id = ? AND m.kind = ? ORDER BY t.sort_time, m.id LIMIT ?"
+        "SELECT m.id, m.topic, {host}, r.n FROM (SELECT t.meeting_id, t.sort_time, COUNT(*) OVER () AS n \
+           FROM (SELECT s.meeting_id, MIN(s.start_time) AS sort_time FROM meeting_session s \
+             WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ? GROUP BY s.meeting_id) t \
+           WHERE (SELECT 1 FROM meeting k WHERE k.id = t.meeting_id AND k.account_id = ? AND k.kind = ?) = 1 \
+           ORDER BY t.sort_time, t.meeting_id LIMIT ?) r \
+         JOIN meeting m ON m.id = r.meeting_id {host_join} ORDER BY r.sort_time, m.id"
     );
     use Col::*;
     pool.rows(
@@ -465,6 +468,71 @@ fn connection(rows: Option<&Rows>, n: usize, node: impl Fn(&[Json]) -> Json) -> 
         "totalCount": rows.first().map_or(0, |r| int(&r[n])),
         "nodes": rows.iter().map(|r| node(r)).collect::<Vec<_>>(),
     })
+}
+
+/// `column` in the keys bound as one array parameter ([`id_array`]).
+fn in_array(backend: DbBackend, column: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("{column} = ANY(CAST(? AS BIGINT[]))"),
+        _ => format!("{column} IN (SELECT value FROM json_each(?))"),
+    }
+}
+
+/// The keys of one array parameter as a select of `id`.
+fn array_keys(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "SELECT ids.id FROM unnest(CAST(? AS BIGINT[])) AS ids(id)",
+        _ => "SELECT value AS id FROM json_each(?)",
+    }
+}
+
+/// Keys as one parameter: a PostgreSQL array literal, or a JSON array for SQLite.
+fn id_array(backend: DbBackend, ids: &[i64]) -> Arg {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    Arg::Text(match backend {
+        DbBackend::Postgres => format!("{{{list}}}"),
+        _ => format!("[{list}]"),
+    })
+}
+
+/// Each key's first 20 rows of `table` by `order` and no more, read through the index that
+/// leads with `parent` and the order, each key's row count `k.n` apart (one count per key, not
+/// a window over every row): on PostgreSQL a `LATERAL (... ORDER BY ... LIMIT 20)`, on SQLite
+/// (no `LATERAL`) a correlated `x.id IN (... LIMIT 20)`. `keys` selects `id` (and whatever else
+/// `select` reads of `k`); `select` reads `k` and the row `x`; `join` follows the page. The
+/// arguments: those of `keys`, the account of the rows, those of `join`.
+fn first_20(
+    backend: DbBackend,
+    keys: &str,
+    table: &str,
+    parent: &str,
+    order: &[&str],
+    select: &str,
+    join: &str,
+) -> String {
+    let by = |alias: &str| {
+        order
+            .iter()
+            .map(|c| format!("{alias}.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (t_order, x_order) = (by("t"), by("x"));
+    let k = format!(
+        "(SELECT kk.*, (SELECT COUNT(*) FROM {table} c WHERE c.{parent} = kk.id) AS n FROM ({keys}) kk) k"
+    );
+    match backend {
+        DbBackend::Postgres => format!(
+            "SELECT {select} FROM {k} CROSS JOIN LATERAL (SELECT t.* FROM {table} t \
+             WHERE t.{parent} = k.id AND t.account_id = ? ORDER BY {t_order} LIMIT 20) x{join} \
+             ORDER BY k.id, {x_order}"
+        ),
+        _ => format!(
+            "SELECT {select} FROM {k} JOIN {table} x ON x.id IN (SELECT t.id FROM {table} t \
+             WHERE t.{parent} = k.id AND t.account_id = ? ORDER BY {t_order} LIMIT 20){join} \
+             ORDER BY k.id, {x_order}"
+        ),
+    }
 }
 
 const MATCHES_REGISTRANT: &str = "p.meeting_id = r.meeting_id AND p.account_id = r.account_id \
@@ -520,27 +588,33 @@ async fn webinars_combined(pool: &Pool, p: &Params) -> Result<Json, String> {
     for _ in 0..8 {
         perf_args.extend(scoped(a, &ids));
     }
-    let registrants = format!(
-        "SELECT x.meeting_id, x.email, x.status, CASE WHEN EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT_X}) \
-           THEN TRUE ELSE FALSE END, x.n \
-         FROM (SELECT r.meeting_id, r.account_id, r.id, r.email, r.status, \
-           ROW_NUMBER() OVER (PARTITION BY r.meeting_id ORDER BY r.registered_at, r.id) AS rn, \
-           COUNT(*) OVER (PARTITION BY r.meeting_id) AS n FROM registrant r WHERE {r}) x \
-         WHERE x.rn <= 20 ORDER BY x.meeting_id, x.rn",
-        MATCHES_REGISTRANT_X = MATCHES_REGISTRANT.replace("r.", "x."),
-        r = scope("r", "meeting_id"),
+    // Registrants, Q&A and poll answers: each parent's first 20 rows and no more, its count
+    // apart (`first_20`).
+    let backend = pool.backend();
+    let registrants = first_20(
+        backend,
+        array_keys(backend),
+        "registrant",
+        "meeting_id",
+        &["registered_at", "id"],
+        &format!(
+            "k.id, x.email, x.status, CASE WHEN EXISTS (SELECT 1 FROM participant p WHERE {}) \
+             THEN TRUE ELSE FALSE END, k.n",
+            MATCHES_REGISTRANT.replace("r.", "x.")
+        ),
+        "",
     );
-    let qa = format!(
-        "SELECT x.meeting_id, x.id, x.question, x.status, x.n, a.content \
-         FROM (SELECT q.meeting_id, q.id, q.question, q.status, q.asked_at, \
-           ROW_NUMBER() OVER (PARTITION BY q.meeting_id ORDER BY q.asked_at, q.id) AS rn, \
-           COUNT(*) OVER (PARTITION BY q.meeting_id) AS n FROM qa_question q WHERE {q}) x \
-         LEFT JOIN qa_answer a ON a.question_id = x.id AND a.account_id = ? \
-         WHERE x.rn <= 20 ORDER BY x.meeting_id, x.rn, a.answered_at, a.id",
-        q = scope("q", "meeting_id"),
+    let qa = first_20(
+        backend,
+        array_keys(backend),
+        "qa_question",
+        "meeting_id",
+        &["asked_at", "id"],
+        "k.id, x.id, x.question, x.status, k.n, a.content",
+        " LEFT JOIN qa_answer a ON a.question_id = x.id AND a.account_id = ?",
     );
-    let mut qa_args = scoped(a, &ids);
-    qa_args.push(Arg::Int(a));
+    let qa = format!("{qa}, a.answered_at, a.id");
+    let qa_args = vec![id_array(backend, &ids), Arg::Int(a), Arg::Int(a)];
     let polls = format!(
         "SELECT o.meeting_id, o.id, o.title, pq.id, pq.text FROM poll o \
          LEFT JOIN poll_question pq ON pq.poll_id = o.id AND pq.account_id = o.account_id WHERE {o} \
@@ -548,20 +622,22 @@ async fn webinars_combined(pool: &Pool, p: &Params) -> Result<Json, String> {
            pq.position, pq.id",
         o = scope("o", "meeting_id"),
     );
-    let responses = format!(
-        "SELECT x.question_id, CASE WHEN x.anonymous THEN NULL ELSE x.respondent_name END, x.answer, x.n \
-         FROM (SELECT r.question_id, o.anonymous, r.respondent_name, r.answer, \
-           ROW_NUMBER() OVER (PARTITION BY r.question_id ORDER BY r.answered_at, r.id) AS rn, \
-           COUNT(*) OVER (PARTITION BY r.question_id) AS n \
-           FROM poll o JOIN poll_question pq ON pq.poll_id = o.id JOIN poll_response r ON r.question_id = pq.id \
-           WHERE {o} AND r.account_id = ?) x \
-         WHERE x.rn <= 20 ORDER BY x.question_id, x.rn",
-        o = scope("o", "meeting_id"),
+    let responses = first_20(
+        backend,
+        &format!(
+            "SELECT pq.id, o.anonymous FROM poll o JOIN poll_question pq ON pq.poll_id = o.id \
+             WHERE o.account_id = ? AND {}",
+            in_array(backend, "o.meeting_id")
+        ),
+        "poll_response",
+        "question_id",
+        &["answered_at", "id"],
+        "k.id, CASE WHEN k.anonymous THEN NULL ELSE x.respondent_name END, x.answer, k.n",
+        "",
     );
-    let mut response_args = scoped(a, &ids);
-    response_args.push(Arg::Int(a));
+    let response_args = vec![Arg::Int(a), id_array(backend, &ids), Arg::Int(a)];
     use Col::*;
-    let registrant_args = scoped(a, &ids);
+    let registrant_args = vec![id_array(backend, &ids), Arg::Int(a)];
     let poll_args = scoped(a, &ids);
     let (performance, registrants, qa, polls, responses) = tokio::try_join!(
         pool.rows(
@@ -673,27 +749,17 @@ async fn meeting_attendees(pool: &Pool, p: &Params) -> Result<Json, String> {
     }
     let a = p.account_id;
     let list = placeholders(ids.len());
-    // Each meeting's first 20 join rows and no more, through (meeting_id, join_time), its count
-    // apart: on PostgreSQL a LATERAL ... LIMIT driven by the keys as one array, on SQLite (no
-    // LATERAL) a correlated `id IN (... LIMIT 20)` per key of a JSON array.
-    let participants = match pool.backend() {
-        DbBackend::Postgres => {
-            "SELECT k.id, x.name, x.email, x.join_time, x.leave_time, x.duration_seconds, k.n \
-             FROM (SELECT ids.id, (SELECT COUNT(*) FROM participant c WHERE c.meeting_id = ids.id \
-               AND c.account_id = ?) AS n FROM unnest(CAST(? AS BIGINT[])) AS ids(id)) k \
-             CROSS JOIN LATERAL (SELECT p.* FROM participant p WHERE p.meeting_id = k.id \
-               AND p.account_id = ? ORDER BY p.join_time, p.id LIMIT 20) x \
-             ORDER BY k.id, x.join_time, x.id"
-        }
-        _ => {
-            "SELECT k.id, p.name, p.email, p.join_time, p.leave_time, p.duration_seconds, k.n \
-             FROM (SELECT ids.value AS id, (SELECT COUNT(*) FROM participant c WHERE c.meeting_id = ids.value \
-               AND c.account_id = ?) AS n FROM json_each(?) AS ids) k \
-             JOIN participant p ON p.id IN (SELECT q.id FROM participant q WHERE q.meeting_id = k.id \
-               AND q.account_id = ? ORDER BY q.join_time, q.id LIMIT 20) \
-             ORDER BY k.id, p.join_time, p.id"
-        }
-    };
+    // Each meeting's first 20 join rows and no more, through (meeting_id, join_time).
+    let backend = pool.backend();
+    let participants = first_20(
+        backend,
+        array_keys(backend),
+        "participant",
+        "meeting_id",
+        &["join_time", "id"],
+        "k.id, x.name, x.email, x.join_time, x.leave_time, x.duration_seconds, k.n",
+        "",
+    );
     let attendees = format!(
         "WITH g AS (SELECT p.meeting_id, {PERSON_KEY} AS person_key, MIN(p.join_time) AS first_join, \
            MAX(p.leave_time) AS last_leave, CAST(SUM(p.duration_seconds) AS BIGINT) AS total, COUNT(*) AS joins \
@@ -706,16 +772,11 @@ async fn meeting_attendees(pool: &Pool, p: &Params) -> Result<Json, String> {
     );
     let mut attendee_args = scoped(a, &ids);
     attendee_args.push(Arg::Int(a));
-    let list_arg = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let list_arg = match pool.backend() {
-        DbBackend::Postgres => format!("{{{list_arg}}}"),
-        _ => format!("[{list_arg}]"),
-    };
-    let participant_args = [Arg::Int(a), Arg::Text(list_arg), Arg::Int(a)];
+    let participant_args = [id_array(backend, &ids), Arg::Int(a)];
     use Col::*;
     let (participants, attendees) = tokio::try_join!(
         pool.rows(
-            participants,
+            &participants,
             &participant_args,
             &[Int, Text, Text, Time, Time, Int, Int]
         ),
