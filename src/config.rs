@@ -64,6 +64,26 @@ pub enum Command {
     /// Write an account's data as the same NDJSON envelopes `import` reads (to move it to
     /// another instance: `account add` there with the same platform id, then `import`).
     ExportEvents(ExportEventsArgs),
+    /// Recompute or check the aggregates the usage reports read (session figures, 15-minute
+    /// usage buckets); every write keeps them exact, these are for after a manual fix.
+    #[command(subcommand)]
+    Aggregates(AggregatesCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AggregatesCommand {
+    /// Recompute them from the raw rows, in one transaction.
+    Rebuild(AggregatesArgs),
+    /// Compare them with a fresh computation; exits non-zero on any difference.
+    Verify(AggregatesArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AggregatesArgs {
+    /// Only this account: its domain or its platform id (`meeting-reports account list`);
+    /// every account when not given.
+    #[arg(long)]
+    pub account: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

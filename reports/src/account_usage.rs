@@ -3,11 +3,22 @@
 //! They count sessions of meetings and webinars, as the portal does, with each session's
 //! figures from [`session_figures`]: so the sum of a month's daily rows equals the active
 //! hosts' totals, and both equal what `meetings` and `webinars` list.
+//!
+//! They read the aggregates ([`crate::aggregates`]), never the join rows: the daily report
+//! adds up 15-minute buckets (a day in any zone is a run of whole buckets), the host reports
+//! read one index of `session_stat`; sessions with a join still in add their minutes up to
+//! now from their own join rows.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{FromQueryResult, Value};
 
-use crate::{meetings::session_figures, sql::Sql, Result, Total};
+#[cfg(doc)]
+use crate::meetings::session_figures;
+use crate::{
+    aggregates::{minutes_of, BUCKET_SECONDS},
+    sql::Sql,
+    Result, Total,
+};
 
 /// One day of the Daily report.
 #[derive(Debug, Clone, FromQueryResult)]
@@ -22,12 +33,17 @@ pub struct DailyRow {
 /// A day and the UTC instants it starts and ends in the report's zone.
 pub type ReportDay = (NaiveDate, DateTime<Utc>, DateTime<Utc>);
 
-/// Each of `days`, in one statement: the range's sessions with their figures are joined to the
-/// day they started on and added up per day (one pass over the sessions, not one per day).
+/// Each of `days`, in one statement: the range's buckets (and its live sessions) are joined to
+/// the day they fall in and added up per day. When a day of the zone does not start on a
+/// bucket boundary (no zone today; a historical offset could), the range's sessions are read
+/// instead, still from `session_stat`.
 pub async fn daily_rows(sql: &Sql, account_id: i64, days: &[ReportDay]) -> Result<Vec<DailyRow>> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return Ok(Vec::new());
     };
+    let aligned = days.iter().all(|(_, start, end)| {
+        start.timestamp() % BUCKET_SECONDS == 0 && end.timestamp() % BUCKET_SECONDS == 0
+    });
     let mut values: Vec<Value> = Vec::new();
     let day_rows: Vec<String> = days
         .iter()
@@ -35,29 +51,50 @@ pub async fn daily_rows(sql: &Sql, account_id: i64, days: &[ReportDay]) -> Resul
             values.push(day.format("%Y-%m-%d").to_string().into());
             values.push((*start).into());
             values.push((*end).into());
-            "(?, ?, ?)".to_owned()
+            values.push(start.timestamp().into());
+            values.push(end.timestamp().into());
+            "(?, ?, ?, ?, ?)".to_owned()
         })
         .collect();
-    values.extend([
+    let range = [
         Value::from(account_id),
         Value::from(first.1),
         Value::from(last.2),
-        Value::from(account_id),
-    ]);
+    ];
+    let sess = if aligned {
+        values.extend([
+            Value::from(account_id),
+            Value::from(first.1.timestamp()),
+            Value::from(last.2.timestamp()),
+        ]);
+        values.extend(range);
+        format!(
+            "SELECT b.bucket AS t, b.sessions AS n, b.participants, b.meeting_minutes \
+             FROM usage_bucket b WHERE b.account_id = ? AND b.bucket >= ? AND b.bucket < ? \
+             UNION ALL SELECT st.bucket, 1, st.participants, {} FROM session_stat st \
+             WHERE st.account_id = ? AND st.start_time >= ? AND st.start_time < ? AND st.open_joins > 0",
+            minutes_of("st")
+        )
+    } else {
+        values.extend(range);
+        format!(
+            "SELECT unixepoch(st.start_time) AS t, 1 AS n, st.participants, {} AS meeting_minutes \
+             FROM session_stat st WHERE st.account_id = ? AND st.start_time >= ? AND st.start_time < ?",
+            minutes_of("st")
+        )
+    };
+    values.push(Value::from(account_id));
     let q = format!(
-        "WITH days (day, day_start, day_end) AS (VALUES {}), \
-         sess AS (SELECT s.start_time, {} FROM meeting_session s \
-           WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ?) \
+        "WITH days (day, day_start, day_end, b0, b1) AS (VALUES {}), sess AS ({sess}) \
          SELECT d.day, \
            (SELECT COUNT(*) FROM app_user u WHERE u.account_id = ? \
               AND u.created_at >= d.day_start AND u.created_at < d.day_end) AS new_users, \
-           COUNT(sess.start_time) AS meetings, \
+           CAST(COALESCE(SUM(sess.n), 0) AS BIGINT) AS meetings, \
            CAST(COALESCE(SUM(sess.participants), 0) AS BIGINT) AS participants, \
            CAST(COALESCE(SUM(sess.meeting_minutes), 0) AS BIGINT) AS meeting_minutes \
-         FROM days d LEFT JOIN sess ON sess.start_time >= d.day_start AND sess.start_time < d.day_end \
+         FROM days d LEFT JOIN sess ON sess.t >= d.b0 AND sess.t < d.b1 \
          GROUP BY d.day, d.day_start, d.day_end ORDER BY d.day",
         day_rows.join(", "),
-        session_figures()
     );
     Ok(sql.all(&q, values).await?)
 }
@@ -84,11 +121,11 @@ fn sessions_cte(
         Value::from(end),
     ]);
     format!(
-        "sess AS (SELECT m.host_id, s.id, {} FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
-         WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ?), \
+        "sess AS (SELECT st.host_id, st.participants, {} AS meeting_minutes FROM session_stat st \
+         WHERE st.account_id = ? AND st.start_time >= ? AND st.start_time < ?), \
          hosts AS (SELECT host_id, COUNT(*) AS meetings, CAST(SUM(participants) AS BIGINT) AS participants, \
          CAST(SUM(meeting_minutes) AS BIGINT) AS meeting_minutes FROM sess GROUP BY host_id)",
-        session_figures()
+        minutes_of("st")
     )
 }
 
@@ -214,9 +251,9 @@ pub async fn active_hosts_page(
 }
 
 /// `u` held no session in the range.
-const INACTIVE: &str = "u.account_id = ? AND NOT EXISTS (SELECT 1 FROM meeting_session s \
-     JOIN meeting m ON m.id = s.meeting_id WHERE m.host_id = u.id AND s.account_id = u.account_id \
-     AND s.start_time >= ? AND s.start_time < ?)";
+const INACTIVE: &str = "u.account_id = ? AND NOT EXISTS (SELECT 1 FROM session_stat st \
+     WHERE st.account_id = u.account_id AND st.host_id = u.id \
+     AND st.start_time >= ? AND st.start_time < ?)";
 
 /// A page of inactive hosts (users who held no session in the range), by email.
 pub async fn inactive_hosts_page(

@@ -88,6 +88,9 @@ pub async fn prune_expired(
             .await?;
             deleted += 1;
         }
+        // Only meetings that never started go, so no session figure moves; settled all the
+        // same, so no path commits a listed session.
+        crate::aggregates::settle(&txn).await?;
         txn.commit().await?;
     }
     Ok(deleted)

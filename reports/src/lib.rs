@@ -13,6 +13,7 @@ pub mod sql;
 
 pub mod account_usage;
 pub mod activity;
+pub mod aggregates;
 pub mod billing;
 pub mod cloud_recording;
 pub mod expiry;

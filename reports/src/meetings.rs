@@ -192,10 +192,11 @@ pub async fn sessions_of(
 ) -> Result<Vec<SessionRow>> {
     let values = sql.scoped_ids(account_id, meeting_ids);
     let q = format!(
-        "SELECT s.id, s.meeting_id, s.source_id, s.start_time, s.end_time, {} \
-         FROM meeting_session s WHERE s.account_id = ? AND s.meeting_id {} \
+        "SELECT s.id, s.meeting_id, s.source_id, s.start_time, s.end_time, st.participants, \
+         {} AS meeting_minutes FROM meeting_session s JOIN session_stat st ON st.session_id = s.id \
+         WHERE s.account_id = ? AND s.meeting_id {} \
          ORDER BY s.meeting_id, s.start_time, s.id",
-        crate::meetings::session_figures(),
+        crate::aggregates::minutes_of("st"),
         sql.in_ids()
     );
     Ok(sql.all(&q, values).await?)

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{FromQueryResult, QueryResult, Value};
 
-use crate::{meetings::session_figures, sql::Sql, Result};
+use crate::{aggregates::minutes_of, sql::Sql, Result};
 
 /// One session of a host's meeting or webinar.
 #[derive(Debug, Clone)]
@@ -49,16 +49,17 @@ pub async fn usage_sessions(
 ) -> Result<Vec<UsageSessionRow>> {
     let q = format!(
         "SELECT m.*, s.id AS session_id, s.source_id AS session_source_id, s.start_time AS session_start, \
-         s.end_time AS session_end, {} \
-         FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
-         WHERE s.account_id = ? AND m.account_id = ? AND m.host_id = ? \
-         AND s.start_time >= ? AND s.start_time < ? ORDER BY s.start_time, s.id",
-        session_figures()
+         s.end_time AS session_end, st.participants, {} AS meeting_minutes \
+         FROM session_stat st JOIN meeting_session s ON s.id = st.session_id \
+         JOIN meeting m ON m.id = st.meeting_id \
+         WHERE st.account_id = ? AND st.host_id = ? AND m.account_id = ? \
+         AND st.start_time >= ? AND st.start_time < ? ORDER BY st.start_time, st.session_id",
+        minutes_of("st")
     );
     let values = vec![
         Value::from(account_id),
-        Value::from(account_id),
         Value::from(host_id),
+        Value::from(account_id),
         Value::from(start),
         Value::from(end),
     ];

@@ -1,6 +1,7 @@
 //! The subcommands: serve (the default), migrate, seed, token, schema, prune, account, events.
 
 mod account;
+mod aggregates;
 mod events;
 mod serve;
 
@@ -51,6 +52,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         },
         Command::ExportEvents(args) => match open(&cli.database).await {
             Ok(db) => events::export(&db, &args).await,
+            Err(e) => Err(e),
+        },
+        Command::Aggregates(command) => match open(&cli.database).await {
+            Ok(db) => aggregates::run(&db, command).await,
             Err(e) => Err(e),
         },
         Command::Schema => {

@@ -40,8 +40,16 @@ pub async fn ingest(
 ) -> Result<Stored, Error> {
     let tx = begin_write(db).await?;
     let stored = ingest_in(&tx, envelope, body, now).await?;
-    tx.commit().await?;
+    commit(tx).await?;
     Ok(stored)
+}
+
+/// Commits a transaction that applied events, after recomputing the aggregates of what they
+/// changed (`reports::aggregates::settle`): the report figures and the rows move together.
+pub async fn commit(tx: DatabaseTransaction) -> Result<(), Error> {
+    reports::aggregates::settle(&tx).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A transaction that will write. On SQLite it takes the write lock at its `BEGIN IMMEDIATE`
@@ -232,7 +240,7 @@ pub async fn replay_failed(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
             APPLIED => out.applied += 1,
             _ => out.still_failed += 1,
         }
-        tx.commit().await?;
+        commit(tx).await?;
     }
     Ok(out)
 }

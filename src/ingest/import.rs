@@ -84,7 +84,7 @@ pub async fn import(
             }
         }
         if number % BATCH == 0 {
-            tx.commit().await?;
+            super::events::commit(tx).await?;
             if number % STATISTICS_LINES == 0 {
                 refresh_statistics(db).await;
             }
@@ -95,7 +95,7 @@ pub async fn import(
             progress(&summary, started.elapsed());
         }
     }
-    tx.commit().await?;
+    super::events::commit(tx).await?;
     refresh_statistics(db).await;
     progress(&summary, started.elapsed());
     Ok(summary)

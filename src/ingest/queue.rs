@@ -117,6 +117,6 @@ async fn store_all(db: &DatabaseConnection, batch: &[Job]) -> Result<Vec<Stored>
     for job in batch {
         stored.push(ingest_in(&tx, &job.envelope, &job.body, job.now).await?);
     }
-    tx.commit().await?;
+    super::events::commit(tx).await?;
     Ok(stored)
 }

@@ -79,6 +79,7 @@ pub async fn seed_demo(
     };
     let txn = db.begin().await?;
     data.insert(&txn).await?;
+    reports::aggregates::settle(&txn).await?;
     txn.commit().await?;
     crate::db::analyze(db).await?;
     Ok(summary)

@@ -338,6 +338,7 @@ async fn expiry_deletes_exactly_the_unstarted_meetings_with_their_reports_and_lo
         0,
         "idempotent"
     );
+    crate::common::assert_aggregates_exact(&app.db, "prune").await;
 
     let remaining = |table: &'static str| {
         let db = app.db.clone();

@@ -83,6 +83,7 @@ async fn bench_data_is_deterministic_sized_and_skewed() {
     assert_eq!(first, aggregates(&b).await);
     let (_, other) = seeded_with(43).await;
     assert_ne!(rows_a, other, "another seed gives the same rows");
+    crate::common::assert_aggregates_exact(&a.db, "the bench seed").await;
 
     // A second load into a database that holds data is refused.
     assert!(seed_bench(&a.db, now(), 42, USERS, MONTHS, false)

@@ -558,6 +558,7 @@ async fn load_directly(app: &TestApp) {
         .await
         .expect("file");
     }
+    crate::common::fixtures::settle(db).await;
 }
 
 const OWNER_REPORTS: &str = r#"{
@@ -609,6 +610,7 @@ async fn after_events(order: &[usize]) -> (Value, Value) {
             .map(|e| (&e.event, &e.reason))
             .collect::<Vec<_>>()
     );
+    crate::common::assert_aggregates_exact(&app.db, &format!("{order:?}")).await;
     reports(&app).await
 }
 

@@ -8,6 +8,7 @@ mod common;
 mod account_usage;
 mod accounts;
 mod activity;
+mod aggregates;
 mod auth;
 mod bench_seed;
 mod billing;

@@ -169,6 +169,7 @@ async fn an_exported_account_imported_into_an_empty_database_gives_the_same_repo
     assert_eq!(summary.applied, written.events, "{summary:?}");
     assert_eq!(summary.failed, 0, "{summary:?}");
     assert!(summary.bad_lines.is_empty(), "{summary:?}");
+    crate::common::assert_aggregates_exact(&target.db, "an import").await;
 
     let (before, after) = (reports(&source).await, reports(&target).await);
     assert_every_report_holds_data(&before);

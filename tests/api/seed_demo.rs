@@ -198,6 +198,12 @@ async fn demo_rows_have_ids_in_order_and_source_ids_unique_per_account() {
 }
 
 #[tokio::test]
+async fn the_demo_seed_leaves_the_aggregates_exact() {
+    let app = crate::common::TestApp::with_demo().await;
+    crate::common::assert_aggregates_exact(&app.db, "the demo seed").await;
+}
+
+#[tokio::test]
 async fn demo_sizes_are_modest() {
     let app = demo_at(facts_now(), 42).await;
     let n = |t: &str| format!("SELECT COUNT(*) AS n FROM {t}");

@@ -181,6 +181,7 @@ impl Writer<'_> {
                 since_commit += n;
             }
             if since_commit >= COMMIT_ROWS {
+                reports::aggregates::settle(&txn).await?;
                 txn.commit().await?;
                 commits += 1;
                 since_commit = 0;
@@ -195,6 +196,7 @@ impl Writer<'_> {
             .map(|(t, _)| *t)
             .collect();
         bump_sequences(&txn, &filled).await?;
+        reports::aggregates::settle(&txn).await?;
         txn.commit().await?;
         Ok(commits + 1)
     }

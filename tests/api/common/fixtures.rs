@@ -103,7 +103,7 @@ impl<'a> Fixture<'a> {
     }
 
     pub async fn meeting(&self, account_id: i64, host_id: i64, kind: &str, topic: &str) -> i64 {
-        meeting::ActiveModel {
+        let id = meeting::ActiveModel {
             id: NotSet,
             account_id: Set(account_id),
             source_id: Set(self.source("m")),
@@ -121,7 +121,9 @@ impl<'a> Fixture<'a> {
         .insert(self.db)
         .await
         .expect("meeting inserts")
-        .id
+        .id;
+        settle(self.db).await;
+        id
     }
 
     /// A session of `minutes` starting at `start`.
@@ -133,7 +135,7 @@ impl<'a> Fixture<'a> {
         minutes: i64,
     ) -> i64 {
         let start = t(start);
-        meeting_session::ActiveModel {
+        let id = meeting_session::ActiveModel {
             id: NotSet,
             account_id: Set(account_id),
             source_id: Set(self.source("s")),
@@ -144,7 +146,9 @@ impl<'a> Fixture<'a> {
         .insert(self.db)
         .await
         .expect("session inserts")
-        .id
+        .id;
+        settle(self.db).await;
+        id
     }
 
     /// A join row from `join` to `leave`.
@@ -161,7 +165,7 @@ impl<'a> Fixture<'a> {
         leave: &str,
     ) -> i64 {
         let (join, leave) = (t(join), t(leave));
-        participant::ActiveModel {
+        let id = participant::ActiveModel {
             id: NotSet,
             account_id: Set(account_id),
             source_id: Set(self.source("p")),
@@ -185,7 +189,9 @@ impl<'a> Fixture<'a> {
         .insert(self.db)
         .await
         .expect("participant inserts")
-        .id
+        .id;
+        settle(self.db).await;
+        id
     }
 }
 
@@ -202,4 +208,13 @@ pub async fn exec(db: &DatabaseConnection, statements: &[String]) {
             .await
             .unwrap_or_else(|e| panic!("{e}: {s}"));
     }
+    settle(db).await;
+}
+
+/// What every write path of the server does before it commits: recompute the aggregates of
+/// the sessions a fixture's rows changed (`reports::aggregates::settle`).
+pub async fn settle(db: &DatabaseConnection) {
+    reports::aggregates::settle(db)
+        .await
+        .expect("the aggregates settle");
 }

@@ -366,3 +366,12 @@ pub async fn assert_demo_report_roles(
         "{field}"
     );
 }
+
+/// Every write path settles the aggregates before it commits: after any of them, both
+/// aggregates equal a fresh computation from the raw rows and no session is left listed.
+pub async fn assert_aggregates_exact(db: &DatabaseConnection, after: &str) {
+    let found = reports::aggregates::verify(db, None)
+        .await
+        .expect("the aggregates verify");
+    assert!(found.is_empty(), "after {after}: {found:?}");
+}

@@ -1,0 +1,262 @@
+//! The aggregates the usage reports read, kept exact on every write.
+//!
+//! - `session_stat`: per session, its figures ([`crate::meetings::session_figures`]'s
+//!   participants and meeting minutes, from the seconds of the joins that have left and the
+//!   number still in), its host, kind and start, and its start's 15-minute UTC bucket.
+//! - `usage_bucket`: per account and 15-minute UTC bucket, the sessions that started in it and
+//!   their figures added up — for sessions with no join still in. A live session's minutes
+//!   grow with the clock, so the reports add those few sessions from their join rows when they
+//!   read (`live_minutes`): no figure is ever a stale minute.
+//!
+//! Triggers (migration `m20261205_100000_session_aggregates`) list in `aggregate_dirty` every
+//! session a statement changed, whoever runs it; [`settle`] recomputes those sessions and the
+//! buckets they were and are in, from the raw rows, and empties the list. Every write path
+//! calls it before it commits (the ingestion's transactions, `import`'s, the seeds', `prune`'s),
+//! so a committed state has no listed session; [`verify`] says so, and compares both aggregates
+//! with a fresh computation. [`rebuild`] recomputes them all (after an operator's manual fix).
+
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, TransactionTrait, Value,
+};
+
+use crate::{sql::statement, Total, PERSON_KEY, SECONDS_IN};
+
+/// Bucket width in seconds: every IANA zone's day starts on a multiple of 15 minutes (UTC
+/// offsets of 30 and 45 minutes included), so a report day is a run of whole buckets.
+pub const BUCKET_SECONDS: i64 = 900;
+
+const STAT_COLUMNS: &str = "session_id, account_id, meeting_id, host_id, kind, start_time, \
+     bucket, participants, closed_seconds, open_joins, meeting_minutes";
+
+const BUCKET_COLUMNS: &str = "account_id, bucket, sessions, participants, meeting_minutes";
+
+/// The figures of every session matching `filter` (a condition on `s`, the session), computed
+/// from the join rows: the columns of `session_stat`, in order.
+fn fresh_sessions(filter: &str) -> String {
+    format!(
+        "SELECT s.id AS session_id, s.account_id, s.meeting_id, m.host_id, m.kind, s.start_time, \
+         unixepoch(s.start_time) / {BUCKET_SECONDS} * {BUCKET_SECONDS} AS bucket, \
+         COUNT(DISTINCT {PERSON_KEY}) AS participants, \
+         CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) AS closed_seconds, \
+         COUNT(p.id) - COUNT(p.duration_seconds) AS open_joins, \
+         (CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) + 59) / 60 AS meeting_minutes \
+         FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
+         LEFT JOIN participant p ON p.session_id = s.id WHERE {filter} \
+         GROUP BY s.id, s.account_id, s.meeting_id, m.host_id, m.kind, s.start_time"
+    )
+}
+
+/// The minutes of session stat row `st` (alias `st`) as the reports give them: stored once
+/// every join has left; while one is still in, counted from its join rows up to now (as
+/// [`crate::meetings::session_figures`] does).
+pub fn minutes_of(alias: &str) -> String {
+    format!(
+        "CASE WHEN {alias}.open_joins = 0 THEN {alias}.meeting_minutes ELSE \
+         (SELECT (CAST(COALESCE(SUM({SECONDS_IN}), 0) AS BIGINT) + 59) / 60 \
+          FROM participant p WHERE p.session_id = {alias}.session_id) END"
+    )
+}
+
+async fn run(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<u64, DbErr> {
+    let backend = db.get_database_backend();
+    Ok(db
+        .execute_raw(statement(backend, sql, values))
+        .await?
+        .rows_affected())
+}
+
+async fn count(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<i64, DbErr> {
+    let backend = db.get_database_backend();
+    Ok(Total::find_by_statement(statement(backend, sql, values))
+        .one(db)
+        .await?
+        .map_or(0, |t| t.n))
+}
+
+/// What [`settle`] recomputed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Settled {
+    pub sessions: u64,
+    pub buckets: u64,
+}
+
+/// Recomputes the sessions the triggers listed, and every bucket one of them was or is in,
+/// inside the caller's transaction; empties the list. One statement when nothing is listed.
+pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
+    if count(db, "SELECT COUNT(*) AS n FROM aggregate_dirty", Vec::new()).await? == 0 {
+        return Ok(Settled::default());
+    }
+    const LISTED: &str = "SELECT session_id FROM aggregate_dirty";
+    // The buckets their old figures are in (a session may move, or end, or be deleted).
+    let mark_buckets = format!(
+        "INSERT INTO aggregate_dirty_bucket (account_id, bucket) \
+         SELECT DISTINCT st.account_id, st.bucket FROM session_stat st \
+         WHERE st.session_id IN ({LISTED}) AND st.open_joins = 0 ON CONFLICT DO NOTHING"
+    );
+    run(db, &mark_buckets, Vec::new()).await?;
+    run(
+        db,
+        &format!("DELETE FROM session_stat WHERE session_id IN ({LISTED})"),
+        Vec::new(),
+    )
+    .await?;
+    let sessions = run(
+        db,
+        &format!(
+            "INSERT INTO session_stat ({STAT_COLUMNS}) {}",
+            fresh_sessions(&format!("s.id IN ({LISTED})"))
+        ),
+        Vec::new(),
+    )
+    .await?;
+    // ... and the buckets their new figures are in.
+    run(db, &mark_buckets, Vec::new()).await?;
+    let dirty_bucket = "EXISTS (SELECT 1 FROM aggregate_dirty_bucket d \
+         WHERE d.account_id = usage_bucket.account_id AND d.bucket = usage_bucket.bucket)";
+    run(
+        db,
+        &format!("DELETE FROM usage_bucket WHERE {dirty_bucket}"),
+        Vec::new(),
+    )
+    .await?;
+    let buckets = run(
+        db,
+        &format!(
+            "INSERT INTO usage_bucket ({BUCKET_COLUMNS}) \
+             SELECT st.account_id, st.bucket, COUNT(*), SUM(st.participants), SUM(st.meeting_minutes) \
+             FROM aggregate_dirty_bucket d JOIN session_stat st \
+               ON st.account_id = d.account_id AND st.bucket = d.bucket \
+             WHERE st.open_joins = 0 GROUP BY st.account_id, st.bucket"
+        ),
+        Vec::new(),
+    )
+    .await?;
+    run(db, "DELETE FROM aggregate_dirty_bucket", Vec::new()).await?;
+    run(db, "DELETE FROM aggregate_dirty", Vec::new()).await?;
+    Ok(Settled { sessions, buckets })
+}
+
+/// `account_id = ?` (one account) or every row, with its values.
+fn scope(alias: &str, account: Option<i64>) -> (String, Vec<Value>) {
+    match account {
+        Some(id) => (format!("{alias}account_id = ?"), vec![id.into()]),
+        None => ("1 = 1".to_owned(), Vec::new()),
+    }
+}
+
+/// Recomputes both aggregates of one account (or of every account) from the raw rows, in one
+/// transaction; returns what it wrote.
+pub async fn rebuild(db: &DatabaseConnection, account: Option<i64>) -> Result<Settled, DbErr> {
+    let tx = db.begin().await?;
+    let (plain, values) = scope("", account);
+    run(
+        &tx,
+        &format!("DELETE FROM usage_bucket WHERE {plain}"),
+        values.clone(),
+    )
+    .await?;
+    run(
+        &tx,
+        &format!("DELETE FROM session_stat WHERE {plain}"),
+        values.clone(),
+    )
+    .await?;
+    run(
+        &tx,
+        &format!(
+            "INSERT INTO aggregate_dirty (session_id) SELECT id FROM meeting_session \
+             WHERE {plain} ON CONFLICT DO NOTHING"
+        ),
+        values,
+    )
+    .await?;
+    let settled = settle(&tx).await?;
+    tx.commit().await?;
+    Ok(settled)
+}
+
+/// How far the stored aggregates are from a fresh computation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Differences {
+    /// Session rows missing, extra or with other figures.
+    pub sessions: i64,
+    /// Bucket rows missing, extra or with other sums.
+    pub buckets: i64,
+    /// Sessions listed for recomputation: a committed state has none.
+    pub unsettled: i64,
+    /// Up to ten of the sessions that differ.
+    pub examples: Vec<i64>,
+}
+
+impl Differences {
+    pub fn is_empty(&self) -> bool {
+        self.sessions == 0 && self.buckets == 0 && self.unsettled == 0
+    }
+}
+
+#[derive(FromQueryResult)]
+struct SessionId {
+    session_id: i64,
+}
+
+/// Compares both aggregates of one account (or every account) with a fresh computation from
+/// the raw rows.
+pub async fn verify(db: &impl ConnectionTrait, account: Option<i64>) -> Result<Differences, DbErr> {
+    let (plain, values) = scope("", account);
+    let (on_s, _) = scope("s.", account);
+    let twice = [values.clone(), values.clone()].concat();
+    let fresh = fresh_sessions(&on_s);
+    let session_diff = format!(
+        "WITH fresh AS ({fresh}), stored AS (SELECT {STAT_COLUMNS} FROM session_stat WHERE {plain}), \
+         missing AS (SELECT * FROM fresh EXCEPT SELECT * FROM stored), \
+         extra AS (SELECT * FROM stored EXCEPT SELECT * FROM fresh)"
+    );
+    let sessions = count(
+        db,
+        &format!(
+            "{session_diff} SELECT (SELECT COUNT(*) FROM missing) + (SELECT COUNT(*) FROM extra) AS n"
+        ),
+        twice.clone(),
+    )
+    .await?;
+    let examples = if sessions > 0 {
+        let backend = db.get_database_backend();
+        SessionId::find_by_statement(statement(
+            backend,
+            &format!(
+                "{session_diff} SELECT session_id FROM missing UNION SELECT session_id FROM extra \
+                 ORDER BY session_id LIMIT 10"
+            ),
+            twice.clone(),
+        ))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.session_id)
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let buckets = count(
+        db,
+        &format!(
+            "WITH fresh AS (SELECT account_id, bucket, COUNT(*) AS sessions, \
+               CAST(SUM(participants) AS BIGINT) AS participants, \
+               CAST(SUM(meeting_minutes) AS BIGINT) AS meeting_minutes \
+               FROM ({fresh}) f WHERE open_joins = 0 GROUP BY account_id, bucket), \
+             stored AS (SELECT {BUCKET_COLUMNS} FROM usage_bucket WHERE {plain}), \
+             missing AS (SELECT * FROM fresh EXCEPT SELECT * FROM stored), \
+             extra AS (SELECT * FROM stored EXCEPT SELECT * FROM fresh) \
+             SELECT (SELECT COUNT(*) FROM missing) + (SELECT COUNT(*) FROM extra) AS n"
+        ),
+        twice,
+    )
+    .await?;
+    let unsettled = count(db, "SELECT COUNT(*) AS n FROM aggregate_dirty", Vec::new()).await?;
+    Ok(Differences {
+        sessions,
+        buckets,
+        unsettled,
+        examples,
+    })
+}

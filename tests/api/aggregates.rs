@@ -1,0 +1,440 @@
+//! The aggregates the usage reports read (`reports::aggregates`) against the raw rows: the
+//! reports give the figures a fresh computation over the join rows gives — in zones whose days
+//! start on the half or quarter hour, with a meeting still in progress, after a host changes,
+//! after a meeting with sessions is deleted — and `verify` finds a manual change of an
+//! aggregate and a change never settled, which `rebuild` and `settle` repair. (Every write
+//! path's test asserts `verify` after it: `lifecycle`, `import`, `round_trip`, `seed_demo`,
+//! `bench_seed`, `activity`'s prune.)
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use reports::{
+    aggregates::{rebuild, settle, verify},
+    meetings::session_figures,
+    sql::{statement, Sql},
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
+use serde_json::{json, Value};
+
+use crate::{
+    common::{assert_aggregates_exact, data, fixtures::exec, settings, TestApp},
+    webhooks::{acme, deliver, envelope, ACME, OWNER},
+};
+
+const DEMO_OWNER: &str = "owner@demo.example";
+
+/// Sessions, participants and meeting minutes of an account's sessions starting in
+/// `[start, end)`, computed from the join rows as every usage report defines them.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+struct Raw {
+    meetings: i64,
+    participants: i64,
+    meeting_minutes: i64,
+}
+
+impl Raw {
+    fn json(&self) -> Value {
+        json!({ "meetings": self.meetings, "participants": self.participants, "meetingMinutes": self.meeting_minutes })
+    }
+}
+
+async fn raw(
+    db: &DatabaseConnection,
+    account_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Raw {
+    let q = format!(
+        "SELECT COUNT(*) AS meetings, CAST(COALESCE(SUM(participants), 0) AS BIGINT) AS participants, \
+         CAST(COALESCE(SUM(meeting_minutes), 0) AS BIGINT) AS meeting_minutes \
+         FROM (SELECT s.id, {} FROM meeting_session s \
+           WHERE s.account_id = ? AND s.start_time >= ? AND s.start_time < ?) x",
+        session_figures()
+    );
+    Raw::find_by_statement(statement(
+        db.get_database_backend(),
+        &q,
+        vec![account_id.into(), start.into(), end.into()],
+    ))
+    .one(db)
+    .await
+    .expect("raw figures")
+    .expect("one row")
+}
+
+async fn account_of(app: &TestApp, email: &str) -> i64 {
+    app.user(email).await.0
+}
+
+#[tokio::test]
+async fn daily_usage_in_zones_cut_on_the_half_and_quarter_hour_equals_the_join_rows_day_by_day() {
+    let app = TestApp::with_demo().await;
+    let account = account_of(&app, DEMO_OWNER).await;
+    assert_aggregates_exact(&app.db, "the demo seed").await;
+    for zone in [
+        "Asia/Kathmandu",
+        "Asia/Kolkata",
+        "America/St_Johns",
+        "Pacific/Chatham",
+        "UTC",
+    ] {
+        let tz: chrono_tz::Tz = zone.parse().expect("zone");
+        let answer = app
+            .query_as(
+                DEMO_OWNER,
+                &format!(
+                    r#"{{ dailyUsage(year: 2026, month: 10, timeZone: "{zone}") {{ days {{ date meetings participants meetingMinutes }} }} }}"#
+                ),
+            )
+            .await;
+        let days = data(&answer)["dailyUsage"]["days"]
+            .as_array()
+            .expect("days")
+            .clone();
+        assert_eq!(days.len(), 31, "{zone}");
+        let mut sessions = 0;
+        for day in &days {
+            let date: NaiveDate = day["date"].as_str().expect("date").parse().expect("date");
+            let start = tz
+                .from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
+                .earliest()
+                .expect("a day start")
+                .with_timezone(&Utc);
+            let next = date.succ_opt().expect("next day");
+            let end = tz
+                .from_local_datetime(&next.and_hms_opt(0, 0, 0).expect("midnight"))
+                .earliest()
+                .expect("a day start")
+                .with_timezone(&Utc);
+            let expected = raw(&app.db, account, start, end).await;
+            sessions += expected.meetings;
+            let mut got = day.clone();
+            got.as_object_mut().expect("object").remove("date");
+            assert_eq!(got, expected.json(), "{zone} {date}");
+        }
+        assert!(
+            sessions > 50,
+            "{zone}: the month holds sessions ({sessions})"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_day_that_starts_off_a_bucket_boundary_is_added_up_from_the_sessions() {
+    let app = TestApp::with_demo().await;
+    let account = account_of(&app, DEMO_OWNER).await;
+    // Days shifted by 7 minutes: no 15-minute bucket boundary (a zone's historical offset).
+    let first = Utc.with_ymd_and_hms(2026, 10, 1, 0, 7, 0).unwrap();
+    let days: Vec<_> = (0..10)
+        .map(|i| {
+            let start = first + Duration::days(i);
+            (start.date_naive(), start, start + Duration::days(1))
+        })
+        .collect();
+    let sql = Sql::new(app.db.clone());
+    let rows = reports::account_usage::daily_rows(&sql, account, &days)
+        .await
+        .expect("daily rows");
+    assert_eq!(rows.len(), 10);
+    let mut sessions = 0;
+    for (row, (_, start, end)) in rows.iter().zip(&days) {
+        let expected = raw(&app.db, account, *start, *end).await;
+        sessions += expected.meetings;
+        assert_eq!(
+            (row.meetings, row.participants, row.meeting_minutes),
+            (
+                expected.meetings,
+                expected.participants,
+                expected.meeting_minutes
+            ),
+            "{start}"
+        );
+    }
+    assert!(sessions > 10, "the days hold sessions ({sessions})");
+}
+
+#[tokio::test]
+async fn a_live_meeting_counts_its_minutes_up_to_now_and_its_buckets_take_it_when_it_ends() {
+    let app = TestApp::with_settings(meeting_reports::config::ReportSettings {
+        fixed_now: None,
+        ..settings()
+    })
+    .await;
+    acme(&app).await;
+    let account = account_of(&app, OWNER).await;
+    let now = Utc::now();
+    let iso = |d: DateTime<Utc>| d.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    // A meeting that ended, and one still in progress (one person left, one still in).
+    let closed_start = now - Duration::minutes(70);
+    let live_start = now - Duration::minutes(10);
+    let object = |uuid: &str, start: DateTime<Utc>, extra: Value| {
+        let mut o = json!({ "id": "81234567890", "uuid": uuid, "host_id": "HOST-1", "topic": "Daily", "type": 8, "start_time": iso(start) });
+        for (k, v) in extra.as_object().expect("object") {
+            o[k] = v.clone();
+        }
+        o
+    };
+    let joined = |uuid: &str, start: DateTime<Utc>, id: &str, name: &str, at: DateTime<Utc>| {
+        envelope(
+            "meeting.participant_joined",
+            &iso(at),
+            ACME,
+            object(
+                uuid,
+                start,
+                json!({ "participant": { "user_id": id, "user_name": name, "join_time": iso(at) } }),
+            ),
+        )
+    };
+    let left = |uuid: &str, start: DateTime<Utc>, id: &str, name: &str, at: DateTime<Utc>| {
+        envelope(
+            "meeting.participant_left",
+            &iso(at),
+            ACME,
+            object(
+                uuid,
+                start,
+                json!({ "participant": { "user_id": id, "user_name": name, "leave_time": iso(at) } }),
+            ),
+        )
+    };
+    let events = [
+        envelope(
+            "meeting.started",
+            &iso(closed_start),
+            ACME,
+            object("closed-1==", closed_start, json!({})),
+        ),
+        joined("closed-1==", closed_start, "1", "Ann", closed_start),
+        left(
+            "closed-1==",
+            closed_start,
+            "1",
+            "Ann",
+            closed_start + Duration::minutes(50),
+        ),
+        envelope(
+            "meeting.ended",
+            &iso(closed_start + Duration::minutes(51)),
+            ACME,
+            object(
+                "closed-1==",
+                closed_start,
+                json!({ "end_time": iso(closed_start + Duration::minutes(51)) }),
+            ),
+        ),
+        envelope(
+            "meeting.started",
+            &iso(live_start),
+            ACME,
+            object("live-1==", live_start, json!({})),
+        ),
+        joined("live-1==", live_start, "2", "Early", live_start),
+        joined(
+            "live-1==",
+            live_start,
+            "3",
+            "Short",
+            now - Duration::minutes(4),
+        ),
+        left(
+            "live-1==",
+            live_start,
+            "3",
+            "Short",
+            now - Duration::minutes(2),
+        ),
+    ];
+    for e in &events {
+        assert_eq!(deliver(&app, e).await.0, 200);
+    }
+    assert_aggregates_exact(&app.db, "a live meeting's events").await;
+
+    let day = |t: DateTime<Utc>| t.format("%Y-%m-%d").to_string();
+    let (from, to) = (day(closed_start), day(now));
+    let range_start =
+        Utc.from_utc_datetime(&closed_start.date_naive().and_hms_opt(0, 0, 0).unwrap());
+    let range_end =
+        Utc.from_utc_datetime(&now.date_naive().and_hms_opt(0, 0, 0).unwrap()) + Duration::days(1);
+    let q = format!(
+        r#"{{ activeHosts(from: "{from}", to: "{to}") {{ totals {{ meetings participants meetingMinutes }} }}
+             dailyUsage(year: {}, month: {}) {{ totals {{ meetings participants meetingMinutes }} }} }}"#,
+        now.year(),
+        now.month(),
+    );
+    let (year, month) = (now.year(), now.month());
+    let month_start = Utc.with_ymd_and_hms(year, month, 1, 0, 0, 0).unwrap();
+    let month_end = if month == 12 {
+        Utc.with_ymd_and_hms(year + 1, 1, 1, 0, 0, 0).unwrap()
+    } else {
+        Utc.with_ymd_and_hms(year, month + 1, 1, 0, 0, 0).unwrap()
+    };
+    // The report reads "now" a moment after (or before) the raw computation: the live
+    // session's minutes may differ by the one minute that passes in between, never more.
+    let check = |label: &'static str| {
+        let app = &app;
+        let q = q.clone();
+        async move {
+            let before = (
+                raw(&app.db, account, range_start, range_end).await,
+                raw(&app.db, account, month_start, month_end).await,
+            );
+            let answer = app.query_as(OWNER, &q).await;
+            let after = (
+                raw(&app.db, account, range_start, range_end).await,
+                raw(&app.db, account, month_start, month_end).await,
+            );
+            let got = (
+                data(&answer)["activeHosts"]["totals"].clone(),
+                data(&answer)["dailyUsage"]["totals"].clone(),
+            );
+            let of = |r: &(Raw, Raw)| (r.0.json(), r.1.json());
+            assert!(
+                got == of(&before) || got == of(&after),
+                "{label}: {got:?} is neither {:?} nor {:?}",
+                of(&before),
+                of(&after)
+            );
+            got
+        }
+    };
+    let (hosts, _) = check("in progress").await;
+    // Ann's 50 minutes; Early's 10 so far and Short's 2 make the live session's 12 or 13.
+    assert_eq!(hosts["meetings"], 2, "{hosts}");
+    assert_eq!(hosts["participants"], 3, "{hosts}");
+    let minutes = hosts["meetingMinutes"].as_i64().expect("minutes");
+    assert!((62..=64).contains(&minutes), "{hosts}");
+    let live_rows = live_sessions(&app.db, account).await;
+    assert_eq!(live_rows, 1, "one session has a join still in");
+
+    // Early leaves and the meeting ends: its figures are final and its bucket takes it.
+    let ended = now + Duration::seconds(1);
+    for e in [
+        left("live-1==", live_start, "2", "Early", ended),
+        envelope(
+            "meeting.ended",
+            &iso(ended),
+            ACME,
+            object("live-1==", live_start, json!({ "end_time": iso(ended) })),
+        ),
+    ] {
+        assert_eq!(deliver(&app, &e).await.0, 200);
+    }
+    assert_aggregates_exact(&app.db, "the live meeting's end").await;
+    assert_eq!(live_sessions(&app.db, account).await, 0);
+    let (hosts, _) = check("ended").await;
+    assert_eq!(hosts["meetings"], 2, "{hosts}");
+}
+
+async fn live_sessions(db: &DatabaseConnection, account: i64) -> i64 {
+    #[derive(FromQueryResult)]
+    struct N {
+        n: i64,
+    }
+    N::find_by_statement(statement(
+        db.get_database_backend(),
+        "SELECT COUNT(*) AS n FROM session_stat WHERE account_id = ? AND open_joins > 0",
+        vec![account.into()],
+    ))
+    .one(db)
+    .await
+    .expect("count")
+    .expect("row")
+    .n
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Pick {
+    meeting_id: i64,
+    session_id: i64,
+    host_id: i64,
+    other_host: i64,
+}
+
+#[tokio::test]
+async fn a_new_host_a_deleted_meeting_a_manual_fix_and_an_unsettled_write_are_all_caught() {
+    let app = TestApp::with_demo().await;
+    let account = account_of(&app, DEMO_OWNER).await;
+    let db = &app.db;
+    let backend = db.get_database_backend();
+    let pick = |not_meeting: i64| {
+        Pick::find_by_statement(statement(
+            backend,
+            "SELECT s.meeting_id, s.id AS session_id, m.host_id, \
+               (SELECT MIN(u.id) FROM app_user u WHERE u.account_id = m.account_id AND u.id <> m.host_id) AS other_host \
+             FROM meeting_session s JOIN meeting m ON m.id = s.meeting_id \
+             WHERE s.account_id = ? AND s.meeting_id <> ? \
+               AND EXISTS (SELECT 1 FROM participant p WHERE p.session_id = s.id) \
+             ORDER BY s.id LIMIT 1",
+            vec![account.into(), not_meeting.into()],
+        ))
+        .one(db)
+    };
+    let first = pick(-1).await.expect("read").expect("a session with joins");
+
+    // A meeting handed to another host: its sessions' figures move with it.
+    exec(
+        db,
+        &[format!(
+            "UPDATE meeting SET host_id = {} WHERE id = {}",
+            first.other_host, first.meeting_id
+        )],
+    )
+    .await;
+    assert_aggregates_exact(db, "a new host").await;
+    assert_ne!(first.host_id, first.other_host);
+
+    // A meeting deleted with its sessions and joins (the foreign keys cascade).
+    let second = pick(first.meeting_id)
+        .await
+        .expect("read")
+        .expect("another meeting's session");
+    exec(
+        db,
+        &[format!(
+            "DELETE FROM meeting WHERE id = {}",
+            second.meeting_id
+        )],
+    )
+    .await;
+    assert_aggregates_exact(db, "a deleted meeting").await;
+
+    // An aggregate changed by hand: verify names the session; rebuild repairs it.
+    db.execute_unprepared(&format!(
+        "UPDATE session_stat SET meeting_minutes = meeting_minutes + 7 WHERE session_id = {}",
+        first.session_id
+    ))
+    .await
+    .expect("update");
+    let found = verify(db, Some(account)).await.expect("verify");
+    assert_eq!((found.sessions, found.buckets), (2, 0), "{found:?}");
+    assert_eq!(found.examples, vec![first.session_id]);
+    db.execute_unprepared(&format!(
+        "UPDATE usage_bucket SET sessions = sessions + 1 WHERE account_id = {account} \
+         AND bucket = (SELECT MIN(bucket) FROM usage_bucket WHERE account_id = {account})"
+    ))
+    .await
+    .expect("update");
+    let found = verify(db, Some(account)).await.expect("verify");
+    assert_eq!((found.sessions, found.buckets), (2, 2), "{found:?}");
+    let other = account_of(&app, "owner@other.example").await;
+    assert!(verify(db, Some(other)).await.expect("verify").is_empty());
+    let rebuilt = rebuild(db, Some(account)).await.expect("rebuild");
+    assert!(rebuilt.sessions > 100, "{rebuilt:?}");
+    assert_aggregates_exact(db, "rebuild").await;
+
+    // A join written without settling (an operator's SQL): listed, not lost.
+    db.execute_unprepared(&format!(
+        "INSERT INTO participant (account_id, source_id, session_id, meeting_id, name, email, \
+         join_time, leave_time, duration_seconds, join_method, role) SELECT account_id, 'manual-1', \
+         id, meeting_id, 'Walk-in', NULL, start_time, start_time, 600, 'COMPUTER', 'ATTENDEE' \
+         FROM meeting_session WHERE id = {}",
+        first.session_id
+    ))
+    .await
+    .expect("insert");
+    let found = verify(db, None).await.expect("verify");
+    assert_eq!(found.unsettled, 1, "{found:?}");
+    assert_eq!(found.examples, vec![first.session_id], "{found:?}");
+    settle(db).await.expect("settle");
+    assert_aggregates_exact(db, "settle").await;
+}
