@@ -15,6 +15,7 @@ mod m20261202_100000_add_own_event_join_links;
 mod m20261203_100000_index_operator_logs;
 mod m20261204_100000_notify_viewer_changes;
 mod m20261205_100000_session_aggregates;
+mod m20261205_200000_attendee_aggregates;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_100000_index_operator_logs::Migration),
             Box::new(m20261204_100000_notify_viewer_changes::Migration),
             Box::new(m20261205_100000_session_aggregates::Migration),
+            Box::new(m20261205_200000_attendee_aggregates::Migration),
         ]
     }
 }

@@ -6,11 +6,14 @@
 //! - `usage_bucket`: per account and 15-minute UTC bucket, the sessions that started in it and
 //!   their figures added up — for sessions with no join still in. A live session's minutes
 //!   grow with the clock, so the reports add those few sessions from their join rows when they
-//!   read (`live_minutes`): no figure is ever a stale minute.
+//!   read ([`minutes_of`]): no figure is ever a stale minute.
+//! - `attendee_stat`: per meeting and person ([`PERSON_KEY`]), the Meeting report's attendee
+//!   (first join, last leave, seconds of the joins that have left, joins still in, joins).
 //!
-//! Triggers (migration `m20261205_100000_session_aggregates`) list in `aggregate_dirty` every
-//! session a statement changed, whoever runs it; [`settle`] recomputes those sessions and the
-//! buckets they were and are in, from the raw rows, and empties the list. Every write path
+//! Triggers (migrations `m20261205_100000_session_aggregates`, `m20261205_200000_attendee_aggregates`)
+//! list in `aggregate_dirty` every session, and in `attendee_dirty` every (meeting, person), a
+//! statement changed, whoever runs it; [`settle`] recomputes them (and the buckets the sessions
+//! were and are in) from the raw rows, and empties the lists. Every write path
 //! calls it before it commits (the ingestion's transactions, `import`'s, the seeds', `prune`'s),
 //! so a committed state has no listed session; [`verify`] says so, and compares both aggregates
 //! with a fresh computation. [`rebuild`] recomputes them all (after an operator's manual fix).
@@ -29,6 +32,32 @@ const STAT_COLUMNS: &str = "session_id, account_id, meeting_id, host_id, kind, s
      bucket, participants, closed_seconds, open_joins, meeting_minutes";
 
 const BUCKET_COLUMNS: &str = "account_id, bucket, sessions, participants, meeting_minutes";
+
+const ATTENDEE_COLUMNS: &str = "account_id, meeting_id, person_key, first_join_time, \
+     last_leave_time, closed_seconds, open_joins, joins";
+
+/// The attendees of the join rows `p` that `from_where` selects (`FROM participant p ...`),
+/// merged per meeting and person: the columns of `attendee_stat` without its id, in order.
+fn fresh_attendees(from_where: &str) -> String {
+    format!(
+        "SELECT p.account_id, p.meeting_id, {PERSON_KEY} AS person_key, \
+         MIN(p.join_time) AS first_join_time, \
+         CASE WHEN COUNT(p.leave_time) < COUNT(*) THEN NULL ELSE MAX(p.leave_time) END AS last_leave_time, \
+         CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) AS closed_seconds, \
+         COUNT(*) - COUNT(p.duration_seconds) AS open_joins, COUNT(*) AS joins \
+         {from_where} GROUP BY p.account_id, p.meeting_id, {PERSON_KEY}"
+    )
+}
+
+/// An attendee's seconds (row `a` of `attendee_stat`) as the report gives them: stored once
+/// every join has left; while one is still in, counted from their join rows up to now.
+pub fn attendee_seconds_of(alias: &str) -> String {
+    format!(
+        "CASE WHEN {alias}.open_joins = 0 THEN {alias}.closed_seconds ELSE \
+         (SELECT CAST(COALESCE(SUM({SECONDS_IN}), 0) AS BIGINT) FROM participant p \
+          WHERE p.meeting_id = {alias}.meeting_id AND {PERSON_KEY} = {alias}.person_key) END"
+    )
+}
 
 /// The figures of every session matching `filter` (a condition on `s`, the session), computed
 /// from the join rows: the columns of `session_stat`, in order.
@@ -78,13 +107,47 @@ async fn count(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Resu
 pub struct Settled {
     pub sessions: u64,
     pub buckets: u64,
+    pub attendees: u64,
+}
+
+/// Recomputes the (meeting, person) pairs the triggers listed; empties the list.
+async fn settle_attendees(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    if count(db, "SELECT COUNT(*) AS n FROM attendee_dirty", Vec::new()).await? == 0 {
+        return Ok(0);
+    }
+    run(
+        db,
+        "DELETE FROM attendee_stat WHERE EXISTS (SELECT 1 FROM attendee_dirty d \
+         WHERE d.meeting_id = attendee_stat.meeting_id AND d.person_key = attendee_stat.person_key)",
+        Vec::new(),
+    )
+    .await?;
+    let attendees = run(
+        db,
+        &format!(
+            "INSERT INTO attendee_stat ({ATTENDEE_COLUMNS}) {}",
+            fresh_attendees(&format!(
+                "FROM attendee_dirty d JOIN participant p ON p.meeting_id = d.meeting_id \
+                 AND {PERSON_KEY} = d.person_key"
+            ))
+        ),
+        Vec::new(),
+    )
+    .await?;
+    run(db, "DELETE FROM attendee_dirty", Vec::new()).await?;
+    Ok(attendees)
 }
 
 /// Recomputes the sessions the triggers listed, and every bucket one of them was or is in,
-/// inside the caller's transaction; empties the list. One statement when nothing is listed.
+/// and the attendees listed, inside the caller's transaction; empties the lists. Two
+/// statements when nothing is listed.
 pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
+    let attendees = settle_attendees(db).await?;
     if count(db, "SELECT COUNT(*) AS n FROM aggregate_dirty", Vec::new()).await? == 0 {
-        return Ok(Settled::default());
+        return Ok(Settled {
+            attendees,
+            ..Settled::default()
+        });
     }
     const LISTED: &str = "SELECT session_id FROM aggregate_dirty";
     // The buckets their old figures are in (a session may move, or end, or be deleted).
@@ -133,7 +196,11 @@ pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
     .await?;
     run(db, "DELETE FROM aggregate_dirty_bucket", Vec::new()).await?;
     run(db, "DELETE FROM aggregate_dirty", Vec::new()).await?;
-    Ok(Settled { sessions, buckets })
+    Ok(Settled {
+        sessions,
+        buckets,
+        attendees,
+    })
 }
 
 /// `account_id = ?` (one account) or every row, with its values.
@@ -163,6 +230,22 @@ pub async fn rebuild(db: &DatabaseConnection, account: Option<i64>) -> Result<Se
     .await?;
     run(
         &tx,
+        &format!("DELETE FROM attendee_stat WHERE {plain}"),
+        values.clone(),
+    )
+    .await?;
+    let (on_p, _) = scope("p.", account);
+    let attendees = run(
+        &tx,
+        &format!(
+            "INSERT INTO attendee_stat ({ATTENDEE_COLUMNS}) {}",
+            fresh_attendees(&format!("FROM participant p WHERE {on_p}"))
+        ),
+        values.clone(),
+    )
+    .await?;
+    run(
+        &tx,
         &format!(
             "INSERT INTO aggregate_dirty (session_id) SELECT id FROM meeting_session \
              WHERE {plain} ON CONFLICT DO NOTHING"
@@ -172,7 +255,10 @@ pub async fn rebuild(db: &DatabaseConnection, account: Option<i64>) -> Result<Se
     .await?;
     let settled = settle(&tx).await?;
     tx.commit().await?;
-    Ok(settled)
+    Ok(Settled {
+        attendees: attendees + settled.attendees,
+        ..settled
+    })
 }
 
 /// How far the stored aggregates are from a fresh computation.
@@ -182,7 +268,9 @@ pub struct Differences {
     pub sessions: i64,
     /// Bucket rows missing, extra or with other sums.
     pub buckets: i64,
-    /// Sessions listed for recomputation: a committed state has none.
+    /// Attendee rows missing, extra or with other figures.
+    pub attendees: i64,
+    /// Sessions and (meeting, person) pairs listed for recomputation: a committed state has none.
     pub unsettled: i64,
     /// Up to ten of the sessions that differ.
     pub examples: Vec<i64>,
@@ -190,7 +278,7 @@ pub struct Differences {
 
 impl Differences {
     pub fn is_empty(&self) -> bool {
-        self.sessions == 0 && self.buckets == 0 && self.unsettled == 0
+        self.sessions == 0 && self.buckets == 0 && self.attendees == 0 && self.unsettled == 0
     }
 }
 
@@ -252,10 +340,29 @@ pub async fn verify(db: &impl ConnectionTrait, account: Option<i64>) -> Result<D
         twice,
     )
     .await?;
-    let unsettled = count(db, "SELECT COUNT(*) AS n FROM aggregate_dirty", Vec::new()).await?;
+    let (on_p, _) = scope("p.", account);
+    let attendees = count(
+        db,
+        &format!(
+            "WITH fresh AS ({}), stored AS (SELECT {ATTENDEE_COLUMNS} FROM attendee_stat WHERE {plain}), \
+             missing AS (SELECT * FROM fresh EXCEPT SELECT * FROM stored), \
+             extra AS (SELECT * FROM stored EXCEPT SELECT * FROM fresh) \
+             SELECT (SELECT COUNT(*) FROM missing) + (SELECT COUNT(*) FROM extra) AS n",
+            fresh_attendees(&format!("FROM participant p WHERE {on_p}"))
+        ),
+        [values.clone(), values.clone()].concat(),
+    )
+    .await?;
+    let unsettled = count(
+        db,
+        "SELECT (SELECT COUNT(*) FROM aggregate_dirty) + (SELECT COUNT(*) FROM attendee_dirty) AS n",
+        Vec::new(),
+    )
+    .await?;
     Ok(Differences {
         sessions,
         buckets,
+        attendees,
         unsettled,
         examples,
     })

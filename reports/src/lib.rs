@@ -90,17 +90,6 @@ impl<M: FromQueryResult> FromQueryResult for Counted<M> {
     }
 }
 
-/// The `list_total` column of a per-parent page statement. On a first page it is the parent's
-/// whole list size (`COUNT(*)` over the parent's rows before the page is cut), so `totalCount`
-/// needs no statement of its own; after a cursor the rows left are not the list: NULL.
-pub fn list_total_column(parent: &str, first_page: bool) -> String {
-    if first_page {
-        format!("COUNT(*) OVER (PARTITION BY {parent}) AS list_total")
-    } else {
-        "CAST(NULL AS BIGINT) AS list_total".to_owned()
-    }
-}
-
 /// A row of a per-parent page: which parent it belongs to and its rank there.
 #[derive(Debug, Clone)]
 pub struct Ranked<M> {

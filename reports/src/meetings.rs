@@ -6,7 +6,7 @@ use sea_orm::{FromQueryResult, Value};
 
 use crate::{
     cursor::Keyset,
-    like_pattern, list_total_column, per_parent,
+    like_pattern, per_parent,
     range::ReportRange,
     sql::Sql,
     users::{joined_user_columns, user_join, WithUser},
@@ -250,7 +250,7 @@ pub async fn participant_counts(
     Ok(sql.all(&q, values).await?)
 }
 
-/// Attendees (people) per meeting.
+/// Attendees (people) per meeting, from the attendance aggregate.
 pub async fn attendee_counts(
     sql: &Sql,
     account_id: i64,
@@ -258,8 +258,8 @@ pub async fn attendee_counts(
 ) -> Result<Vec<CountRow>> {
     let values = sql.scoped_ids(account_id, meeting_ids);
     let q = format!(
-        "SELECT p.meeting_id AS parent_id, COUNT(DISTINCT {PERSON_KEY}) AS n FROM participant p \
-         WHERE p.account_id = ? AND p.meeting_id {} GROUP BY p.meeting_id",
+        "SELECT a.meeting_id AS parent_id, COUNT(*) AS n FROM attendee_stat a \
+         WHERE a.account_id = ? AND a.meeting_id {} GROUP BY a.meeting_id",
         sql.in_ids()
     );
     Ok(sql.all(&q, values).await?)
@@ -284,9 +284,10 @@ pub struct AttendeeJoinRow {
     pub leave_time: Option<DateTime<Utc>>,
 }
 
-/// Pages of attendees, one per meeting, in one statement: join rows grouped per person, ranked
-/// per meeting by (first join, person key) and cut at `first + 1`, then joined back to their
-/// rows for the intervals; a first page carries its meeting's number of attendees.
+/// Pages of attendees, one per meeting, in one statement: each meeting's `first + 1` people
+/// read from the attendance aggregate (`attendee_stat`, ordered by first join and person key:
+/// [`per_parent`]'s pages), then joined back to their join rows for the intervals through the
+/// `(meeting_id, person key)` index; a first page carries its meeting's number of attendees.
 pub async fn attendee_pages(
     sql: &Sql,
     account_id: i64,
@@ -294,33 +295,41 @@ pub async fn attendee_pages(
     first: usize,
     after: Option<&Keyset<String>>,
 ) -> Result<Vec<Counted<AttendeeJoinRow>>> {
-    let mut values = sql.scoped_ids(account_id, meeting_ids);
-    let mut q = format!(
-        "WITH grouped AS (SELECT p.meeting_id, {PERSON_KEY} AS person_key, \
-         MIN(p.join_time) AS first_join_time, \
-         CASE WHEN COUNT(p.leave_time) < COUNT(*) THEN NULL ELSE MAX(p.leave_time) END AS last_leave_time, \
-         CAST(SUM({SECONDS_IN}) AS BIGINT) AS total_seconds, COUNT(*) AS joins \
-         FROM participant p WHERE p.account_id = ? AND p.meeting_id {} \
-         GROUP BY p.meeting_id, {PERSON_KEY}), \
-         ranked AS (SELECT g.*, ROW_NUMBER() OVER (PARTITION BY g.meeting_id \
-         ORDER BY g.first_join_time, g.person_key) AS rn, {} FROM grouped g",
-        sql.in_ids(),
-        // One grouped row per attendee: a first page counts the meeting's attendees.
-        list_total_column("g.meeting_id", after.is_none()),
+    let count = after.is_none();
+    let (page, mut values) = per_parent::page_statement(
+        sql,
+        per_parent::ChildRows {
+            table: "attendee_stat",
+            alias: "a",
+            parent: "meeting_id",
+            parent_table: "meeting",
+            account_id,
+            columns: "a.*",
+            filter: String::new(),
+            filter_values: Vec::new(),
+            cursor: after.map(|k| {
+                (
+                    "(a.first_join_time > ? OR (a.first_join_time = ? AND a.person_key > ?))"
+                        .to_owned(),
+                    vec![k.time.into(), k.time.into(), k.tie.clone().into()],
+                )
+            }),
+            order: &["first_join_time", "person_key"],
+        },
+        meeting_ids,
+        first,
+        count,
     );
-    if let Some(k) = after {
-        q.push_str(" WHERE g.first_join_time > ? OR (g.first_join_time = ? AND g.person_key > ?)");
-        values.extend([k.time.into(), k.time.into(), k.tie.clone().into()]);
-    }
-    q.push_str(&format!(
-        ") SELECT r.meeting_id AS parent_id, r.person_key, r.first_join_time, r.last_leave_time, \
-         r.total_seconds, r.joins, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time, \
-         r.list_total FROM ranked r JOIN participant p ON p.account_id = ? AND p.meeting_id = r.meeting_id \
-         AND {PERSON_KEY} = r.person_key \
-         WHERE r.rn <= ? ORDER BY r.meeting_id, r.rn, p.join_time, p.id"
-    ));
+    let q = format!(
+        "WITH pg AS ({page}) SELECT pg.parent_id, pg.person_key, pg.first_join_time, pg.last_leave_time, \
+         {} AS total_seconds, pg.joins, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time{} \
+         FROM pg JOIN participant p ON p.meeting_id = pg.meeting_id AND {PERSON_KEY} = pg.person_key \
+         AND p.account_id = ? \
+         ORDER BY pg.parent_id, pg.first_join_time, pg.person_key, p.join_time, p.id",
+        crate::aggregates::attendee_seconds_of("pg"),
+        if count { ", pg.list_total" } else { "" },
+    );
     values.push(account_id.into());
-    values.push((first as i64 + 1).into());
     Ok(sql.all(&q, values).await?)
 }
 

@@ -13,8 +13,8 @@ pub async fn run(db: &DatabaseConnection, command: AggregatesCommand) -> Result<
             let account = find(db, args.account.as_deref()).await?;
             let done = rebuild(db, account).await.map_err(failed)?;
             println!(
-                "rebuilt: {} session(s), {} usage bucket(s)",
-                done.sessions, done.buckets
+                "rebuilt: {} session(s), {} usage bucket(s), {} attendee(s)",
+                done.sessions, done.buckets, done.attendees
             );
             Ok(())
         }
@@ -27,8 +27,9 @@ pub async fn run(db: &DatabaseConnection, command: AggregatesCommand) -> Result<
             }
             Err(format!(
                 "the aggregates differ from the raw rows: {} session row(s), {} usage bucket(s), \
-                 {} session(s) never settled; sessions {:?}; run `meeting-reports aggregates rebuild`",
-                found.sessions, found.buckets, found.unsettled, found.examples
+                 {} attendee row(s), {} change(s) never settled; sessions {:?}; \
+                 run `meeting-reports aggregates rebuild`",
+                found.sessions, found.buckets, found.attendees, found.unsettled, found.examples
             ))
         }
     }

@@ -98,6 +98,7 @@ async fn many_meetings(app: &TestApp) {
             .await
             .unwrap();
     }
+    crate::common::fixtures::settle(&app.db).await;
 }
 
 fn deep_query(first: usize) -> String {

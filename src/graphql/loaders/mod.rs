@@ -107,7 +107,7 @@ where
 }
 
 /// [`pages_by_parent`] for a statement with a `list_total` column
-/// ([`reports::list_total_column`]): on a first page each key's page carries its
+/// ([`reports::per_parent::page_statement`]): on a first page each key's page carries its
 /// parent's list size too.
 pub(crate) fn counted_pages_by_parent<K, T>(
     keys: Vec<K>,
