@@ -551,9 +551,15 @@ async fn webinars_combined(pool: &Pool, p: &Params) -> Result<Json, String> {
         format!("{alias}.account_id = ? AND {alias}.{column} IN ({list})")
     };
     let performance = format!(
-        "WITH reg AS (SELECT r.meeting_id, COUNT(*) AS registrants, \
+        "WITH linked AS MATERIALIZED (SELECT DISTINCT p.meeting_id, p.registrant_id FROM participant p \
+           WHERE {p} AND p.registrant_id IS NOT NULL), \
+         emailed AS MATERIALIZED (SELECT DISTINCT p.meeting_id, LOWER(p.email) AS email FROM participant p \
+           WHERE {p} AND p.registrant_id IS NULL AND p.email IS NOT NULL), \
+         reg AS (SELECT r.meeting_id, COUNT(*) AS registrants, \
            SUM(CASE WHEN r.status = 'APPROVED' THEN 1 ELSE 0 END) AS approved, \
-           SUM(CASE WHEN r.status = 'APPROVED' AND EXISTS (SELECT 1 FROM participant p WHERE {MATCHES_REGISTRANT}) \
+           SUM(CASE WHEN r.status = 'APPROVED' AND (\
+             EXISTS (SELECT 1 FROM linked l WHERE l.meeting_id = r.meeting_id AND l.registrant_id = r.id) \
+             OR EXISTS (SELECT 1 FROM emailed e WHERE e.meeting_id = r.meeting_id AND e.email = LOWER(r.email))) \
              THEN 1 ELSE 0 END) AS attended \
            FROM registrant r WHERE {r} GROUP BY r.meeting_id), \
          att AS (SELECT p.meeting_id, COUNT(DISTINCT {PERSON_KEY}) AS people FROM participant p \
@@ -585,7 +591,8 @@ async fn webinars_combined(pool: &Pool, p: &Params) -> Result<Json, String> {
         m = scope("m", "id"),
     );
     let mut perf_args = Vec::new();
-    for _ in 0..8 {
+    // linked, emailed, reg, att, ev (twice), qa, pl, resp, the webinars.
+    for _ in 0..10 {
         perf_args.extend(scoped(a, &ids));
     }
     // Registrants, Q&A and poll answers: each parent's first 20 rows and no more, its count

@@ -286,14 +286,20 @@ pub struct AttendeeJoinRow {
 
 /// Pages of attendees, one per meeting, in one statement: each meeting's `first + 1` people
 /// read from the attendance aggregate (`attendee_stat`, ordered by first join and person key:
-/// [`per_parent`]'s pages), then joined back to their join rows for the intervals through the
-/// `(meeting_id, person key)` index; a first page carries its meeting's number of attendees.
+/// [`per_parent`]'s pages); a first page carries its meeting's number of attendees.
+///
+/// With `intervals`, every join row of those people comes back (through the
+/// `(meeting_id, person key)` index), each carrying the merged figures; without, one row per
+/// attendee that stands for their joins: the first join's name and times, the first email any
+/// join carried, and the most prominent role of their joins (a regular attendee of a recurring
+/// meeting has a year of joins, which a page without intervals does not read).
 pub async fn attendee_pages(
     sql: &Sql,
     account_id: i64,
     meeting_ids: &[i64],
     first: usize,
     after: Option<&Keyset<String>>,
+    intervals: bool,
 ) -> Result<Vec<Counted<AttendeeJoinRow>>> {
     let count = after.is_none();
     let (page, mut values) = per_parent::page_statement(
@@ -320,11 +326,52 @@ pub async fn attendee_pages(
         first,
         count,
     );
+    // The join rows of attendee `pg`, as `p`.
+    let of_attendee = format!(
+        "p.meeting_id = pg.meeting_id AND {PERSON_KEY} = pg.person_key AND p.account_id = ?"
+    );
+    let first_join = if intervals {
+        String::new()
+    } else {
+        values.push(account_id.into());
+        format!(
+            " AND p.id = (SELECT p.id FROM participant p WHERE {of_attendee} \
+             ORDER BY p.join_time, p.id LIMIT 1)"
+        )
+    };
+    let (email, role) = if intervals {
+        ("p.email".to_owned(), "p.role".to_owned())
+    } else {
+        values.extend([
+            account_id.into(),
+            account_id.into(),
+            account_id.into(),
+            account_id.into(),
+        ]);
+        let has = |role: &str| {
+            format!(
+                "EXISTS (SELECT 1 FROM participant p WHERE {of_attendee} AND p.role = '{role}')"
+            )
+        };
+        (
+            format!(
+                "(SELECT p.email FROM participant p WHERE {of_attendee} AND p.email IS NOT NULL \
+                 ORDER BY p.join_time, p.id LIMIT 1)"
+            ),
+            format!(
+                "CASE WHEN {} THEN 'HOST' WHEN {} THEN 'PANELIST' WHEN {} THEN 'ATTENDEE' \
+                 ELSE p.role END",
+                has("HOST"),
+                has("PANELIST"),
+                has("ATTENDEE")
+            ),
+        )
+    };
     let q = format!(
         "WITH pg AS ({page}) SELECT pg.parent_id, pg.person_key, pg.first_join_time, pg.last_leave_time, \
-         {} AS total_seconds, pg.joins, p.name, p.email, p.user_id, p.role, p.join_time, p.leave_time{} \
-         FROM pg JOIN participant p ON p.meeting_id = pg.meeting_id AND {PERSON_KEY} = pg.person_key \
-         AND p.account_id = ? \
+         {} AS total_seconds, pg.joins, p.name, {email} AS email, p.user_id, {role} AS role, \
+         p.join_time, p.leave_time{} \
+         FROM pg JOIN participant p ON {of_attendee}{first_join} \
          ORDER BY pg.parent_id, pg.first_join_time, pg.person_key, p.join_time, p.id",
         crate::aggregates::attendee_seconds_of("pg"),
         if count { ", pg.list_total" } else { "" },

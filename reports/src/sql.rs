@@ -101,13 +101,16 @@ impl Sql {
         }
         let started = std::time::Instant::now();
         let rows = self.conn.query_all_raw(stmt).await?;
-        // `RUST_LOG=meeting_reports::sql=debug` shows every statement's time (values not logged).
+        // `RUST_LOG=meeting_reports::sql=debug` shows every statement's time (values not logged);
+        // `=trace` each statement's whole text.
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
         tracing::debug!(
             target: "meeting_reports::sql",
-            ms = started.elapsed().as_secs_f64() * 1000.0,
+            ms,
             rows = rows.len(),
             sql = %sql.chars().take(160).collect::<String>(),
         );
+        tracing::trace!(target: "meeting_reports::sql", ms, sql = %sql);
         rows.iter()
             .map(|row| T::from_query_result(row, ""))
             .collect()

@@ -443,3 +443,38 @@ async fn a_new_host_a_deleted_meeting_a_manual_fix_and_an_unsettled_write_are_al
     settle(db).await.expect("settle");
     assert_aggregates_exact(db, "settle").await;
 }
+
+#[tokio::test]
+async fn attendees_read_with_or_without_their_intervals_are_the_same_people() {
+    let app = TestApp::with_demo().await;
+    let q = |extra: &str| {
+        format!(
+            r#"{{ meetings(from: "2026-10-01", to: "2026-10-31", first: 50) {{ nodes {{
+                attendees(first: 30) {{ totalCount pageInfo {{ endCursor hasNextPage }}
+                  nodes {{ name email role firstJoinTime lastLeaveTime totalSeconds rejoinCount {extra} }} }} }} }} }}"#
+        )
+    };
+    let summary = app.query_as(DEMO_OWNER, &q("")).await;
+    let mut full = app
+        .query_as(DEMO_OWNER, &q("intervals { joinTime leaveTime }"))
+        .await;
+    let mut people = 0;
+    let mut rejoined = 0;
+    for node in full["data"]["meetings"]["nodes"]
+        .as_array_mut()
+        .expect("meetings")
+    {
+        for a in node["attendees"]["nodes"]
+            .as_array_mut()
+            .expect("attendees")
+        {
+            let intervals = a["intervals"].as_array().expect("intervals").len() as i64;
+            assert_eq!(intervals, a["rejoinCount"].as_i64().unwrap() + 1, "{a}");
+            people += 1;
+            rejoined += i64::from(intervals > 1);
+            a.as_object_mut().expect("object").remove("intervals");
+        }
+    }
+    assert!(people > 100 && rejoined > 5, "{people} people, {rejoined} rejoined");
+    assert_eq!(data(&summary), data(&full));
+}

@@ -499,10 +499,20 @@ async fn nested_loads_never_cross_accounts_even_when_asked_for_another_accounts_
             .unwrap()
             .is_empty()
     );
-    assert!(meetings::attendee_pages(&sql, other, &[m], 100, None)
-        .await
-        .unwrap()
-        .is_empty());
+    for intervals in [false, true] {
+        assert!(
+            meetings::attendee_pages(&sql, other, &[m], 100, None, intervals)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            !meetings::attendee_pages(&sql, acme, &[m], 100, None, intervals)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
     assert!(meetings::sessions_of(&sql, other, &[m])
         .await
         .unwrap()

@@ -111,13 +111,16 @@ pub struct AttendeePageKey {
     pub meeting_id: i64,
     pub first: usize,
     pub after: Option<Keyset<String>>,
+    /// The query selects each attendee's `intervals`: every join row comes back, not only
+    /// one per attendee.
+    pub intervals: bool,
 }
 
 impl SiblingKey for AttendeePageKey {
-    type Args = (usize, Option<Keyset<String>>);
+    type Args = (usize, Option<Keyset<String>>, bool);
 
     fn args(&self) -> Self::Args {
-        (self.first, self.after.clone())
+        (self.first, self.after.clone(), self.intervals)
     }
 }
 
@@ -145,11 +148,19 @@ impl Loader<AttendeePageKey> for AccountLoader {
         keys: &[AttendeePageKey],
     ) -> Result<HashMap<AttendeePageKey, AttendeePage>, ApiError> {
         let mut out = HashMap::new();
-        for ((first, after), group) in group_by_shape(keys, |k| (k.first, k.after.clone())) {
+        for ((first, after, intervals), group) in
+            group_by_shape(keys, |k| (k.first, k.after.clone(), k.intervals))
+        {
             let ids: Vec<i64> = group.iter().map(|k| k.meeting_id).collect();
-            let rows =
-                meetings::attendee_pages(&self.sql, self.account_id, &ids, first, after.as_ref())
-                    .await?;
+            let rows = meetings::attendee_pages(
+                &self.sql,
+                self.account_id,
+                &ids,
+                first,
+                after.as_ref(),
+                intervals,
+            )
+            .await?;
             let totals = after
                 .is_none()
                 .then(|| ListTotals::of(rows.iter().map(|r| (r.row.parent_id, r.list_total))));

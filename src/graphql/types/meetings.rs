@@ -293,6 +293,7 @@ impl MeetingCore {
             meeting_id: self.row.id,
             first,
             after,
+            intervals: crate::graphql::connection::nodes_select(ctx, "intervals"),
         };
         let page = self
             .siblings
