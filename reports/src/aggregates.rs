@@ -19,7 +19,7 @@
 //! with a fresh computation. [`rebuild`] recomputes them all (after an operator's manual fix).
 
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, TransactionTrait, Value,
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, TransactionTrait, Value,
 };
 
 use crate::{sql::statement, Total, PERSON_KEY, SECONDS_IN};
@@ -49,13 +49,25 @@ fn fresh_attendees(from_where: &str) -> String {
     )
 }
 
+/// Join row `p` is the person `key` (a stored person key, such as `a.person_key`), in a form
+/// the `(meeting_id, person key)` index serves. On SQLite a stored column's text affinity
+/// would apply to the comparison and the expression index (which has none) could not serve
+/// it: `+` drops the column's affinity.
+pub fn person_is(backend: DbBackend, key: &str) -> String {
+    match backend {
+        DbBackend::Sqlite => format!("{PERSON_KEY} = +{key}"),
+        _ => format!("{PERSON_KEY} = {key}"),
+    }
+}
+
 /// An attendee's seconds (row `a` of `attendee_stat`) as the report gives them: stored once
 /// every join has left; while one is still in, counted from their join rows up to now.
-pub fn attendee_seconds_of(alias: &str) -> String {
+pub fn attendee_seconds_of(backend: DbBackend, alias: &str) -> String {
     format!(
         "CASE WHEN {alias}.open_joins = 0 THEN {alias}.closed_seconds ELSE \
          (SELECT CAST(COALESCE(SUM({SECONDS_IN}), 0) AS BIGINT) FROM participant p \
-          WHERE p.meeting_id = {alias}.meeting_id AND {PERSON_KEY} = {alias}.person_key) END"
+          WHERE p.meeting_id = {alias}.meeting_id AND {}) END",
+        person_is(backend, &format!("{alias}.person_key"))
     )
 }
 
@@ -127,8 +139,8 @@ async fn settle_attendees(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
         &format!(
             "INSERT INTO attendee_stat ({ATTENDEE_COLUMNS}) {}",
             fresh_attendees(&format!(
-                "FROM attendee_dirty d JOIN participant p ON p.meeting_id = d.meeting_id \
-                 AND {PERSON_KEY} = d.person_key"
+                "FROM attendee_dirty d JOIN participant p ON p.meeting_id = d.meeting_id AND {}",
+                person_is(db.get_database_backend(), "d.person_key")
             ))
         ),
         Vec::new(),

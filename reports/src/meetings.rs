@@ -328,7 +328,8 @@ pub async fn attendee_pages(
     );
     // The join rows of attendee `pg`, as `p`.
     let of_attendee = format!(
-        "p.meeting_id = pg.meeting_id AND {PERSON_KEY} = pg.person_key AND p.account_id = ?"
+        "p.meeting_id = pg.meeting_id AND {} AND p.account_id = ?",
+        crate::aggregates::person_is(sql.backend(), "pg.person_key")
     );
     let first_join = if intervals {
         String::new()
@@ -373,7 +374,7 @@ pub async fn attendee_pages(
          p.join_time, p.leave_time{} \
          FROM pg JOIN participant p ON {of_attendee}{first_join} \
          ORDER BY pg.parent_id, pg.first_join_time, pg.person_key, p.join_time, p.id",
-        crate::aggregates::attendee_seconds_of("pg"),
+        crate::aggregates::attendee_seconds_of(sql.backend(), "pg"),
         if count { ", pg.list_total" } else { "" },
     );
     values.push(account_id.into());

@@ -475,6 +475,9 @@ async fn attendees_read_with_or_without_their_intervals_are_the_same_people() {
             a.as_object_mut().expect("object").remove("intervals");
         }
     }
-    assert!(people > 100 && rejoined > 5, "{people} people, {rejoined} rejoined");
+    assert!(
+        people > 100 && rejoined > 5,
+        "{people} people, {rejoined} rejoined"
+    );
     assert_eq!(data(&summary), data(&full));
 }
