@@ -124,9 +124,6 @@ pub struct Settled {
 
 /// Recomputes the (meeting, person) pairs the triggers listed; empties the list.
 async fn settle_attendees(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    if count(db, "SELECT COUNT(*) AS n FROM attendee_dirty", Vec::new()).await? == 0 {
-        return Ok(0);
-    }
     run(
         db,
         "DELETE FROM attendee_stat WHERE EXISTS (SELECT 1 FROM attendee_dirty d \
@@ -151,11 +148,32 @@ async fn settle_attendees(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
 }
 
 /// Recomputes the sessions the triggers listed, and every bucket one of them was or is in,
-/// and the attendees listed, inside the caller's transaction; empties the lists. Two
-/// statements when nothing is listed.
+/// and the attendees listed, inside the caller's transaction; empties the lists. One
+/// statement when nothing is listed (every committing writer runs it).
 pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
-    let attendees = settle_attendees(db).await?;
-    if count(db, "SELECT COUNT(*) AS n FROM aggregate_dirty", Vec::new()).await? == 0 {
+    #[derive(FromQueryResult)]
+    struct Listed {
+        sessions: i64,
+        attendees: i64,
+    }
+    let listed = Listed::find_by_statement(statement(
+        db.get_database_backend(),
+        "SELECT (SELECT COUNT(*) FROM aggregate_dirty) AS sessions, \
+         (SELECT COUNT(*) FROM attendee_dirty) AS attendees",
+        Vec::new(),
+    ))
+    .one(db)
+    .await?
+    .unwrap_or(Listed {
+        sessions: 0,
+        attendees: 0,
+    });
+    let attendees = if listed.attendees > 0 {
+        settle_attendees(db).await?
+    } else {
+        0
+    };
+    if listed.sessions == 0 {
         return Ok(Settled {
             attendees,
             ..Settled::default()
@@ -223,7 +241,7 @@ fn scope(alias: &str, account: Option<i64>) -> (String, Vec<Value>) {
     }
 }
 
-/// Recomputes both aggregates of one account (or of every account) from the raw rows, in one
+/// Recomputes the aggregates of one account (or of every account) from the raw rows, in one
 /// transaction; returns what it wrote.
 pub async fn rebuild(db: &DatabaseConnection, account: Option<i64>) -> Result<Settled, DbErr> {
     let tx = db.begin().await?;
@@ -299,30 +317,42 @@ struct SessionId {
     session_id: i64,
 }
 
-/// Compares both aggregates of one account (or every account) with a fresh computation from
+/// `fresh` (the aggregate computed from the raw rows) and `stored` (the aggregate's rows, the
+/// same columns in the same order) as one `WITH` head whose `missing` and `extra` hold the
+/// rows of one but not the other.
+fn differing(fresh: &str, stored: &str) -> String {
+    format!(
+        "WITH fresh AS ({fresh}), stored AS ({stored}), \
+         missing AS (SELECT * FROM fresh EXCEPT SELECT * FROM stored), \
+         extra AS (SELECT * FROM stored EXCEPT SELECT * FROM fresh)"
+    )
+}
+
+const DIFFERING_ROWS: &str =
+    "SELECT (SELECT COUNT(*) FROM missing) + (SELECT COUNT(*) FROM extra) AS n";
+
+/// Compares the aggregates of one account (or every account) with a fresh computation from
 /// the raw rows.
 pub async fn verify(db: &impl ConnectionTrait, account: Option<i64>) -> Result<Differences, DbErr> {
     let (plain, values) = scope("", account);
     let (on_s, _) = scope("s.", account);
-    let twice = [values.clone(), values.clone()].concat();
+    let (on_p, _) = scope("p.", account);
+    // Every comparison binds the account twice: in the fresh rows, then in the stored ones.
+    let twice = [values.clone(), values].concat();
     let fresh = fresh_sessions(&on_s);
-    let session_diff = format!(
-        "WITH fresh AS ({fresh}), stored AS (SELECT {STAT_COLUMNS} FROM session_stat WHERE {plain}), \
-         missing AS (SELECT * FROM fresh EXCEPT SELECT * FROM stored), \
-         extra AS (SELECT * FROM stored EXCEPT SELECT * FROM fresh)"
+    let session_diff = differing(
+        &fresh,
+        &format!("SELECT {STAT_COLUMNS} FROM session_stat WHERE {plain}"),
     );
     let sessions = count(
         db,
-        &format!(
-            "{session_diff} SELECT (SELECT COUNT(*) FROM missing) + (SELECT COUNT(*) FROM extra) AS n"
-        ),
+        &format!("{session_diff} {DIFFERING_ROWS}"),
         twice.clone(),
     )
     .await?;
     let examples = if sessions > 0 {
-        let backend = db.get_database_backend();
         SessionId::find_by_statement(statement(
-            backend,
+            db.get_database_backend(),
             &format!(
                 "{session_diff} SELECT session_id FROM missing UNION SELECT session_id FROM extra \
                  ORDER BY session_id LIMIT 10"
@@ -337,34 +367,26 @@ pub async fn verify(db: &impl ConnectionTrait, account: Option<i64>) -> Result<D
     } else {
         Vec::new()
     };
+    let bucket_diff = differing(
+        &format!(
+            "SELECT account_id, bucket, COUNT(*) AS sessions, \
+             CAST(SUM(participants) AS BIGINT) AS participants, \
+             CAST(SUM(meeting_minutes) AS BIGINT) AS meeting_minutes \
+             FROM ({fresh}) f WHERE open_joins = 0 GROUP BY account_id, bucket"
+        ),
+        &format!("SELECT {BUCKET_COLUMNS} FROM usage_bucket WHERE {plain}"),
+    );
     let buckets = count(
         db,
-        &format!(
-            "WITH fresh AS (SELECT account_id, bucket, COUNT(*) AS sessions, \
-               CAST(SUM(participants) AS BIGINT) AS participants, \
-               CAST(SUM(meeting_minutes) AS BIGINT) AS meeting_minutes \
-               FROM ({fresh}) f WHERE open_joins = 0 GROUP BY account_id, bucket), \
-             stored AS (SELECT {BUCKET_COLUMNS} FROM usage_bucket WHERE {plain}), \
-             missing AS (SELECT * FROM fresh EXCEPT SELECT * FROM stored), \
-             extra AS (SELECT * FROM stored EXCEPT SELECT * FROM fresh) \
-             SELECT (SELECT COUNT(*) FROM missing) + (SELECT COUNT(*) FROM extra) AS n"
-        ),
-        twice,
+        &format!("{bucket_diff} {DIFFERING_ROWS}"),
+        twice.clone(),
     )
     .await?;
-    let (on_p, _) = scope("p.", account);
-    let attendees = count(
-        db,
-        &format!(
-            "WITH fresh AS ({}), stored AS (SELECT {ATTENDEE_COLUMNS} FROM attendee_stat WHERE {plain}), \
-             missing AS (SELECT * FROM fresh EXCEPT SELECT * FROM stored), \
-             extra AS (SELECT * FROM stored EXCEPT SELECT * FROM fresh) \
-             SELECT (SELECT COUNT(*) FROM missing) + (SELECT COUNT(*) FROM extra) AS n",
-            fresh_attendees(&format!("FROM participant p WHERE {on_p}"))
-        ),
-        [values.clone(), values.clone()].concat(),
-    )
-    .await?;
+    let attendee_diff = differing(
+        &fresh_attendees(&format!("FROM participant p WHERE {on_p}")),
+        &format!("SELECT {ATTENDEE_COLUMNS} FROM attendee_stat WHERE {plain}"),
+    );
+    let attendees = count(db, &format!("{attendee_diff} {DIFFERING_ROWS}"), twice).await?;
     let unsettled = count(
         db,
         "SELECT (SELECT COUNT(*) FROM aggregate_dirty) + (SELECT COUNT(*) FROM attendee_dirty) AS n",
