@@ -1,32 +1,37 @@
-//! The HTTP surface: `POST /graphql`, the playground, the SDL, health, and the platform's
-//! webhook events (`POST /webhooks/zoom`).
+//! The HTTP surface: GraphQL over HTTP at `/graphql`, the playground, the SDL, health, and
+//! the platform's webhook events (`POST /webhooks/zoom`).
+//!
+//! `/graphql` follows the GraphQL-over-HTTP specification (README, "GraphQL over HTTP"):
+//! `POST` with a JSON body, `GET` with URL parameters for queries (never mutations), the
+//! response's media type chosen from `Accept`, and every refusal made before GraphQL runs
+//! answered as a GraphQL error body with its `extensions.code` ([`Refusal`]).
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::parser::types::OperationType;
 use axum::{
     body::Bytes,
-    extract::State,
-    http::{header, HeaderMap, StatusCode},
-    middleware,
+    extract::{
+        rejection::{BytesRejection, QueryRejection},
+        Query, Request, State,
+    },
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Json, Router,
 };
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
-use serde_json::json;
-use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
-    trace::TraceLayer,
-};
+use serde_json::{json, Map, Value};
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use crate::{
     auth::{verify_token, JwtKeys, ViewerCache},
     db::Sql,
     graphql::{
-        error::ApiError,
-        schema::{execute, is_introspection_only, AppSchema},
+        error::{ApiError, TIMEOUT},
+        schema::{answer, is_introspection_only, selected_operation, Answer, AppSchema},
     },
     ingest::{
         events::Stored,
@@ -57,7 +62,7 @@ pub struct AppState {
 pub fn router(state: AppState, request_timeout: Duration) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::temporary("/graphql") }))
-        .route("/graphql", get(playground::graphiql).post(graphql))
+        .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/schema.graphql", get(sdl))
         .route("/healthz", get(healthz))
         .route("/webhooks/zoom", post(zoom_webhook))
@@ -65,32 +70,337 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .merge(playground::assets())
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(middleware::map_response(payload_too_large_as_json))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
+        .layer(middleware::from_fn_with_state(
             request_timeout,
+            refusals_as_graphql_errors,
         ))
         .layer(TraceLayer::new_for_http())
 }
 
-async fn graphql(State(app): State<AppState>, headers: HeaderMap, req: GraphQLRequest) -> Response {
-    let request = req.into_inner();
+/// `POST /graphql`: a JSON body `{query, operationName?, variables?, extensions?}`.
+async fn graphql_post(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let media = ResponseMedia::negotiate(&headers);
+    let request = accept_json_body(&headers).and_then(|()| match body {
+        Ok(body) => post_request(&body),
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(Refusal::too_large())
+        }
+        Err(_) => Err(Refusal::bad_request("the request body could not be read")),
+    });
+    match request {
+        Ok(request) => run(&app, &headers, media, request).await,
+        Err(refusal) => refusal.into_response(media),
+    }
+}
+
+/// `GET /graphql`: a query in the URL (`?query=...&variables=...&operationName=...`); the
+/// playground for a browser asking for HTML without one.
+async fn graphql_get(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    let media = ResponseMedia::negotiate(&headers);
+    let Ok(Query(params)) = params else {
+        return Refusal::bad_request("the URL's query string does not decode").into_response(media);
+    };
+    if !params.contains_key("query") && asks_for_html(&headers) {
+        return playground::graphiql().await.into_response();
+    }
+    let mut request = match get_request(params) {
+        Ok(request) => request,
+        Err(refusal) => return refusal.into_response(media),
+    };
+    // GET must not change anything (a link, a prefetch or a cache may send it): the spec
+    // has mutations refused with 405.
+    if runs_a_mutation(&mut request) {
+        let mut refused = Refusal::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            bad_user_input(),
+            "a mutation is not run over GET: send it with POST",
+        )
+        .into_response(media);
+        refused
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return refused;
+    }
+    run(&app, &headers, media, request).await
+}
+
+/// Authenticates, executes, and answers in the negotiated media type.
+async fn run(
+    app: &AppState,
+    headers: &HeaderMap,
+    media: ResponseMedia,
+    request: async_graphql::Request,
+) -> Response {
     let sql = Sql::new(app.db.clone());
-    let viewer = match bearer(&headers) {
+    let viewer = match bearer(headers) {
         None if is_introspection_only(&request.query) => None,
-        None => return unauthenticated(),
+        None => return Refusal::unauthenticated().into_response(media),
         Some(token) => {
             let Some(claims) = verify_token(&app.keys, token) else {
-                return unauthenticated();
+                return Refusal::unauthenticated().into_response(media);
             };
             match app.viewers.viewer(&sql, &claims).await {
                 Ok(Some(viewer)) => Some(viewer),
-                Ok(None) => return unauthenticated(),
-                Err(err) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, &err),
+                Ok(None) => return Refusal::unauthenticated().into_response(media),
+                Err(err) => {
+                    return Refusal::of(StatusCode::INTERNAL_SERVER_ERROR, &err)
+                        .into_response(media)
+                }
             }
         }
     };
-    GraphQLResponse::from(execute(&app.schema, sql, viewer, request).await).into_response()
+    graphql_response(answer(&app.schema, sql, viewer, request).await, media)
+}
+
+/// A request error (nothing ran) has no `data` entry, and is a 400 under
+/// `application/graphql-response+json`; under `application/json` every GraphQL response is
+/// a 200, as the specification keeps it for the clients written before that media type.
+fn graphql_response(answer: Answer, media: ResponseMedia) -> Response {
+    let Answer { response, executed } = answer;
+    let mut body = match serde_json::to_value(&response) {
+        Ok(body) => body,
+        Err(err) => {
+            tracing::error!(error = %err, "a GraphQL response does not serialise");
+            let internal = Refusal::of(StatusCode::INTERNAL_SERVER_ERROR, &ApiError::Internal);
+            return internal.into_response(media);
+        }
+    };
+    if !executed {
+        if let Some(fields) = body.as_object_mut() {
+            fields.remove("data");
+        }
+    }
+    let status = match media {
+        ResponseMedia::GraphqlResponse if !executed => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    let mut answer = (status, body.to_string()).into_response();
+    let headers = answer.headers_mut();
+    headers.insert(header::CONTENT_TYPE, media.content_type());
+    if response.is_ok() {
+        if let Some(value) = response.cache_control.value() {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(header::CACHE_CONTROL, value);
+            }
+        }
+    }
+    headers.extend(response.http_headers);
+    answer
+}
+
+/// The media type of a GraphQL response, chosen from the request's `Accept`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ResponseMedia {
+    /// `application/json`: when asked for, when `Accept` is missing, and when nothing we
+    /// serve is acceptable (the specification allows that instead of a 406).
+    Json,
+    /// `application/graphql-response+json`: when named, and not ranked below
+    /// `application/json`. A wildcard (`*/*`) does not name it: a client that only sends a
+    /// wildcard may predate it, and reads `application/json`.
+    GraphqlResponse,
+}
+
+impl ResponseMedia {
+    fn negotiate(headers: &HeaderMap) -> Self {
+        // (quality in thousandths, position in the header); for JSON, the most specific
+        // range that matches it decides (RFC 9110, 12.5.1).
+        let mut graphql: Option<(u16, usize)> = None;
+        let mut json: Option<(u16, u8, usize)> = None;
+        let ranges = headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(str::trim)
+            .filter(|range| !range.is_empty());
+        for (position, range) in ranges.enumerate() {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let quality = parts
+                .filter_map(|param| param.split_once('='))
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case("q"))
+                .map_or(1000, |(_, q)| quality(q.trim()));
+            let specificity = match media.as_str() {
+                "application/graphql-response+json" => {
+                    graphql.get_or_insert((quality, position));
+                    continue;
+                }
+                "application/json" => 3,
+                "application/*" => 2,
+                "*/*" => 1,
+                _ => continue,
+            };
+            if json.is_none_or(|(_, seen, _)| specificity > seen) {
+                json = Some((quality, specificity, position));
+            }
+        }
+        match (graphql, json) {
+            (Some((q, _)), None) if q > 0 => Self::GraphqlResponse,
+            (Some((q, at)), Some((json_q, _, json_at)))
+                if q > 0 && (q > json_q || (q == json_q && at < json_at)) =>
+            {
+                Self::GraphqlResponse
+            }
+            _ => Self::Json,
+        }
+    }
+
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Self::Json => "application/json; charset=utf-8",
+            Self::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        })
+    }
+}
+
+/// A `q` parameter in thousandths; one that does not parse makes its range unacceptable.
+fn quality(q: &str) -> u16 {
+    match q.parse::<f32>() {
+        Ok(q) if (0.0..=1.0).contains(&q) => (q * 1000.0).round() as u16,
+        _ => 0,
+    }
+}
+
+/// A browser opening `/graphql`, or a request without `Accept` (curl): the playground.
+fn asks_for_html(headers: &HeaderMap) -> bool {
+    let mut accept = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter(|value| !value.trim().is_empty())
+        .peekable();
+    accept.peek().is_none() || accept.any(|value| value.to_ascii_lowercase().contains("text/html"))
+}
+
+/// A POST body must say it is JSON (UTF-8, the only encoding of JSON we read).
+fn accept_json_body(headers: &HeaderMap) -> Result<(), Refusal> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let mut parts = content_type.split(';');
+    let media = parts.next().unwrap_or_default().trim();
+    let utf8 = parts
+        .filter_map(|param| param.split_once('='))
+        .filter(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
+        .all(|(_, charset)| {
+            charset
+                .trim()
+                .trim_matches('"')
+                .eq_ignore_ascii_case("utf-8")
+        });
+    if media.eq_ignore_ascii_case("application/json") && utf8 {
+        return Ok(());
+    }
+    let sent = if content_type.is_empty() {
+        "no Content-Type".to_owned()
+    } else {
+        format!("Content-Type {content_type}")
+    };
+    Err(Refusal::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        bad_user_input(),
+        format!("POST /graphql takes an application/json body (UTF-8); the request sent {sent}"),
+    ))
+}
+
+/// The parameters of a POST body.
+fn post_request(body: &[u8]) -> Result<async_graphql::Request, Refusal> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Refusal::bad_request(
+            "the request body is empty: send a JSON object with a `query`",
+        ));
+    }
+    let fields = match serde_json::from_slice(body) {
+        Ok(Value::Object(fields)) => fields,
+        Ok(_) => return Err(Refusal::bad_request(
+            "the request body must be a JSON object: {query, operationName, variables, extensions}",
+        )),
+        Err(err) => {
+            return Err(Refusal::bad_request(format!(
+                "the request body is not JSON: {err}"
+            )))
+        }
+    };
+    graphql_request(fields)
+}
+
+/// The parameters of a GET: `variables` and `extensions` as JSON text.
+fn get_request(params: HashMap<String, String>) -> Result<async_graphql::Request, Refusal> {
+    let mut fields = Map::new();
+    for (name, value) in params {
+        let value = match name.as_str() {
+            "query" => Value::String(value),
+            "operationName" if value.is_empty() => continue,
+            "operationName" => Value::String(value),
+            "variables" | "extensions" => serde_json::from_str(&value).map_err(|err| {
+                Refusal::bad_request(format!("the `{name}` parameter is not JSON: {err}"))
+            })?,
+            _ => continue,
+        };
+        fields.insert(name, value);
+    }
+    if !fields.contains_key("query") {
+        return Err(Refusal::bad_request(
+            "GET /graphql runs the `query` parameter: none was given (a browser asking for text/html gets the playground)",
+        ));
+    }
+    graphql_request(fields)
+}
+
+/// The request, once each parameter has the type the specification gives it: `query` a
+/// string; `operationName` a string or null; `variables` and `extensions` maps or null.
+fn graphql_request(mut fields: Map<String, Value>) -> Result<async_graphql::Request, Refusal> {
+    let mut checked = Map::new();
+    match fields.remove("query") {
+        Some(Value::String(query)) => checked.insert("query".to_owned(), Value::String(query)),
+        None | Some(Value::Null) => {
+            return Err(Refusal::bad_request("the request has no `query` parameter"))
+        }
+        Some(_) => {
+            return Err(Refusal::bad_request(
+                "the `query` parameter must be a string",
+            ))
+        }
+    };
+    for (name, allowed) in [
+        ("operationName", "a string"),
+        ("variables", "an object"),
+        ("extensions", "an object"),
+    ] {
+        match (name, fields.remove(name)) {
+            (_, None | Some(Value::Null)) => {}
+            ("operationName", Some(value @ Value::String(_)))
+            | ("variables" | "extensions", Some(value @ Value::Object(_))) => {
+                checked.insert(name.to_owned(), value);
+            }
+            (_, Some(_)) => {
+                return Err(Refusal::bad_request(format!(
+                    "the `{name}` parameter must be {allowed} or null"
+                )))
+            }
+        }
+    }
+    serde_json::from_value(Value::Object(checked))
+        .map_err(|err| Refusal::bad_request(format!("the request does not read: {err}")))
+}
+
+/// Whether the operation the request would run is a mutation.
+fn runs_a_mutation(request: &mut async_graphql::Request) -> bool {
+    let name = request.operation_name.clone();
+    request
+        .parsed_query()
+        .ok()
+        .and_then(|document| selected_operation(document, name.as_deref()))
+        .is_some_and(|operation| operation.node.ty == OperationType::Mutation)
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -102,41 +412,119 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// HTTP 401 with a GraphQL error body, so GraphQL clients read the code as usual.
-fn unauthenticated() -> Response {
-    let mut response = error_response(StatusCode::UNAUTHORIZED, &ApiError::Unauthenticated);
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        header::HeaderValue::from_static("Bearer"),
-    );
-    response
+fn bad_user_input() -> &'static str {
+    ApiError::bad_input("").code()
 }
 
-fn error_response(status: StatusCode, err: &ApiError) -> Response {
-    (
-        status,
-        Json(json!({
-            "data": null,
-            "errors": [{ "message": err.message(), "extensions": { "code": err.code() } }]
-        })),
-    )
-        .into_response()
+/// A request refused before GraphQL runs it: its status, and a GraphQL-shaped body
+/// `{"errors": [{"message", "extensions": {"code"}}]}` without `data` (nothing ran), so a
+/// GraphQL client reads the code as usual.
+struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
 }
 
-/// The body limit answers 413 in plain text (from the limit layer, or from the body extractor
-/// when no content-length was sent): every client of ours reads JSON errors.
-async fn payload_too_large_as_json(response: Response) -> Response {
-    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
-        return response;
+impl Refusal {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
     }
-    json_error(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "BAD_USER_INPUT",
-        &format!(
-            "the request body is over the {} MiB limit",
-            BODY_LIMIT >> 20
+
+    fn of(status: StatusCode, err: &ApiError) -> Self {
+        Self::new(status, err.code(), err.message())
+    }
+
+    fn unauthenticated() -> Self {
+        Self::of(StatusCode::UNAUTHORIZED, &ApiError::Unauthenticated)
+    }
+
+    fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, bad_user_input(), message)
+    }
+
+    fn too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            bad_user_input(),
+            format!(
+                "the request body is over the {} MiB limit",
+                BODY_LIMIT >> 20
+            ),
+        )
+    }
+
+    fn timeout(limit: Duration) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            TIMEOUT,
+            format!(
+                "the request ran over the server's {} s limit",
+                limit.as_secs()
+            ),
+        )
+    }
+
+    fn into_response(self, media: ResponseMedia) -> Response {
+        let body = json!({
+            "errors": [{ "message": self.message, "extensions": { "code": self.code } }]
+        });
+        let mut response = (self.status, body.to_string()).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, media.content_type());
+        if self.status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// The time limit, and every refusal the layers below answer in plain text or with an empty
+/// body (the body limit's 413, axum's 405 for a method a path does not serve, an extractor's
+/// 400 or 415), answered as a GraphQL error body instead: every client of ours reads JSON
+/// errors.
+async fn refusals_as_graphql_errors(
+    State(limit): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let media = ResponseMedia::negotiate(request.headers());
+    let Ok(response) = tokio::time::timeout(limit, next.run(request)).await else {
+        tracing::warn!(
+            limit_secs = limit.as_secs(),
+            "request cut off at the time limit"
+        );
+        return Refusal::timeout(limit).into_response(media);
+    };
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("json"));
+    let refusal = match response.status() {
+        _ if is_json => return response,
+        StatusCode::PAYLOAD_TOO_LARGE => Refusal::too_large(),
+        StatusCode::METHOD_NOT_ALLOWED => Refusal::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            bad_user_input(),
+            "this path does not serve that method (the Allow header lists those it does)",
         ),
-    )
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            bad_user_input(),
+            "the request body's Content-Type is not one this path reads",
+        ),
+        StatusCode::BAD_REQUEST => Refusal::bad_request("the request is malformed"),
+        _ => return response,
+    };
+    let mut refused = refusal.into_response(media);
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        refused.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    refused
 }
 
 fn json_error(status: StatusCode, code: &str, message: &str) -> Response {

@@ -32,3 +32,10 @@ fn code_for_untagged(message: &str) -> &'static str {
         "BAD_USER_INPUT"
     }
 }
+
+/// The `extensions.code` of a request the server stopped at its time limit
+/// (`REQUEST_TIMEOUT_SECS`), answered HTTP 503. The HTTP layer's other refusals reuse the
+/// domain's codes: a missing or bad token is `UNAUTHENTICATED` (401); a body that is not JSON,
+/// too large (413), of another media type (415), or a mutation sent over GET (405) is
+/// `BAD_USER_INPUT`, the status telling which.
+pub const TIMEOUT: &str = "TIMEOUT";

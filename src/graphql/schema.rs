@@ -1,15 +1,15 @@
 //! Building the schema, its limits, and running one request with its accounting.
 
 use std::sync::{
-    atomic::{AtomicUsize, Ordering},
+    atomic::{AtomicBool, AtomicUsize, Ordering},
     Arc,
 };
 
 use async_graphql::{
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation},
-    parser::types::{ExecutableDocument, Selection},
-    EmptyMutation, EmptySubscription, Request, Response, Schema, ServerError, ValidationResult,
-    Value,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextValidation},
+    parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition, Selection},
+    EmptyMutation, EmptySubscription, Positioned, Request, Response, Schema, ServerError,
+    ValidationResult, Value,
 };
 
 use crate::{
@@ -32,10 +32,12 @@ pub fn build_schema(settings: ReportSettings) -> AppSchema {
         .finish()
 }
 
-/// The request's measured cost: the complexity estimate found by validation.
+/// The request's measured cost: the complexity estimate found by validation; and whether its
+/// operation was executed at all.
 #[derive(Default, Clone)]
 pub struct CostMeter {
     estimated: Arc<AtomicUsize>,
+    executed: Arc<AtomicBool>,
 }
 
 struct CostMeterExtension;
@@ -59,6 +61,28 @@ impl Extension for CostMeterExtension {
         }
         Ok(result)
     }
+
+    /// Reached only once the document parsed and validated and its operation was chosen.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        if let Some(meter) = ctx.data_opt::<CostMeter>() {
+            meter.executed.store(true, Ordering::Relaxed);
+        }
+        next.run(ctx, operation_name).await
+    }
+}
+
+/// A response, and whether its operation ran. One that did not is a *request error* (the
+/// document does not parse or validate, no operation of that name, a variable refused): the
+/// GraphQL-over-HTTP specification gives it no `data` entry and, under
+/// `application/graphql-response+json`, an HTTP 400.
+pub struct Answer {
+    pub response: Response,
+    pub executed: bool,
 }
 
 /// Runs one request for `viewer` (or, with none, an introspection-only request): builds the
@@ -70,12 +94,27 @@ pub async fn execute(
     viewer: Option<Viewer>,
     request: Request,
 ) -> Response {
+    answer(schema, sql, viewer, request).await.response
+}
+
+/// [`execute`], saying whether the operation ran (`http.rs` picks the status from it).
+pub async fn answer(
+    schema: &AppSchema,
+    sql: Sql,
+    viewer: Option<Viewer>,
+    mut request: Request,
+) -> Answer {
     let meter = CostMeter::default();
-    let mut request = request.data(meter.clone());
-    if let Some(viewer) = viewer {
-        request = request.data(RequestContext::new(viewer, sql.clone()));
-    }
-    let mut response = schema.execute(request).await;
+    let mut response = match missing_variable(&mut request) {
+        Some(error) => Response::from_errors(vec![error]),
+        None => {
+            let mut request = request.data(meter.clone());
+            if let Some(viewer) = viewer {
+                request = request.data(RequestContext::new(viewer, sql.clone()));
+            }
+            schema.execute(request).await
+        }
+    };
     for error in &mut response.errors {
         let tagged = error
             .extensions
@@ -101,7 +140,55 @@ pub async fn execute(
     response
         .extensions
         .insert("cost".to_owned(), Value::Object(cost));
-    response
+    Answer {
+        response,
+        executed: meter.executed.load(Ordering::Relaxed),
+    }
+}
+
+/// A variable of a non-null type that the request leaves out (with no default) or sends as
+/// null. Validation checks the values a request sends against the arguments they fill, but
+/// not the ones it omits: async-graphql would find those while resolving, as a field error
+/// with `data`, where the specification makes a failed coercion a request error.
+fn missing_variable(request: &mut Request) -> Option<ServerError> {
+    let name = request.operation_name.clone();
+    let variables = request.variables.clone();
+    let document = request.parsed_query().ok()?;
+    let operation = selected_operation(document, name.as_deref())?;
+    operation.node.variable_definitions.iter().find_map(|def| {
+        let def = &def.node;
+        let value = variables.get(&def.name.node);
+        let missing = match value {
+            None => def.default_value.is_none(),
+            Some(value) => *value == Value::Null,
+        };
+        (!def.var_type.node.nullable && missing).then(|| {
+            ServerError::new(
+                format!(
+                    "variable ${} of non-null type {} must not be null",
+                    def.name.node, def.var_type.node
+                ),
+                Some(def.name.pos),
+            )
+        })
+    })
+}
+
+/// The operation a request runs, as async-graphql chooses it: the one named, or the only one
+/// (an anonymous operation has no name to ask for).
+pub fn selected_operation<'a>(
+    document: &'a ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'a Positioned<OperationDefinition>> {
+    match (&document.operations, name) {
+        (DocumentOperations::Single(operation), None) => Some(operation),
+        (DocumentOperations::Single(_), Some(_)) => None,
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next()
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    }
 }
 
 /// True when every operation of the document selects only introspection fields, which are
