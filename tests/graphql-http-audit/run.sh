@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 bin=${1:-target/debug/meeting-reports}
+mkdir -p target
 db=target/graphql-http-audit.db
 rm -f "$db" "$db-wal" "$db-shm"
 url="sqlite://$db?mode=rwc"
