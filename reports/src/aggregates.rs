@@ -126,8 +126,8 @@ pub struct Settled {
 async fn settle_attendees(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     run(
         db,
-        "DELETE FROM attendee_stat WHERE EXISTS (SELECT 1 FROM attendee_dirty d \
-         WHERE d.meeting_id = attendee_stat.meeting_id AND d.person_key = attendee_stat.person_key)",
+        "DELETE FROM attendee_stat WHERE (meeting_id, person_key) IN \
+         (SELECT meeting_id, person_key FROM attendee_dirty)",
         Vec::new(),
     )
     .await?;
@@ -136,7 +136,8 @@ async fn settle_attendees(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
         &format!(
             "INSERT INTO attendee_stat ({ATTENDEE_COLUMNS}) {}",
             fresh_attendees(&format!(
-                "FROM attendee_dirty d JOIN participant p ON p.meeting_id = d.meeting_id AND {}",
+                "FROM attendee_dirty d CROSS JOIN participant p \
+                 WHERE p.meeting_id = d.meeting_id AND {}",
                 person_is(db.get_database_backend(), "d.person_key")
             ))
         ),
@@ -150,6 +151,11 @@ async fn settle_attendees(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
 /// Recomputes the sessions the triggers listed, and every bucket one of them was or is in,
 /// and the attendees listed, inside the caller's transaction; empties the lists. One
 /// statement when nothing is listed (every committing writer runs it).
+///
+/// The lists drive every statement: `CROSS JOIN` fixes SQLite's join order (on PostgreSQL it
+/// is a plain join), and the deletes look rows up by key (`(a, b) IN (SELECT ...)`). Without
+/// that, SQLite (no statistics on the lists) scanned `participant` or the aggregate whole on
+/// every commit: the ingestion benchmark's import fell from 3,736 to 631 events/s.
 pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
     #[derive(FromQueryResult)]
     struct Listed {
@@ -204,11 +210,10 @@ pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
     .await?;
     // ... and the buckets their new figures are in.
     run(db, &mark_buckets, Vec::new()).await?;
-    let dirty_bucket = "EXISTS (SELECT 1 FROM aggregate_dirty_bucket d \
-         WHERE d.account_id = usage_bucket.account_id AND d.bucket = usage_bucket.bucket)";
     run(
         db,
-        &format!("DELETE FROM usage_bucket WHERE {dirty_bucket}"),
+        "DELETE FROM usage_bucket WHERE (account_id, bucket) IN \
+         (SELECT account_id, bucket FROM aggregate_dirty_bucket)",
         Vec::new(),
     )
     .await?;
@@ -217,9 +222,9 @@ pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
         &format!(
             "INSERT INTO usage_bucket ({BUCKET_COLUMNS}) \
              SELECT st.account_id, st.bucket, COUNT(*), SUM(st.participants), SUM(st.meeting_minutes) \
-             FROM aggregate_dirty_bucket d JOIN session_stat st \
-               ON st.account_id = d.account_id AND st.bucket = d.bucket \
-             WHERE st.open_joins = 0 GROUP BY st.account_id, st.bucket"
+             FROM aggregate_dirty_bucket d CROSS JOIN session_stat st \
+             WHERE st.account_id = d.account_id AND st.bucket = d.bucket \
+               AND st.open_joins = 0 GROUP BY st.account_id, st.bucket"
         ),
         Vec::new(),
     )
