@@ -527,14 +527,8 @@ async fn refusals_as_graphql_errors(
     refused
 }
 
-fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(json!({
-            "errors": [{ "message": message, "extensions": { "code": code } }]
-        })),
-    )
-        .into_response()
+fn json_error(status: StatusCode, code: &'static str, message: &str) -> Response {
+    Refusal::new(status, code, message).into_response(ResponseMedia::Json)
 }
 
 /// `POST /webhooks/zoom`: the platform's signed events. The signature is checked on the raw
