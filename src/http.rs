@@ -8,12 +8,12 @@
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::{
     body::Bytes,
     extract::{
         rejection::{BytesRejection, QueryRejection},
-        Query, Request, State,
+        Extension, Query, Request, State,
     },
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::{self, Next},
@@ -22,22 +22,23 @@ use axum::{
     Json, Router,
 };
 use chrono::Utc;
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{json, Map, Value};
-use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 use crate::{
     auth::{verify_token, JwtKeys, ViewerCache},
     db::Sql,
     graphql::{
-        error::{ApiError, TIMEOUT},
+        error::{code_of, ApiError, TIMEOUT},
         schema::{answer, is_introspection_only, selected_operation, Answer, AppSchema},
     },
     ingest::{
-        events::Stored,
+        events::{Stored, APPLIED},
         queue::IngestQueue,
         webhooks::{encrypted_token, Envelope, WebhookSecrets, URL_VALIDATION},
     },
+    metrics::{self, GraphqlTrace, IngestOutcome, IngestSource, Metrics, OutcomeCode},
     playground,
 };
 
@@ -56,15 +57,20 @@ pub struct AppState {
     pub ingest: Arc<IngestQueue>,
     /// Each token's viewer, kept while PostgreSQL notifies every change (not on SQLite).
     pub viewers: Arc<ViewerCache>,
+    /// What `GET /metrics` serves.
+    pub metrics: Arc<Metrics>,
 }
 
-/// The router, with request logging, a body limit, a timeout and compression.
+/// The router, with request logging and metrics, a body limit, a timeout and compression.
 pub fn router(state: AppState, request_timeout: Duration) -> Router {
+    let metrics = state.metrics.clone();
     Router::new()
         .route("/", get(|| async { Redirect::temporary("/graphql") }))
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/schema.graphql", get(sdl))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
         .route("/webhooks/zoom", post(zoom_webhook))
         .with_state(state)
         .merge(playground::assets())
@@ -74,12 +80,14 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
             request_timeout,
             refusals_as_graphql_errors,
         ))
-        .layer(TraceLayer::new_for_http())
+        // Outside the time limit: a request cut off is counted and logged too.
+        .layer(middleware::from_fn_with_state(metrics, metrics::observe))
 }
 
 /// `POST /graphql`: a JSON body `{query, operationName?, variables?, extensions?}`.
 async fn graphql_post(
     State(app): State<AppState>,
+    trace: Option<Extension<Arc<GraphqlTrace>>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -92,7 +100,7 @@ async fn graphql_post(
         Err(_) => Err(Refusal::bad_request("the request body could not be read")),
     });
     match request {
-        Ok(request) => run(&app, &headers, media, request).await,
+        Ok(request) => run(&app, trace.map(|t| t.0), &headers, media, request).await,
         Err(refusal) => refusal.into_response(media),
     }
 }
@@ -101,6 +109,7 @@ async fn graphql_post(
 /// playground for a browser asking for HTML without one.
 async fn graphql_get(
     State(app): State<AppState>,
+    trace: Option<Extension<Arc<GraphqlTrace>>>,
     headers: HeaderMap,
     params: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
@@ -129,17 +138,23 @@ async fn graphql_get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return refused;
     }
-    run(&app, &headers, media, request).await
+    run(&app, trace.map(|t| t.0), &headers, media, request).await
 }
 
 /// Authenticates, executes, and answers in the negotiated media type.
 async fn run(
     app: &AppState,
+    trace: Option<Arc<GraphqlTrace>>,
     headers: &HeaderMap,
     media: ResponseMedia,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
 ) -> Response {
     let sql = Sql::new(app.db.clone());
+    if let Some(trace) = &trace {
+        // Parsed once: the schema runs the document parsed here.
+        trace.operation(operation_name(&mut request));
+        trace.sql(&sql);
+    }
     let viewer = match bearer(headers) {
         None if is_introspection_only(&request.query) => None,
         None => return Refusal::unauthenticated().into_response(media),
@@ -157,7 +172,36 @@ async fn run(
             }
         }
     };
-    graphql_response(answer(&app.schema, sql, viewer, request).await, media)
+    let answer = answer(&app.schema, sql, viewer, request).await;
+    if let Some(trace) = &trace {
+        trace.executed(answer.executed);
+    }
+    graphql_response(answer, media)
+}
+
+/// The name of the operation a request runs: the one asked for, else that of the document's
+/// only operation.
+fn operation_name(request: &mut async_graphql::Request) -> Option<String> {
+    if request.operation_name.is_some() {
+        return request.operation_name.clone();
+    }
+    match &request.parsed_query().ok()?.operations {
+        DocumentOperations::Multiple(operations) if operations.len() == 1 => {
+            operations.keys().next().map(|name| name.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// `ok`, or the code of the response's first error.
+fn outcome(response: &async_graphql::Response) -> String {
+    let Some(error) = response.errors.first() else {
+        return metrics::OK.to_owned();
+    };
+    match error.extensions.as_ref().and_then(|e| e.get("code")) {
+        Some(async_graphql::Value::String(code)) => code.clone(),
+        _ => code_of(error).to_owned(),
+    }
 }
 
 /// A request error (nothing ran) has no `data` entry, and is a 400 under
@@ -165,6 +209,7 @@ async fn run(
 /// a 200, as the specification keeps it for the clients written before that media type.
 fn graphql_response(answer: Answer, media: ResponseMedia) -> Response {
     let Answer { response, executed } = answer;
+    let outcome = OutcomeCode(outcome(&response));
     let mut body = match serde_json::to_value(&response) {
         Ok(body) => body,
         Err(err) => {
@@ -193,6 +238,7 @@ fn graphql_response(answer: Answer, media: ResponseMedia) -> Response {
         }
     }
     headers.extend(response.http_headers);
+    answer.extensions_mut().insert(outcome);
     answer
 }
 
@@ -479,6 +525,9 @@ impl Refusal {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+            .extensions_mut()
+            .insert(OutcomeCode(self.code.to_owned()));
+        response
     }
 }
 
@@ -581,7 +630,18 @@ async fn zoom_webhook(State(app): State<AppState>, headers: HeaderMap, body: Byt
     }
     // `Envelope::parse` read it as JSON, so it is UTF-8.
     let text = String::from_utf8_lossy(&body);
-    match app.ingest.submit(envelope, text.into_owned(), now).await {
+    let event_ts = envelope.event_ts;
+    let stored = app.ingest.submit(envelope, text.into_owned(), now).await;
+    let outcome = match &stored {
+        Ok(Stored::New { status, .. }) if *status == APPLIED => IngestOutcome::Applied,
+        Ok(Stored::New { .. }) => IngestOutcome::DeadLettered,
+        Ok(Stored::Duplicate { .. }) => IngestOutcome::Duplicate,
+        Err(_) => IngestOutcome::Error,
+    };
+    let committed_ms = Utc::now().timestamp_millis();
+    app.metrics
+        .event_ingested(IngestSource::Webhook, outcome, event_ts, committed_ms);
+    match stored {
         Ok(stored) => {
             let duplicate = matches!(stored, Stored::Duplicate { .. });
             Json(json!({ "received": true, "duplicate": duplicate })).into_response()
@@ -611,6 +671,50 @@ async fn healthz(State(app): State<AppState>) -> Response {
                 Json(json!({ "status": "database unreachable" })),
             )
                 .into_response()
+        }
+    }
+}
+
+/// The `extensions.code` of `GET /readyz` when the database does not answer.
+const UNAVAILABLE: &str = "UNAVAILABLE";
+
+/// How long `GET /readyz` waits for the database: an orchestrator's probe gives up after a
+/// few seconds, and a pool with no free connection would otherwise hold it up to 30 s.
+const READY_WITHIN: Duration = Duration::from_secs(5);
+
+/// `GET /readyz`: whether this instance can take traffic, that is whether its database runs a
+/// statement (`SELECT 1`). 503 `UNAVAILABLE` otherwise, the cause logged, never answered.
+/// `/healthz` is liveness.
+async fn readyz(State(app): State<AppState>) -> Response {
+    let select_one = Statement::from_string(app.db.get_database_backend(), "SELECT 1");
+    let message = match tokio::time::timeout(READY_WITHIN, app.db.query_one_raw(select_one)).await {
+        Ok(Ok(_)) => return Json(json!({ "status": "ready" })).into_response(),
+        Ok(Err(err)) => {
+            tracing::error!(error = %err, "readiness check: the database refused a statement");
+            "the database is unavailable".to_owned()
+        }
+        Err(_) => {
+            tracing::error!(
+                within_secs = READY_WITHIN.as_secs(),
+                "readiness check: the database did not answer in time"
+            );
+            format!(
+                "the database did not answer within {} s",
+                READY_WITHIN.as_secs()
+            )
+        }
+    };
+    json_error(StatusCode::SERVICE_UNAVAILABLE, UNAVAILABLE, &message)
+}
+
+/// `GET /metrics`: the Prometheus text format (`src/metrics.rs` lists what is counted).
+async fn metrics_text(State(app): State<AppState>) -> Response {
+    match app.metrics.encode() {
+        Ok(text) => ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "the metrics do not encode");
+            let internal = Refusal::of(StatusCode::INTERNAL_SERVER_ERROR, &ApiError::Internal);
+            internal.into_response(ResponseMedia::Json)
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod db;
 pub mod graphql;
 pub mod http;
 pub mod ingest;
+pub mod metrics;
 pub mod playground;
 pub mod seed;
 
@@ -48,6 +49,7 @@ pub fn app_state(
 ) -> AppState {
     AppState {
         ingest: Arc::new(crate::ingest::queue::IngestQueue::new(db.clone())),
+        metrics: Arc::new(metrics::Metrics::new()),
         viewers: auth::ViewerCache::for_database(&db),
         db,
         schema: build_schema(settings),

@@ -78,10 +78,19 @@ fn init_tracing() {
     // Logs go to stderr: stdout carries what a command prints for scripts (`TOKEN=$(.. token ..)`,
     // `events list`, the import's summary). A second init (tests calling `run` twice) is
     // harmless: keep the first.
-    let _ = tracing_subscriber::fmt()
+    let format = std::env::var("LOG_FORMAT").unwrap_or_default();
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    // `LOG_FORMAT=json`: one JSON object a line, an event's fields at its top level, for a log
+    // collector; anything else is the human format.
+    let _ = match format.as_str() {
+        "json" => logs.json().flatten_event(true).try_init(),
+        _ => logs.try_init(),
+    };
+    if !format.is_empty() && format != "json" {
+        tracing::warn!(LOG_FORMAT = %format, "unknown LOG_FORMAT (`json` or unset): human format");
+    }
 }
 
 fn database_url(args: &DatabaseArgs) -> &str {

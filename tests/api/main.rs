@@ -19,6 +19,7 @@ mod http;
 mod import;
 mod lifecycle;
 mod meetings;
+mod metrics;
 mod own_events;
 mod per_parent_pages;
 mod phone_system;
