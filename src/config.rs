@@ -64,6 +64,9 @@ pub enum Command {
     /// Write an account's data as the same NDJSON envelopes `import` reads (to move it to
     /// another instance: `account add` there with the same platform id, then `import`).
     ExportEvents(ExportEventsArgs),
+    /// Run a report (a GraphQL query whose root field is a connection) as a user and write
+    /// every page of it as CSV or NDJSON, with that user's guards and the report's rules.
+    Export(ExportArgs),
     /// Recompute or check the aggregates the usage reports read (session figures, 15-minute
     /// usage buckets); every write keeps them exact, these are for after a manual fix.
     #[command(subcommand)]
@@ -92,6 +95,30 @@ pub struct ExportEventsArgs {
     #[arg(long)]
     pub account: String,
     /// The file to write; standard output when not given.
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The user the report runs as (their role and account decide what it may read).
+    #[arg(long = "as", value_name = "EMAIL")]
+    pub as_user: String,
+    /// The file holding the GraphQL document, or `-` for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub query: String,
+    /// A variable of the document, `name=value`; the value is read as JSON when it is JSON
+    /// (`first=50`, `hostId="12"`), else as a string (`from=2026-11-01`). Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// The operation to run, when the document holds several.
+    #[arg(long)]
+    pub operation_name: Option<String>,
+    /// `csv` or `ndjson`.
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// The file to write (written beside it first, renamed once complete); standard output
+    /// when not given.
     #[arg(short = 'o', long)]
     pub output: Option<String>,
 }
@@ -231,6 +258,11 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub zoom_webhook_secret: Option<String>,
+    /// Run only the documents of this allow-list file (a JSON object of SHA-256 → document,
+    /// or an Apollo persisted query manifest); any other document is refused `FORBIDDEN`.
+    /// Without it, any document runs and automatic persisted queries learn hashes.
+    #[arg(long, env = "TRUSTED_DOCUMENTS", global = true, value_name = "FILE")]
+    pub trusted_documents: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub limits: ReportSettings,
 }
@@ -240,6 +272,7 @@ impl Default for ServeArgs {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 8000)),
             zoom_webhook_secret: None,
+            trusted_documents: None,
             limits: ReportSettings::default(),
         }
     }

@@ -1,5 +1,5 @@
-//! The HTTP surface: GraphQL over HTTP at `/graphql`, the playground, the SDL, health, and
-//! the platform's webhook events (`POST /webhooks/zoom`).
+//! The HTTP surface: GraphQL over HTTP at `/graphql`, reports as files (`POST /export`), the
+//! playground, the SDL, health, and the platform's webhook events (`POST /webhooks/zoom`).
 //!
 //! `/graphql` follows the GraphQL-over-HTTP specification (README, "GraphQL over HTTP"):
 //! `POST` with a JSON body, `GET` with URL parameters for queries (never mutations), the
@@ -10,7 +10,7 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::{
-    body::Bytes,
+    body::{Body, Bytes},
     extract::{
         rejection::{BytesRejection, QueryRejection},
         Extension, Query, Request, State,
@@ -27,9 +27,11 @@ use serde_json::{json, Map, Value};
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 use crate::{
-    auth::{verify_token, JwtKeys, ViewerCache},
+    auth::{verify_token, JwtKeys, Viewer, ViewerCache},
     db::Sql,
+    export::{Export, ExportError, Format},
     graphql::{
+        documents::Documents,
         error::{code_of, ApiError, TIMEOUT},
         schema::{answer, is_introspection_only, selected_operation, Answer, AppSchema},
     },
@@ -53,6 +55,8 @@ pub struct AppState {
     pub keys: Arc<JwtKeys>,
     /// Empty: `POST /webhooks/zoom` answers 404.
     pub webhook_secrets: Arc<WebhookSecrets>,
+    /// The persisted documents: learnt by hash, or (trusted mode) the only ones that run.
+    pub documents: Arc<Documents>,
     /// Verified deliveries go through it: many committed at once (group commit).
     pub ingest: Arc<IngestQueue>,
     /// Each token's viewer, kept while PostgreSQL notifies every change (not on SQLite).
@@ -71,6 +75,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
+        .route("/export", post(export_post))
         .route("/webhooks/zoom", post(zoom_webhook))
         .with_state(state)
         .merge(playground::assets())
@@ -92,8 +97,8 @@ async fn graphql_post(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let media = ResponseMedia::negotiate(&headers);
-    let request = accept_json_body(&headers).and_then(|()| match body {
-        Ok(body) => post_request(&body),
+    let request = accept_json_body(&headers, "/graphql").and_then(|()| match body {
+        Ok(body) => post_request(&body, &app.documents),
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             Err(Refusal::too_large())
         }
@@ -101,7 +106,7 @@ async fn graphql_post(
     });
     match request {
         Ok(request) => run(&app, trace.map(|t| t.0), &headers, media, request).await,
-        Err(refusal) => refusal.into_response(media),
+        Err(refusal) => refusal.into_graphql_response(media),
     }
 }
 
@@ -120,9 +125,9 @@ async fn graphql_get(
     if !params.contains_key("query") && asks_for_html(&headers) {
         return playground::graphiql().await.into_response();
     }
-    let mut request = match get_request(params) {
+    let mut request = match get_request(params, &app.documents) {
         Ok(request) => request,
-        Err(refusal) => return refusal.into_response(media),
+        Err(refusal) => return refusal.into_graphql_response(media),
     };
     // GET must not change anything (a link, a prefetch or a cache may send it): the spec
     // has mutations refused with 405.
@@ -157,20 +162,10 @@ async fn run(
     }
     let viewer = match bearer(headers) {
         None if is_introspection_only(&request.query) => None,
-        None => return Refusal::unauthenticated().into_response(media),
-        Some(token) => {
-            let Some(claims) = verify_token(&app.keys, token) else {
-                return Refusal::unauthenticated().into_response(media);
-            };
-            match app.viewers.viewer(&sql, &claims).await {
-                Ok(Some(viewer)) => Some(viewer),
-                Ok(None) => return Refusal::unauthenticated().into_response(media),
-                Err(err) => {
-                    return Refusal::of(StatusCode::INTERNAL_SERVER_ERROR, &err)
-                        .into_response(media)
-                }
-            }
-        }
+        _ => match authenticate(app, &sql, headers).await {
+            Ok(viewer) => Some(viewer),
+            Err(refusal) => return refusal.into_response(media),
+        },
     };
     let answer = answer(&app.schema, sql, viewer, request).await;
     if let Some(trace) = &trace {
@@ -202,6 +197,142 @@ fn outcome(response: &async_graphql::Response) -> String {
         Some(async_graphql::Value::String(code)) => code.clone(),
         _ => code_of(error).to_owned(),
     }
+}
+
+/// The viewer of the request's bearer token: 401 without one, with one that does not verify
+/// or has expired, or whose user is gone.
+async fn authenticate(app: &AppState, sql: &Sql, headers: &HeaderMap) -> Result<Viewer, Refusal> {
+    let token = bearer(headers).ok_or_else(Refusal::unauthenticated)?;
+    let claims = verify_token(&app.keys, token).ok_or_else(Refusal::unauthenticated)?;
+    match app.viewers.viewer(sql, &claims).await {
+        Ok(Some(viewer)) => Ok(viewer),
+        Ok(None) => Err(Refusal::unauthenticated()),
+        Err(err) => Err(Refusal::of(StatusCode::INTERNAL_SERVER_ERROR, &err)),
+    }
+}
+
+/// `POST /export`: a JSON body `{query, variables?, operationName?, format?: "csv" |
+/// "ndjson"}` (CSV when `format` is absent), answered with the file, streamed a page at a time
+/// (`export/`). Every error found before the first byte (the token, the body, the document,
+/// the guards, the report's rules) is a GraphQL error body with its code and a 4xx status; one
+/// after it ends the body without its last chunk.
+async fn export_post(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let media = ResponseMedia::Json;
+    let viewer = match authenticate(&app, &Sql::new(app.db.clone()), &headers).await {
+        Ok(viewer) => viewer,
+        Err(refusal) => return refusal.into_response(media),
+    };
+    let request = accept_json_body(&headers, "/export").and_then(|()| match body {
+        Ok(body) => export_request(&body, &app.documents),
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(Refusal::too_large())
+        }
+        Err(_) => Err(Refusal::bad_request("the request body could not be read")),
+    });
+    let (request, format) = match request {
+        Ok(request) => request,
+        Err(refusal) => return refusal.into_response(media),
+    };
+    let export = match Export::start(&app.schema, &app.db, viewer, request, format).await {
+        Ok(export) => export,
+        Err(err) => return export_refused(err),
+    };
+    let disposition = format!("attachment; filename=\"{}\"", export.file_name());
+    // Rows are counted in the metrics as each page goes out (a failed export's too).
+    let counted = (app.metrics.clone(), 0u64);
+    let stream = futures_util::stream::unfold(Some((export, counted)), |state| async move {
+        let (mut export, (metrics, mut counted)) = state?;
+        let chunk = export.next_chunk().await;
+        metrics.export_rows(export.format().as_str(), export.rows() - counted);
+        counted = export.rows();
+        match chunk {
+            Ok(Some(bytes)) => Some((Ok(Bytes::from(bytes)), Some((export, (metrics, counted))))),
+            Ok(None) => {
+                tracing::info!(
+                    rows = export.rows(),
+                    format = export.format().as_str(),
+                    "export written"
+                );
+                None
+            }
+            Err(err) => {
+                tracing::warn!(
+                    code = err.code(),
+                    rows = export.rows(),
+                    "export failed after its first byte"
+                );
+                Some((Err(std::io::Error::other(err.messages())), None))
+            }
+        }
+    });
+    // Fused: a body layer (compression) may poll again after the end.
+    let mut response = Body::from_stream(futures_util::StreamExt::fuse(stream)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The body of `POST /export`: the GraphQL request's parameters and `format`.
+fn export_request(
+    body: &[u8],
+    documents: &Documents,
+) -> Result<(async_graphql::Request, Format), Refusal> {
+    let mut fields =
+        match serde_json::from_slice(body) {
+            Ok(Value::Object(fields)) => fields,
+            Ok(_) => return Err(Refusal::bad_request(
+                "the request body must be a JSON object: {query, variables, operationName, format}",
+            )),
+            Err(err) => {
+                return Err(Refusal::bad_request(format!(
+                    "the request body is not JSON: {err}"
+                )))
+            }
+        };
+    let format = match fields.remove("format") {
+        None | Some(Value::Null) => Format::Csv,
+        Some(Value::String(name)) => Format::parse(&name).ok_or_else(|| {
+            Refusal::bad_request(format!("`format` is \"csv\" or \"ndjson\", not \"{name}\""))
+        })?,
+        Some(_) => {
+            return Err(Refusal::bad_request(
+                "`format` must be a string: \"csv\" or \"ndjson\"",
+            ))
+        }
+    };
+    Ok((graphql_request(fields, documents)?, format))
+}
+
+/// An export refused before its first byte: the errors as a GraphQL error body, the status
+/// from the first error's code.
+fn export_refused(err: ExportError) -> Response {
+    let status = match err.code() {
+        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        "FORBIDDEN" | "PLAN_NOT_SUPPORTED" => StatusCode::FORBIDDEN,
+        "NOT_FOUND" => StatusCode::NOT_FOUND,
+        "INTERNAL" => StatusCode::INTERNAL_SERVER_ERROR,
+        TIMEOUT => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let code = err.code().to_owned();
+    let body = json!({ "errors": err.errors });
+    let mut response = (status, body.to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, ResponseMedia::Json.content_type());
+    response.extensions_mut().insert(metrics::OutcomeCode(code));
+    response
 }
 
 /// A request error (nothing ran) has no `data` entry, and is a 400 under
@@ -327,7 +458,7 @@ fn asks_for_html(headers: &HeaderMap) -> bool {
 }
 
 /// A POST body must say it is JSON (UTF-8, the only encoding of JSON we read).
-fn accept_json_body(headers: &HeaderMap) -> Result<(), Refusal> {
+fn accept_json_body(headers: &HeaderMap, path: &str) -> Result<(), Refusal> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -354,12 +485,12 @@ fn accept_json_body(headers: &HeaderMap) -> Result<(), Refusal> {
     Err(Refusal::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         bad_user_input(),
-        format!("POST /graphql takes an application/json body (UTF-8); the request sent {sent}"),
+        format!("POST {path} takes an application/json body (UTF-8); the request sent {sent}"),
     ))
 }
 
 /// The parameters of a POST body.
-fn post_request(body: &[u8]) -> Result<async_graphql::Request, Refusal> {
+fn post_request(body: &[u8], documents: &Documents) -> Result<async_graphql::Request, Refusal> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Refusal::bad_request(
             "the request body is empty: send a JSON object with a `query`",
@@ -376,17 +507,21 @@ fn post_request(body: &[u8]) -> Result<async_graphql::Request, Refusal> {
             )))
         }
     };
-    graphql_request(fields)
+    graphql_request(fields, documents)
 }
 
 /// The parameters of a GET: `variables` and `extensions` as JSON text.
-fn get_request(params: HashMap<String, String>) -> Result<async_graphql::Request, Refusal> {
+fn get_request(
+    params: HashMap<String, String>,
+    documents: &Documents,
+) -> Result<async_graphql::Request, Refusal> {
     let mut fields = Map::new();
     for (name, value) in params {
         let value = match name.as_str() {
             "query" => Value::String(value),
             "operationName" if value.is_empty() => continue,
             "operationName" => Value::String(value),
+            "documentId" => Value::String(value),
             "variables" | "extensions" => serde_json::from_str(&value).map_err(|err| {
                 Refusal::bad_request(format!("the `{name}` parameter is not JSON: {err}"))
             })?,
@@ -394,23 +529,29 @@ fn get_request(params: HashMap<String, String>) -> Result<async_graphql::Request
         };
         fields.insert(name, value);
     }
-    if !fields.contains_key("query") {
+    if !fields.contains_key("query")
+        && !fields.contains_key("extensions")
+        && !fields.contains_key("documentId")
+    {
         return Err(Refusal::bad_request(
             "GET /graphql runs the `query` parameter: none was given (a browser asking for text/html gets the playground)",
         ));
     }
-    graphql_request(fields)
+    graphql_request(fields, documents)
 }
 
 /// The request, once each parameter has the type the specification gives it: `query` a
-/// string; `operationName` a string or null; `variables` and `extensions` maps or null.
-fn graphql_request(mut fields: Map<String, Value>) -> Result<async_graphql::Request, Refusal> {
+/// string; `operationName` a string or null; `variables` and `extensions` maps or null. The
+/// document is the `query` sent or the persisted one its hash names
+/// (`extensions.persistedQuery.sha256Hash`, or `documentId`): [`Documents`].
+fn graphql_request(
+    mut fields: Map<String, Value>,
+    documents: &Documents,
+) -> Result<async_graphql::Request, Refusal> {
     let mut checked = Map::new();
-    match fields.remove("query") {
-        Some(Value::String(query)) => checked.insert("query".to_owned(), Value::String(query)),
-        None | Some(Value::Null) => {
-            return Err(Refusal::bad_request("the request has no `query` parameter"))
-        }
+    let query = match fields.remove("query") {
+        Some(Value::String(query)) => Some(query),
+        None | Some(Value::Null) => None,
         Some(_) => {
             return Err(Refusal::bad_request(
                 "the `query` parameter must be a string",
@@ -435,8 +576,50 @@ fn graphql_request(mut fields: Map<String, Value>) -> Result<async_graphql::Requ
             }
         }
     }
+    let hash = persisted_hash(checked.get("extensions"), fields.remove("documentId"))?;
+    let query = documents.resolve(query, hash).map_err(|e| match e.code {
+        // A malformed request: 400 whatever the media type.
+        "BAD_USER_INPUT" => Refusal::bad_request(e.message),
+        code => Refusal::document(code, e.message),
+    })?;
+    checked.insert("query".to_owned(), Value::String(query));
     serde_json::from_value(Value::Object(checked))
         .map_err(|err| Refusal::bad_request(format!("the request does not read: {err}")))
+}
+
+/// The hash a request names its document by: `extensions.persistedQuery {version: 1,
+/// sha256Hash}` (automatic persisted queries), or `documentId` (`sha256:<hex>` or the hex).
+fn persisted_hash(
+    extensions: Option<&Value>,
+    document_id: Option<Value>,
+) -> Result<Option<String>, Refusal> {
+    if let Some(persisted) = extensions.and_then(|e| e.get("persistedQuery")) {
+        let version = persisted.get("version").and_then(Value::as_i64);
+        let hash = persisted.get("sha256Hash").and_then(Value::as_str);
+        return match (version, hash) {
+            (Some(1), Some(hash)) => Ok(Some(hash.to_owned())),
+            (Some(1), None) => Err(Refusal::bad_request(
+                "`extensions.persistedQuery` needs a `sha256Hash` string",
+            )),
+            _ => Err(Refusal::bad_request(
+                "`extensions.persistedQuery` is read in its version 1: {\"version\": 1, \"sha256Hash\": ...}",
+            )),
+        };
+    }
+    match document_id {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(id)) => {
+            let hex = id.strip_prefix("sha256:").unwrap_or(&id);
+            if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Ok(Some(hex.to_owned()))
+            } else {
+                Err(Refusal::bad_request(
+                    "`documentId` is a document's SHA-256: `sha256:<64 hex digits>`",
+                ))
+            }
+        }
+        Some(_) => Err(Refusal::bad_request("`documentId` must be a string")),
+    }
 }
 
 /// Whether the operation the request would run is a mutation.
@@ -469,6 +652,9 @@ struct Refusal {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// A request error of the document's choice (an unknown or untrusted persisted
+    /// document): on `/graphql` a 200 under `application/json`, as every request error.
+    request_error: bool,
 }
 
 impl Refusal {
@@ -477,7 +663,27 @@ impl Refusal {
             status,
             code,
             message: message.into(),
+            request_error: false,
         }
+    }
+
+    fn document(code: &'static str, message: String) -> Self {
+        let status = match code {
+            "FORBIDDEN" => StatusCode::FORBIDDEN,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        Self {
+            request_error: true,
+            ..Self::new(status, code, message)
+        }
+    }
+
+    /// On `/graphql`: a request error is a 200 under `application/json`.
+    fn into_graphql_response(mut self, media: ResponseMedia) -> Response {
+        if self.request_error && media == ResponseMedia::Json {
+            self.status = StatusCode::OK;
+        }
+        self.into_response(media)
     }
 
     fn of(status: StatusCode, err: &ApiError) -> Self {

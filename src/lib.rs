@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod export;
 pub mod graphql;
 pub mod http;
 pub mod ingest;
@@ -20,7 +21,8 @@ use sea_orm::DatabaseConnection;
 pub use graphql::schema::{build_schema, AppSchema};
 
 use crate::{
-    auth::JwtKeys, config::ReportSettings, http::AppState, ingest::webhooks::WebhookSecrets,
+    auth::JwtKeys, config::ReportSettings, graphql::documents::Documents, http::AppState,
+    ingest::webhooks::WebhookSecrets,
 };
 
 /// The whole HTTP application over a connected, migrated database, without a webhook secret
@@ -36,8 +38,22 @@ pub fn build_app_with_webhooks(
     settings: ReportSettings,
     webhook_secrets: WebhookSecrets,
 ) -> axum::Router {
+    build_app_with(db, keys, settings, webhook_secrets, Documents::automatic())
+}
+
+/// The whole HTTP application, with these persisted documents (`TRUSTED_DOCUMENTS`: only
+/// those run).
+pub fn build_app_with(
+    db: DatabaseConnection,
+    keys: JwtKeys,
+    settings: ReportSettings,
+    webhook_secrets: WebhookSecrets,
+    documents: Documents,
+) -> axum::Router {
     let timeout = Duration::from_secs(settings.request_timeout_secs);
-    http::router(app_state(db, keys, settings, webhook_secrets), timeout)
+    let mut state = app_state(db, keys, settings, webhook_secrets);
+    state.documents = Arc::new(documents);
+    http::router(state, timeout)
 }
 
 /// What the handlers of [`build_app_with_webhooks`] share (tests read its viewer cache).
@@ -51,6 +67,7 @@ pub fn app_state(
         ingest: Arc::new(crate::ingest::queue::IngestQueue::new(db.clone())),
         metrics: Arc::new(metrics::Metrics::new()),
         viewers: auth::ViewerCache::for_database(&db),
+        documents: Arc::new(Documents::automatic()),
         db,
         schema: build_schema(settings),
         keys: Arc::new(keys),

@@ -3,6 +3,7 @@
 //! concurrency 1 and 16, and computes the same reports by hand-written SQL (the floor, see
 //! `floor.rs`); prints a markdown table. `bench/README.md` says how to run it.
 
+mod export;
 mod floor;
 mod growth;
 mod load;
@@ -71,7 +72,7 @@ struct Args {
     /// Skip the HTTP runs.
     #[arg(long)]
     no_http: bool,
-    /// Only the query files whose name contains this.
+    /// Only the query files whose name contains this (`export`: only the export rows).
     #[arg(long)]
     only: Option<String>,
     /// Also write the markdown to this file.
@@ -190,12 +191,7 @@ async fn run(args: Args) -> Result<bool, String> {
         outcomes.push(measure_in_process(&args, &db, &schema, &pool, &setup, q).await?);
     }
     if !args.no_http {
-        let binary = match &args.server {
-            Some(path) => path.clone(),
-            None => std::env::current_exe()
-                .map_err(|e| e.to_string())?
-                .with_file_name("meeting-reports"),
-        };
+        let binary = server_binary(&args)?;
         let mut server = Server::start(&binary, &args.database_url, JWT_SECRET).await?;
         for (q, outcome) in queries.iter().zip(outcomes.iter_mut()) {
             eprintln!("{}: over HTTP", q.name);
@@ -203,12 +199,38 @@ async fn run(args: Args) -> Result<bool, String> {
         }
         server.stop();
     }
-    let markdown = table(&args, &db, &setup, &outcomes).await;
+    let mut markdown = table(&args, &db, &setup, &outcomes).await;
+    // The exports run with the set, or alone with `--only export`.
+    if !args.no_http && args.only.as_deref().is_none_or(|only| only == "export") {
+        let binary = server_binary(&args)?;
+        let (_, token) =
+            viewer_and_token(&db, &keys, setup.owner_id, setup.account_id, OWNER).await?;
+        let exports = export::measure(
+            &binary,
+            &args.database_url,
+            JWT_SECRET,
+            &token,
+            &setup.from.to_string(),
+            &setup.to.to_string(),
+        )
+        .await?;
+        markdown.push_str(&export::table(&exports));
+    }
     println!("{markdown}");
     if let Some(path) = &args.markdown {
         std::fs::write(path, &markdown).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(outcomes.iter().all(|o| !matches!(o.same, Some(Err(_)))))
+}
+
+/// The server under test: `--server`, else `meeting-reports` beside this binary.
+fn server_binary(args: &Args) -> Result<PathBuf, String> {
+    match &args.server {
+        Some(path) => Ok(path.clone()),
+        None => Ok(std::env::current_exe()
+            .map_err(|e| e.to_string())?
+            .with_file_name("meeting-reports")),
+    }
 }
 
 /// What the query set is about: the benchmark account, its range and its busiest host.
@@ -365,7 +387,7 @@ async fn load_queries(
         })
         .collect();
     files.sort();
-    if files.is_empty() {
+    if files.is_empty() && args.only.as_deref() != Some("export") {
         return Err(format!("no queries in {}", args.queries.display()));
     }
     let owner = viewer_and_token(db, keys, setup.owner_id, setup.account_id, OWNER).await?;

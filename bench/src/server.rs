@@ -61,6 +61,10 @@ impl Server {
         }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The server's peak resident set so far (VmHWM), in bytes.
     pub fn peak_rss(&self) -> Option<u64> {
         proc_status_kb(self.child.id(), "VmHWM:").map(|kb| kb * 1024)
@@ -85,6 +89,21 @@ pub fn proc_status_kb(pid: u32, key: &str) -> Option<u64> {
         .lines()
         .find_map(|line| line.strip_prefix(key))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// What a streamed answer took.
+#[derive(Debug, Default, Clone)]
+pub struct Streamed {
+    pub first_byte: Duration,
+    pub total: Duration,
+    pub bytes: u64,
+    /// CRLF-ended records (a CSV's header included).
+    pub records: u64,
+}
+
+/// The server's resident set now (VmRSS), in bytes.
+pub fn rss(pid: u32) -> Option<u64> {
+    proc_status_kb(pid, "VmRSS:").map(|kb| kb * 1024)
 }
 
 /// One kept-alive HTTP/1.1 connection.
@@ -140,6 +159,52 @@ impl Connection {
             (StatusCode::OK, body) => Ok(body),
             (status, _) => Err(format!("GET {path}: {status}")),
         }
+    }
+
+    /// POSTs an export request body and reads the streamed answer, timing its first body
+    /// byte and counting its bytes and CSV records (`\r\n`) without keeping it.
+    pub async fn export(&mut self, token: &str, body: Bytes) -> Result<Streamed, String> {
+        let request = Request::post("/export")
+            .header("host", &self.host)
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Full::new(body))
+            .map_err(|e| e.to_string())?;
+        self.sender
+            .ready()
+            .await
+            .map_err(|e| format!("connection lost: {e}"))?;
+        let started = Instant::now();
+        let response = self
+            .sender
+            .send_request(request)
+            .await
+            .map_err(|e| format!("request failed: {e}"))?;
+        let status = response.status();
+        let mut body = response.into_body();
+        let mut streamed = Streamed::default();
+        let mut last = 0u8;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| format!("the export broke off: {e}"))?;
+            let Some(data) = frame.data_ref() else {
+                continue;
+            };
+            if streamed.bytes == 0 && !data.is_empty() {
+                streamed.first_byte = started.elapsed();
+            }
+            for &b in data.iter() {
+                if b == b'\n' && last == b'\r' {
+                    streamed.records += 1;
+                }
+                last = b;
+            }
+            streamed.bytes += data.len() as u64;
+        }
+        streamed.total = started.elapsed();
+        if status != StatusCode::OK {
+            return Err(format!("POST /export: {status}"));
+        }
+        Ok(streamed)
     }
 
     /// POSTs a GraphQL request body; the response body when the status is 200.

@@ -1,8 +1,10 @@
-//! The subcommands: serve (the default), migrate, seed, token, schema, prune, account, events.
+//! The subcommands: serve (the default), migrate, seed, token, schema, prune, account, events,
+//! import, export-events, export, aggregates.
 
 mod account;
 mod aggregates;
 mod events;
+mod export;
 mod serve;
 
 use std::process::ExitCode;
@@ -52,6 +54,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         },
         Command::ExportEvents(args) => match open(&cli.database).await {
             Ok(db) => events::export(&db, &args).await,
+            Err(e) => Err(e),
+        },
+        Command::Export(args) => match open(&cli.database).await {
+            Ok(db) => export::run(&db, &cli.server.limits, &args).await,
             Err(e) => Err(e),
         },
         Command::Aggregates(command) => match open(&cli.database).await {

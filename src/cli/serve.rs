@@ -4,7 +4,10 @@ use chrono::Duration;
 use tokio::net::TcpListener;
 
 use super::{keys, open, token_for, DEMO_USERS};
-use crate::config::{DatabaseArgs, ServeArgs};
+use crate::{
+    config::{DatabaseArgs, ServeArgs},
+    graphql::documents::Documents,
+};
 
 pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> {
     let db = open(args).await?;
@@ -40,7 +43,18 @@ pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> 
     if secrets.is_empty() {
         tracing::info!("no ZOOM_WEBHOOK_SECRET: POST /webhooks/zoom answers 404");
     }
-    let app = crate::build_app_with_webhooks(db.clone(), keys.clone(), serve.limits, secrets);
+    let documents = match &serve.trusted_documents {
+        None => Documents::automatic(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read TRUSTED_DOCUMENTS {}: {e}", path.display()))?;
+            let documents = Documents::trusted_from_json(&text)
+                .map_err(|e| format!("TRUSTED_DOCUMENTS {}: {e}", path.display()))?;
+            tracing::info!(file = %path.display(), "trusted documents only");
+            documents
+        }
+    };
+    let app = crate::build_app_with(db.clone(), keys.clone(), serve.limits, secrets, documents);
     println!("meeting-reports listening on http://{}", serve.bind);
     println!("playground: http://{}/graphql", serve.bind);
     if on_default_database {

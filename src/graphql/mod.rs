@@ -2,6 +2,7 @@
 
 pub mod connection;
 pub mod context;
+pub mod documents;
 pub mod error;
 pub mod guards;
 pub mod loaders;

@@ -340,3 +340,32 @@ async fn readyz_answers_503_unavailable_when_the_database_is_gone() {
         1.0
     );
 }
+
+#[tokio::test]
+async fn metrics_count_the_rows_exports_write() {
+    let app = TestApp::with_demo().await;
+    let router = app.router();
+    let token = app.token("owner@demo.example").await;
+    let mut written = 0;
+    for format in ["csv", "csv", "ndjson"] {
+        let body = json!({ "query": "{ users(first: 4) { nodes { email } } }", "format": format });
+        let req = Request::post("/export")
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let (status, text) = send(&router, req).await;
+        assert_eq!(status, 200, "{text}");
+        let rows = text.lines().count() - usize::from(format == "csv");
+        assert!(rows > 4, "every page: {rows}");
+        if format == "csv" {
+            written += rows;
+        }
+    }
+    let scrape = scrape(&router).await;
+    assert_eq!(
+        value(&scrape, "export_rows_total", &[("format", "csv")]),
+        written as f64
+    );
+    assert!(value(&scrape, "export_rows_total", &[("format", "ndjson")]) > 4.0);
+}
