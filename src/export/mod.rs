@@ -7,8 +7,9 @@
 //! The document is read before anything runs ([`plan`]): its root connection is rewritten to
 //! select `nodes` and where the page ends; `first` becomes the page size and `after` where the
 //! export starts. Without `first`, the first page is one row (the first byte comes at once)
-//! and the next pages are as large as a complexity budget allows ([`PAGE_COST`]; at most 300
-//! rows), so a page of meetings with their join rows holds about as much as one of logs. Every page runs as its own request (its own loaders); any error
+//! and each next one is sized from the bytes per row of the last ([`PAGE_BYTES`]; at most 300
+//! rows, fewer when the complexity limit refuses a page), so memory holds about one MiB of
+//! rows whatever the selection. Every page runs as its own request (its own loaders); any error
 //! fails the export: before the first byte as an error body, after it by ending the stream
 //! without its last chunk, so a client sees an incomplete download, never a silent cut.
 
@@ -129,18 +130,21 @@ pub struct Export {
     pending: Option<Vec<u8>>,
     done: bool,
     rows: u64,
-    /// The last page's complexity estimate (`extensions.cost.estimated`).
-    cost: u64,
+    /// The largest page the complexity limit let through (a page refused as too complex
+    /// halves it).
+    ceiling: usize,
 }
 
-/// The complexity a page may estimate when the document leaves its size to the export: 300
-/// operation logs (about 10 each), or 20 meetings with up to 300 join rows each. Bounds the
-/// rows a page holds in memory, whatever the selection under the node.
-const PAGE_COST: u64 = 30_000;
+/// The bytes a page aims at when the document leaves its size to the export: each next page
+/// is sized from the bytes per row of the last, so a page of meetings with their join rows
+/// holds about as much as one of logs (and memory one page of either).
+const PAGE_BYTES: usize = 1 << 20;
 
-/// The page size for a selection whose one-row page estimated `cost`.
-fn pages_of(cost: u64) -> usize {
-    (PAGE_COST / cost.max(1)).clamp(1, MAX_PAGE as u64) as usize
+/// The next page size after a page of `size` rows wrote `bytes`: towards [`PAGE_BYTES`], at
+/// most eight times larger, within `1..=ceiling`.
+fn next_page_size(size: usize, bytes: usize, ceiling: usize) -> usize {
+    let fit = size.saturating_mul(PAGE_BYTES) / bytes.max(1);
+    fit.clamp(1, size.saturating_mul(8)).min(ceiling).max(1)
 }
 
 impl Export {
@@ -177,7 +181,7 @@ impl Export {
             pending: None,
             done: false,
             rows: 0,
-            cost: 0,
+            ceiling: MAX_PAGE as usize,
         };
         let mut first = Vec::new();
         if format == Format::Csv {
@@ -188,24 +192,7 @@ impl Export {
                     .map(String::as_str),
             );
         }
-        loop {
-            match export.page(&mut first).await {
-                Ok(()) => break,
-                // A selection that passes the complexity limit at 300 rows a page may pass
-                // it at fewer: validation refuses it before any SQL runs, so try half.
-                Err(e)
-                    if e.code() == "QUERY_TOO_COMPLEX"
-                        && export.plan.first.is_none()
-                        && export.page_size > 1 =>
-                {
-                    export.page_size /= 2;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        if export.plan.first.is_none() {
-            export.page_size = pages_of(export.cost);
-        }
+        export.page(&mut first).await?;
         export.pending = Some(first);
         Ok(export)
     }
@@ -247,8 +234,32 @@ impl Export {
         }
     }
 
-    /// Runs one page and appends its rows.
+    /// Runs one page and appends its rows; sizes the next page when the document does not.
     async fn page(&mut self, out: &mut Vec<u8>) -> Result<(), ExportError> {
+        let before = out.len();
+        loop {
+            match self.run_page(out).await {
+                Ok(()) => break,
+                // A page refused as too complex (validation, before any SQL) may pass at half
+                // the rows, when the size is the export's to choose.
+                Err(e)
+                    if e.code() == "QUERY_TOO_COMPLEX"
+                        && self.plan.first.is_none()
+                        && self.page_size > 1 =>
+                {
+                    self.page_size /= 2;
+                    self.ceiling = self.page_size;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if self.plan.first.is_none() {
+            self.page_size = next_page_size(self.page_size, out.len() - before, self.ceiling);
+        }
+        Ok(())
+    }
+
+    async fn run_page(&mut self, out: &mut Vec<u8>) -> Result<(), ExportError> {
         let mut request = Request::new(self.query.clone()).variables(self.variables.clone());
         request.set_parsed_query(self.plan.page(self.page_size, self.after.as_deref()));
         let sql = Sql::new(self.db.clone());
@@ -259,11 +270,6 @@ impl Export {
             return Err(ExportError {
                 errors: response.errors,
             });
-        }
-        if let Some(Value::Object(cost)) = response.extensions.get("cost") {
-            if let Some(Value::Number(estimated)) = cost.get("estimated") {
-                self.cost = estimated.as_u64().unwrap_or(0);
-            }
         }
         let mut data = response.data;
         let connection = match &mut data {
@@ -433,4 +439,28 @@ fn cut_list(value: &mut Value, path: &mut Vec<String>) -> Option<String> {
         _ => {}
     }
     cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_grow_towards_the_byte_budget_within_their_bounds() {
+        assert_eq!(next_page_size(1, 100, 300), 8, "at most eight times larger");
+        assert_eq!(next_page_size(8, 800, 300), 64);
+        assert_eq!(next_page_size(100, 10_000, 300), 300, "never past 300");
+        assert_eq!(
+            next_page_size(100, 10_000, 75),
+            75,
+            "nor past the complexity ceiling"
+        );
+        assert_eq!(
+            next_page_size(300, 4 << 20, 300),
+            75,
+            "a heavy page shrinks the next"
+        );
+        assert_eq!(next_page_size(1, 50 << 20, 300), 1);
+        assert_eq!(next_page_size(5, 0, 300), 40, "an empty page still grows");
+    }
 }
