@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use async_graphql::{
     parser::types::{
-        DocumentOperations, ExecutableDocument, Field, FragmentDefinition, OperationDefinition,
-        OperationType, Selection, SelectionSet, VariableDefinition,
+        Directive, DocumentOperations, ExecutableDocument, Field, FragmentDefinition,
+        OperationDefinition, OperationType, Selection, SelectionSet, VariableDefinition,
     },
     Name, Pos, Positioned, Value, Variables,
 };
@@ -241,11 +241,7 @@ impl Plan {
             &mut used_fragments,
             &mut used_variables,
         );
-        for directive in &operation.node.directives {
-            for (_, value) in &directive.node.arguments {
-                variables_in(&value.node, &mut used_variables);
-            }
-        }
+        directive_variables(&operation.node.directives, &mut used_variables);
         operation
             .node
             .variable_definitions
@@ -710,11 +706,7 @@ fn uses(
                 for (_, value) in &f.node.arguments {
                     variables_in(&value.node, used_variables);
                 }
-                for directive in &f.node.directives {
-                    for (_, value) in &directive.node.arguments {
-                        variables_in(&value.node, used_variables);
-                    }
-                }
+                directive_variables(&f.node.directives, used_variables);
                 uses(
                     &f.node.selection_set.node,
                     fragments,
@@ -723,11 +715,7 @@ fn uses(
                 );
             }
             Selection::InlineFragment(inline) => {
-                for directive in &inline.node.directives {
-                    for (_, value) in &directive.node.arguments {
-                        variables_in(&value.node, used_variables);
-                    }
-                }
+                directive_variables(&inline.node.directives, used_variables);
                 uses(
                     &inline.node.selection_set.node,
                     fragments,
@@ -736,11 +724,7 @@ fn uses(
                 );
             }
             Selection::FragmentSpread(spread) => {
-                for directive in &spread.node.directives {
-                    for (_, value) in &directive.node.arguments {
-                        variables_in(&value.node, used_variables);
-                    }
-                }
+                directive_variables(&spread.node.directives, used_variables);
                 let name = spread.node.fragment_name.node.as_str();
                 if used_fragments.insert(name.to_owned()) {
                     if let Some(fragment) = fragments.get(name) {
@@ -753,6 +737,15 @@ fn uses(
                     }
                 }
             }
+        }
+    }
+}
+
+/// The variables the arguments of these directives name.
+fn directive_variables(directives: &[Positioned<Directive>], out: &mut HashSet<String>) {
+    for directive in directives {
+        for (_, value) in &directive.node.arguments {
+            variables_in(&value.node, out);
         }
     }
 }
