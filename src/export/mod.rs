@@ -86,31 +86,24 @@ impl ExportError {
 
     /// The first error's code.
     pub fn code(&self) -> &str {
-        self.errors
-            .first()
-            .and_then(|e| e.extensions.as_ref())
-            .and_then(|e| e.get("code"))
-            .and_then(|code| match code {
-                Value::String(code) => Some(code.as_str()),
-                _ => None,
-            })
-            .unwrap_or("INTERNAL")
+        self.errors.first().map_or("INTERNAL", code_of)
     }
 
     /// The errors' messages, one per line (for the command line).
     pub fn messages(&self) -> String {
         self.errors
             .iter()
-            .map(|e| format!("{}: {}", self.code_of(e), e.message))
+            .map(|e| format!("{}: {}", code_of(e), e.message))
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
 
-    fn code_of<'a>(&self, error: &'a ServerError) -> &'a str {
-        match error.extensions.as_ref().and_then(|e| e.get("code")) {
-            Some(Value::String(code)) => code,
-            _ => "INTERNAL",
-        }
+/// An error's `extensions.code` (`INTERNAL` when it has none).
+fn code_of(error: &ServerError) -> &str {
+    match error.extensions.as_ref().and_then(|e| e.get("code")) {
+        Some(Value::String(code)) => code,
+        _ => "INTERNAL",
     }
 }
 
