@@ -17,7 +17,7 @@ use axum::{
     },
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::{self, Next},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
 };
@@ -69,7 +69,7 @@ pub struct AppState {
 pub fn router(state: AppState, request_timeout: Duration) -> Router {
     let metrics = state.metrics.clone();
     Router::new()
-        .route("/", get(|| async { Redirect::temporary("/graphql") }))
+        .merge(crate::web::routes())
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/schema.graphql", get(sdl))
         .route("/healthz", get(healthz))

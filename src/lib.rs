@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod playground;
 pub mod seed;
+pub mod web;
 
 use std::{sync::Arc, time::Duration};
 

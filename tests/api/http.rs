@@ -1,4 +1,4 @@
-//! The HTTP surface: health, the playground, the redirect, and GraphQL over HTTP (media
+//! The HTTP surface: health, the playground, the report-views app, and GraphQL over HTTP (media
 //! types, statuses, GET, and every refusal as a GraphQL error body with its code).
 
 use axum::{
@@ -19,10 +19,11 @@ async fn healthz_answers_ok_when_the_database_answers() {
 }
 
 #[tokio::test]
-async fn the_root_redirects_to_the_playground() {
+async fn the_root_serves_the_report_views_app() {
     let app = TestApp::new().await;
-    let (status, _) = app.get("/").await;
-    assert_eq!(status, 307);
+    let (status, page) = app.get("/").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("/app/js/main.js"), "{page}");
 }
 
 #[tokio::test]

@@ -32,5 +32,6 @@ mod statements;
 mod statistics;
 mod telephone;
 mod upcoming;
+mod web;
 mod webhooks;
 mod webinars;
