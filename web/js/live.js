@@ -7,6 +7,7 @@
 import { operationText, token } from './api.js';
 
 let client = null;
+let active = 0;
 let state = { status: 'idle', detail: '' };
 const listeners = new Set();
 
@@ -45,6 +46,9 @@ function ensureClient() {
     url: socketUrl(),
     connectionParams: () => ({ Authorization: `Bearer ${token()}` }),
     lazy: true,
+    // Kept open for a moment after the last subscription ends, so moving between views
+    // does not reconnect.
+    lazyCloseTimeout: 3000,
     keepAlive: 15000,
     // A few tries with the library's backoff; a refused token is final.
     retryAttempts: 4,
@@ -53,7 +57,14 @@ function ensureClient() {
       connecting: () => { if (state.status !== 'live') { setState('connecting'); } },
       connected: () => setState('live'),
       closed: (event) => {
-        if (state.status !== 'idle') { setState('unavailable', closeReason(event)); }
+        // With no subscription left (a view was left) the lazy client closes the socket
+        // itself, or drops one still opening: idle, not a failure; it opens again with the
+        // next subscription.
+        if (state.status === 'idle') { return; }
+        if (active === 0) { setState('idle'); return; }
+        // A normal closure while the next view subscribes: the client opens a new socket.
+        if (event && event.code === 1000) { setState('connecting'); return; }
+        setState('unavailable', closeReason(event));
       },
       error: () => {},
     },
@@ -68,7 +79,9 @@ function ensureClient() {
 export function subscribe(document, operationName, onData) {
   const c = ensureClient();
   if (!c) { return () => {}; }
-  return c.subscribe({ query: operationText(document, operationName), operationName }, {
+  active += 1;
+  let ended = false;
+  const end = c.subscribe({ query: operationText(document, operationName), operationName }, {
     next: (result) => { if (result && result.data) { onData(result.data); } },
     error: (error) => {
       const detail = Array.isArray(error) ? error.map((e) => e.message).join('; ') : closeReason(error);
@@ -76,12 +89,19 @@ export function subscribe(document, operationName, onData) {
     },
     complete: () => {},
   });
+  return () => {
+    if (ended) { return; }
+    ended = true;
+    active -= 1;
+    end();
+  };
 }
 
 /** Closes the socket (sign-out, another token). */
 export function closeLive() {
   const c = client;
   client = null;
+  active = 0;
   state = { status: 'idle', detail: '' };
   if (c) { c.dispose(); }
 }
