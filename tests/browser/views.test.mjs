@@ -417,6 +417,50 @@ test('Open in playground opens GraphiQL with the view document in a tab', async 
   await page.context().close();
 });
 
+test('sign in by pasting a token, with the keyboard only, and sign out', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/`);
+  const field = page.locator('textarea#token');
+  await field.waitFor(WAIT);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'token', 'the token field has the focus');
+  await page.keyboard.insertText(`Bearer ${OWNER}`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Sign in');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-sign-out]').waitFor(WAIT);
+  assert.equal(await page.evaluate(() => window.sessionStorage.length), 1, 'the token is in sessionStorage');
+  // The skip link, then the brand, then the views, in order.
+  // A reload keeps the session (sessionStorage) and starts the tab order from the top.
+  await page.reload();
+  await page.locator('main h1').waitFor(WAIT);
+  const order = [];
+  for (let i = 0; i < 6; i += 1) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => document.activeElement.textContent.trim()));
+  }
+  assert.deepEqual(order, ['Skip to the report', 'meeting-reports', 'Account dashboard', 'My usage', 'Meetings and webinars', 'User activity']);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.location.hash.startsWith('#/activity'), null, WAIT);
+  await page.locator('table[data-table="operationLogs"]').waitFor(WAIT);
+  await page.locator('[data-sign-out]').click();
+  await field.waitFor(WAIT);
+  assert.equal(await page.evaluate(() => window.sessionStorage.length), 0, 'signing out forgets the token');
+  await page.goto(`${BASE}/#/dashboard`);
+  await field.waitFor(WAIT);
+  await context.close();
+});
+
+test('a token the server refuses asks for another, with the server code', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/#token=not-a-token`);
+  const notice = page.locator('.signin [role="alert"]');
+  await notice.waitFor(WAIT);
+  assert.match(await notice.textContent(), /UNAUTHENTICATED/);
+  await context.close();
+});
+
 // -- live updates --------------------------------------------------------------------------
 
 function sign(body) {
@@ -432,6 +476,10 @@ async function postEvent(event) {
 }
 
 test('a webhook event posted while the dashboard is open appears within 2 s', async (t) => {
+  // Required as soon as the server's contract has the subscriptions; skipped, with the reason,
+  // against a server without them (the page then says "live updates unavailable").
+  const sdl = await (await fetch(`${BASE}/schema.graphql`)).text();
+  const served = /type Subscription \{[^}]*liveMeetings[^}]*dataChanged|type Subscription \{[^}]*dataChanged[^}]*liveMeetings/s.test(sdl);
   const page = await open(OWNER, `dashboard?month=${today().slice(0, 7)}`);
   const status = page.locator('[data-live-status]');
   // Live within 5 s, or the server does not serve subscriptions (a failed upgrade is retried
@@ -441,8 +489,8 @@ test('a webhook event posted while the dashboard is open appears within 2 s', as
   if (!live) {
     const why = await status.textContent();
     await page.context().close();
-    if (process.env.REQUIRE_LIVE === '1') { assert.fail(`live updates unavailable: ${why}`); }
-    t.skip(`the server does not serve subscriptions yet (graphql-transport-ws at /graphql): ${why}`);
+    if (served || process.env.REQUIRE_LIVE === '1') { assert.fail(`the schema has the subscriptions, yet: ${why}`); }
+    t.skip(`the server's schema has no Subscription { liveMeetings dataChanged } yet: ${why}`);
     return;
   }
   await page.locator('[data-figure="today-sessions"]').waitFor(WAIT);
