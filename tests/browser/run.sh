@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The report views (`/`) in a real browser: Debian's chromium driven by playwright-core, against
 # a live `meeting-reports serve` on a fresh SQLite demo database with a webhook secret (so the
-# live-update test can post signed events). Writes the screenshots to docs/screenshots/.
-# CI runs it (.ci/run).
+# live-update test can post signed events). Writes the screenshots to docs/screenshots/ (or
+# $SCREENSHOTS), made smaller with pngquant where it is installed. CI runs it (.ci/run).
 #
 #   tests/browser/run.sh [BINARY]    (default: target/debug/meeting-reports)
 #   CHROMIUM=/path/to/chromium tests/browser/run.sh    (default: /usr/bin/chromium)
@@ -33,10 +33,14 @@ done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat target/browser-tests.log; exit 1; }
 
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+shots=${SCREENSHOTS:-$PWD/docs/screenshots}
 status=0
 BASE_URL="http://127.0.0.1:$port" OWNER_TOKEN="$owner" MEMBER_TOKEN="$member" \
-  WEBHOOK_SECRET="$secret" SCREENSHOTS="$PWD/docs/screenshots" \
+  WEBHOOK_SECRET="$secret" SCREENSHOTS="$shots" \
   node --test --test-concurrency=1 --test-timeout=120000 tests/browser/views.test.mjs || status=$?
+if command -v pngquant >/dev/null && ls "$shots"/*.png >/dev/null 2>&1; then
+  pngquant --force --skip-if-larger --quality 70-95 --ext .png "$shots"/*.png || true
+fi
 if [ "$status" -ne 0 ]; then
   echo "-- server log (target/browser-tests.log), last lines"
   tail -n 40 target/browser-tests.log

@@ -54,7 +54,8 @@ function ensureClient() {
     retryAttempts: 4,
     shouldRetry: (event) => !(event && (event.code === 4401 || event.code === 4403 || event.code === 4400)),
     on: {
-      connecting: () => { if (state.status !== 'live') { setState('connecting'); } },
+      // A retry after a failure keeps saying "unavailable" until it connects.
+      connecting: () => { if (state.status === 'idle') { setState('connecting'); } },
       connected: () => setState('live'),
       closed: (event) => {
         // With no subscription left (a view was left) the lazy client closes the socket
