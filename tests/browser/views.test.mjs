@@ -475,6 +475,20 @@ async function postEvent(event) {
   assert.equal(response.status, 200, await response.text());
 }
 
+test('without a subscription socket the dashboard says live updates are unavailable and keeps its figures', async () => {
+  const context = await browser.newContext();
+  // Every socket to /graphql is refused, as by a server (or a proxy) without subscriptions.
+  await context.routeWebSocket(/\/graphql$/, (ws) => ws.close({ code: 1011, reason: 'no subscriptions here' }));
+  const page = await context.newPage();
+  await page.goto(`${BASE}/#token=${encodeURIComponent(OWNER)}`);
+  const note = page.locator('[data-live-unavailable]');
+  await note.waitFor(WAIT);
+  assert.match(await note.textContent(), /Live updates unavailable \(closed with 1011 no subscriptions here\)/);
+  const { activeHosts } = await api(OWNER, 'dashboard', 'Today', { today: today() });
+  assert.equal(await figureOf(page, 'today-sessions'), activeHosts.totals.meetings);
+  await context.close();
+});
+
 test('a webhook event posted while the dashboard is open appears within 2 s', async (t) => {
   // Required as soon as the server's contract has the subscriptions; skipped, with the reason,
   // against a server without them (the page then says "live updates unavailable").
