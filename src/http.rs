@@ -4,7 +4,11 @@
 //! `/graphql` follows the GraphQL-over-HTTP specification (README, "GraphQL over HTTP"):
 //! `POST` with a JSON body, `GET` with URL parameters for queries (never mutations), the
 //! response's media type chosen from `Accept`, and every refusal made before GraphQL runs
-//! answered as a GraphQL error body with its `extensions.code` ([`Refusal`]).
+//! answered as a GraphQL error body with its `extensions.code` ([`Refusal`]). A `GET` that
+//! upgrades to WebSocket with the graphql-transport-ws subprotocol runs subscriptions instead
+//! (`http/websocket.rs`).
+
+pub mod websocket;
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -13,6 +17,7 @@ use axum::{
     body::{Body, Bytes},
     extract::{
         rejection::{BytesRejection, QueryRejection},
+        ws::{rejection::WebSocketUpgradeRejection, WebSocketUpgrade},
         Extension, Query, Request, State,
     },
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -36,6 +41,7 @@ use crate::{
         schema::{answer, is_introspection_only, selected_operation, Answer, AppSchema},
     },
     ingest::{
+        changes::ChangeBus,
         events::{Stored, APPLIED},
         queue::IngestQueue,
         webhooks::{encrypted_token, Envelope, WebhookSecrets, URL_VALIDATION},
@@ -63,6 +69,10 @@ pub struct AppState {
     pub viewers: Arc<ViewerCache>,
     /// What `GET /metrics` serves.
     pub metrics: Arc<Metrics>,
+    /// Which accounts' data each commit changed, for the subscriptions (`ingest/changes.rs`).
+    pub changes: Arc<ChangeBus>,
+    /// The operations running over WebSocket connections, per token, and their bounds.
+    pub subscriptions: Arc<websocket::Subscriptions>,
 }
 
 /// The router, with request logging and metrics, a body limit, a timeout and compression.
@@ -111,13 +121,20 @@ async fn graphql_post(
 }
 
 /// `GET /graphql`: a query in the URL (`?query=...&variables=...&operationName=...`); the
-/// playground for a browser asking for HTML without one.
+/// playground for a browser asking for HTML without one; subscriptions for a WebSocket
+/// upgrade offering graphql-transport-ws.
 async fn graphql_get(
     State(app): State<AppState>,
     trace: Option<Extension<Arc<GraphqlTrace>>>,
     headers: HeaderMap,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
     params: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
+    if let Ok(upgrade) = upgrade {
+        if websocket::offers_protocol(&upgrade) {
+            return websocket::upgrade(app, upgrade);
+        }
+    }
     let media = ResponseMedia::negotiate(&headers);
     let Ok(Query(params)) = params else {
         return Refusal::bad_request("the URL's query string does not decode").into_response(media);
@@ -633,7 +650,12 @@ fn runs_a_mutation(request: &mut async_graphql::Request) -> bool {
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    bearer_token(headers.get(header::AUTHORIZATION)?.to_str().ok()?)
+}
+
+/// The token of an `Authorization` value `Bearer <token>` (the scheme in any case): the
+/// header's, or a WebSocket `connection_init` payload's.
+fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")

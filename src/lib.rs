@@ -64,9 +64,19 @@ pub fn app_state(
     settings: ReportSettings,
     webhook_secrets: WebhookSecrets,
 ) -> AppState {
+    let changes = crate::ingest::changes::ChangeBus::new();
+    let metrics = Arc::new(metrics::Metrics::new());
     AppState {
-        ingest: Arc::new(crate::ingest::queue::IngestQueue::new(db.clone())),
-        metrics: Arc::new(metrics::Metrics::new()),
+        ingest: Arc::new(crate::ingest::queue::IngestQueue::new(
+            db.clone(),
+            changes.clone(),
+        )),
+        subscriptions: http::websocket::Subscriptions::new(
+            Default::default(),
+            metrics.subscriptions_open(),
+        ),
+        changes,
+        metrics,
         viewers: auth::ViewerCache::for_database(&db),
         documents: Arc::new(Documents::automatic()),
         db,

@@ -26,7 +26,7 @@ use axum::{
 };
 use prometheus_client::{
     encoding::{prometheus_text, EncodeLabelSet},
-    metrics::{counter::Counter, family::Family, histogram::Histogram},
+    metrics::{counter::Counter, family::Family, gauge::Gauge, histogram::Histogram},
     registry::Registry,
 };
 use tracing::Instrument as _;
@@ -151,6 +151,7 @@ pub struct Metrics {
     export_rows: Family<FormatLabels, Counter>,
     ingest_events: Family<IngestLabels, Counter>,
     ingest_lag: HistogramFamily<SourceLabels>,
+    subscriptions_open: Gauge,
     /// The operation names labelled as themselves.
     operations: Mutex<HashSet<String>>,
 }
@@ -209,8 +210,15 @@ impl Metrics {
             "Seconds from an applied event's time (event_ts) to its commit, by source",
             ingest_lag.clone(),
         );
+        let subscriptions_open = Gauge::default();
+        registry.register(
+            "graphql_subscriptions_open",
+            "GraphQL operations running over WebSocket connections (subscriptions, and queries sent over them)",
+            subscriptions_open.clone(),
+        );
         Self {
             registry,
+            subscriptions_open,
             graphql_requests,
             graphql_duration,
             graphql_statements,
@@ -220,6 +228,12 @@ impl Metrics {
             ingest_lag,
             operations: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The gauge of operations running over WebSocket connections: `http/websocket.rs` moves
+    /// it as each one starts and ends.
+    pub fn subscriptions_open(&self) -> Gauge {
+        self.subscriptions_open.clone()
     }
 
     /// The metrics in the Prometheus text format, [`CONTENT_TYPE`].

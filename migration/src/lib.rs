@@ -16,6 +16,7 @@ mod m20261203_100000_index_operator_logs;
 mod m20261204_100000_notify_viewer_changes;
 mod m20261205_100000_session_aggregates;
 mod m20261205_200000_attendee_aggregates;
+mod m20261206_100000_index_live_sessions;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_100000_notify_viewer_changes::Migration),
             Box::new(m20261205_100000_session_aggregates::Migration),
             Box::new(m20261205_200000_attendee_aggregates::Migration),
+            Box::new(m20261206_100000_index_live_sessions::Migration),
         ]
     }
 }

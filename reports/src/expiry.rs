@@ -6,6 +6,8 @@
 //! leaves no half-deleted meeting, and a session stored meanwhile saves the meeting. Running it
 //! again finds nothing more to do.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, TransactionTrait, Value,
@@ -36,6 +38,19 @@ pub async fn prune_expired(
     now: DateTime<Utc>,
     expiry: Duration,
 ) -> Result<u64, DbErr> {
+    Ok(prune_expired_by_account(db, now, expiry)
+        .await?
+        .values()
+        .sum())
+}
+
+/// [`prune_expired`], saying how many it deleted in each account (each deletion committed
+/// before the next: the live updates are told of them once this returns).
+pub async fn prune_expired_by_account(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    expiry: Duration,
+) -> Result<BTreeMap<i64, u64>, DbErr> {
     let backend = db.get_database_backend();
     let cutoff = now - expiry;
     let candidates = Candidate::find_by_statement(statement(
@@ -48,7 +63,7 @@ pub async fn prune_expired(
     ))
     .all(db)
     .await?;
-    let mut deleted = 0;
+    let mut deleted = BTreeMap::new();
     for m in candidates {
         let txn = db.begin().await?;
         let result = txn
@@ -86,7 +101,7 @@ pub async fn prune_expired(
                 ],
             ))
             .await?;
-            deleted += 1;
+            *deleted.entry(m.account_id).or_insert(0) += 1;
         }
         // Only meetings that never started go, so no session figure moves; settled all the
         // same, so no path commits a listed session.

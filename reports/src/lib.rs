@@ -18,6 +18,7 @@ pub mod billing;
 pub mod cloud_recording;
 pub mod expiry;
 pub mod freshness;
+pub mod live_meetings;
 pub mod meetings;
 pub mod money;
 pub mod per_parent;

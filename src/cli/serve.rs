@@ -4,9 +4,12 @@ use chrono::Duration;
 use tokio::net::TcpListener;
 
 use super::{keys, open, token_for, DEMO_USERS};
+use reports::freshness::FreshnessSource;
+
 use crate::{
     config::{DatabaseArgs, ServeArgs},
     graphql::documents::Documents,
+    ingest::changes::{ChangeBus, ChangeSet, Sources},
 };
 
 pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> {
@@ -28,7 +31,6 @@ pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> 
             summary.accounts, summary.users, summary.meetings, summary.sessions, summary.participants
         );
     }
-    spawn_expiry(db.clone(), serve.limits.clone());
     // Tables grow all day from webhooks and imports: plans follow (`db/statistics.rs`).
     tokio::spawn(crate::db::keep_statistics_current(
         db.clone(),
@@ -54,7 +56,11 @@ pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> 
             documents
         }
     };
-    let app = crate::build_app_with(db.clone(), keys.clone(), serve.limits, secrets, documents);
+    let timeout = std::time::Duration::from_secs(serve.limits.request_timeout_secs);
+    let mut state = crate::app_state(db.clone(), keys.clone(), serve.limits.clone(), secrets);
+    state.documents = std::sync::Arc::new(documents);
+    spawn_expiry(db.clone(), serve.limits.clone(), state.changes.clone());
+    let app = crate::http::router(state, timeout);
     println!("meeting-reports listening on http://{}", serve.bind);
     println!("playground: http://{}/graphql", serve.bind);
     if on_default_database {
@@ -73,14 +79,33 @@ pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> 
     Ok(())
 }
 
-/// Prunes expired meetings now and every hour, in the background.
-fn spawn_expiry(db: sea_orm::DatabaseConnection, limits: crate::config::ReportSettings) {
+/// Prunes expired meetings now and every hour, in the background, and tells the live updates
+/// which accounts lost meetings (their meeting data and operation log changed).
+fn spawn_expiry(
+    db: sea_orm::DatabaseConnection,
+    limits: crate::config::ReportSettings,
+    changes: std::sync::Arc<ChangeBus>,
+) {
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            match reports::expiry::prune_expired(&db, limits.now(), limits.expiry()).await {
-                Ok(deleted) => tracing::info!(deleted, "expired meetings pruned"),
+            match reports::expiry::prune_expired_by_account(&db, limits.now(), limits.expiry())
+                .await
+            {
+                Ok(deleted) => {
+                    let mut changed = ChangeSet::default();
+                    let sources =
+                        Sources::of(&[FreshnessSource::Meetings, FreshnessSource::OperationLogs]);
+                    for account in deleted.keys() {
+                        changed.add(*account, sources);
+                    }
+                    changes.publish(&changed);
+                    tracing::info!(
+                        deleted = deleted.values().sum::<u64>(),
+                        "expired meetings pruned"
+                    );
+                }
                 Err(err) => tracing::error!(error = %err, "pruning expired meetings failed"),
             }
         }

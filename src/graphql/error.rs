@@ -39,3 +39,8 @@ fn code_for_untagged(message: &str) -> &'static str {
 /// too large (413), of another media type (415), or a mutation sent over GET (405) is
 /// `BAD_USER_INPUT`, the status telling which.
 pub const TIMEOUT: &str = "TIMEOUT";
+
+/// The `extensions.code` of a subscription refused because its token or its connection already
+/// runs as many operations as the server allows (`http/websocket.rs`): the protocol's `error`
+/// message for that operation, the connection staying up.
+pub const TOO_MANY_SUBSCRIPTIONS: &str = "TOO_MANY_SUBSCRIPTIONS";

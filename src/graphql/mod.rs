@@ -1,4 +1,5 @@
-//! The GraphQL layer: schema, guards, errors, loaders, root query parts and output types.
+//! The GraphQL layer: schema, guards, errors, loaders, root query parts, the subscription root
+//! and output types.
 
 pub mod connection;
 pub mod context;
@@ -10,4 +11,5 @@ pub mod query;
 pub use reports::range;
 pub mod scalars;
 pub mod schema;
+pub mod subscription;
 pub mod types;

@@ -8,23 +8,22 @@ use std::sync::{
 use async_graphql::{
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextValidation},
     parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition, Selection},
-    EmptyMutation, EmptySubscription, Positioned, Request, Response, Schema, ServerError,
-    ValidationResult, Value,
+    EmptyMutation, Positioned, Request, Response, Schema, ServerError, ValidationResult, Value,
 };
 
 use crate::{
     auth::Viewer,
     config::ReportSettings,
     db::Sql,
-    graphql::{context::RequestContext, error::code_of, query::Query},
+    graphql::{context::RequestContext, error::code_of, query::Query, subscription::Subscription},
 };
 
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, EmptyMutation, Subscription>;
 
 /// The schema with its limits: a too deep or too costly query is refused with
 /// `QUERY_TOO_COMPLEX` during validation, before any SQL runs.
 pub fn build_schema(settings: ReportSettings) -> AppSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), EmptyMutation, Subscription)
         .limit_depth(settings.max_depth)
         .limit_complexity(settings.max_complexity)
         .extension(CostMeterExtension)
@@ -115,19 +114,7 @@ pub async fn answer(
             schema.execute(request).await
         }
     };
-    for error in &mut response.errors {
-        let tagged = error
-            .extensions
-            .as_ref()
-            .is_some_and(|e| e.get("code").is_some());
-        if !tagged {
-            let code = code_of(error);
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", code);
-        }
-    }
+    tag_codes(&mut response);
     let mut cost = async_graphql::indexmap::IndexMap::new();
     cost.insert(
         async_graphql::Name::new("estimated"),
@@ -143,6 +130,24 @@ pub async fn answer(
     Answer {
         response,
         executed: meter.executed.load(Ordering::Relaxed),
+    }
+}
+
+/// Gives every error of the response its `extensions.code` (`error::code_of`), unless it has
+/// one; subscriptions' responses go through it too (`http/websocket.rs`).
+pub fn tag_codes(response: &mut Response) {
+    for error in &mut response.errors {
+        let tagged = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        if !tagged {
+            let code = code_of(error);
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", code);
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     apply::{apply, object_id, Refusal},
+    changes::{sources_of, ChangeBus, ChangeSet},
     webhooks::Envelope,
 };
 
@@ -25,10 +26,32 @@ pub const FAILED: &str = "FAILED";
 /// What became of a delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
-    /// Stored now, with its status (`APPLIED` | `FAILED`).
-    New { id: i64, status: &'static str },
+    /// Stored now, with its status (`APPLIED` | `FAILED`) and the account it belongs to (none
+    /// when no account has its platform id).
+    New {
+        id: i64,
+        status: &'static str,
+        account_id: Option<i64>,
+    },
     /// The same event was stored before: nothing changed.
     Duplicate { id: i64 },
+}
+
+impl Stored {
+    /// What storing `envelope` changed in the reports, for the change bus once it commits:
+    /// nothing for a duplicate or an event kept `FAILED` (only its event row was written).
+    pub fn changes(&self, envelope: &Envelope) -> ChangeSet {
+        let mut changes = ChangeSet::default();
+        if let Stored::New {
+            status: APPLIED,
+            account_id: Some(account),
+            ..
+        } = self
+        {
+            changes.add(*account, sources_of(&envelope.event));
+        }
+        changes
+    }
 }
 
 /// Stores the event and applies it, in one transaction; `Ok` only once it is committed.
@@ -107,7 +130,11 @@ pub async fn ingest_in(
     .await?;
     let id = row.id;
     let status = settle(tx, row, envelope, account.as_ref(), now).await?;
-    Ok(Stored::New { id, status })
+    Ok(Stored::New {
+        id,
+        status,
+        account_id: account.map(|a| a.id),
+    })
 }
 
 /// The appliers derive an object's state from its stored events, so two transactions of one
@@ -204,6 +231,15 @@ pub struct Replayed {
 /// Re-applies every `FAILED` event, oldest first, each in its own transaction. Idempotent: an
 /// applied event is not replayed again, and every application is an upsert by platform ids.
 pub async fn replay_failed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Replayed, Error> {
+    replay_failed_to(db, now, None).await
+}
+
+/// [`replay_failed`], telling `bus` (a server's change bus) after each commit what it changed.
+pub async fn replay_failed_to(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    bus: Option<&ChangeBus>,
+) -> Result<Replayed, Error> {
     let ids: Vec<i64> = ingest_event::Entity::find()
         .select_only()
         .column(ingest_event::Column::Id)
@@ -236,11 +272,20 @@ pub async fn replay_failed(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
             }
         };
         let account = find_account(&tx, &row.platform_account_id).await?;
+        let mut changes = ChangeSet::default();
         match settle(&tx, row, &envelope, account.as_ref(), now).await? {
-            APPLIED => out.applied += 1,
+            APPLIED => {
+                out.applied += 1;
+                if let Some(account) = &account {
+                    changes.add(account.id, sources_of(&envelope.event));
+                }
+            }
             _ => out.still_failed += 1,
         }
         commit(tx).await?;
+        if let Some(bus) = bus {
+            bus.publish(&changes);
+        }
     }
     Ok(out)
 }
@@ -300,5 +345,6 @@ pub async fn keep_unreadable(
     Ok(Stored::New {
         id: row.id,
         status: FAILED,
+        account_id: None,
     })
 }

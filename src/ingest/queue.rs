@@ -9,8 +9,11 @@
 //! A database error inside a batch rolls the batch back and its events are then committed one
 //! by one, so one event's failure (answered 500, retried by the platform) never fails the
 //! others.
+//!
+//! After each commit the writer tells the change bus what it changed (`changes.rs`), before it
+//! answers the deliveries; a batch rolled back publishes nothing.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use reports::Error;
@@ -18,6 +21,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
+    changes::{ChangeBus, ChangeSet},
     events::{begin_write, ingest, ingest_in, Stored},
     webhooks::Envelope,
 };
@@ -35,13 +39,16 @@ struct Job {
 /// The queue in front of the writer task, started on the first delivery.
 pub struct IngestQueue {
     db: DatabaseConnection,
+    changes: Arc<ChangeBus>,
     sender: OnceLock<mpsc::Sender<Job>>,
 }
 
 impl IngestQueue {
-    pub fn new(db: DatabaseConnection) -> Self {
+    /// The queue of `db`, telling `changes` what each commit changed.
+    pub fn new(db: DatabaseConnection, changes: Arc<ChangeBus>) -> Self {
         Self {
             db,
+            changes,
             sender: OnceLock::new(),
         }
     }
@@ -55,7 +62,7 @@ impl IngestQueue {
     ) -> Result<Stored, Error> {
         let sender = self.sender.get_or_init(|| {
             let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
-            tokio::spawn(writer(self.db.clone(), receiver));
+            tokio::spawn(writer(self.db.clone(), self.changes.clone(), receiver));
             sender
         });
         let (reply, answer) = oneshot::channel();
@@ -76,7 +83,11 @@ impl IngestQueue {
     }
 }
 
-async fn writer(db: DatabaseConnection, mut receiver: mpsc::Receiver<Job>) {
+async fn writer(
+    db: DatabaseConnection,
+    changes: Arc<ChangeBus>,
+    mut receiver: mpsc::Receiver<Job>,
+) {
     while let Some(first) = receiver.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -85,13 +96,18 @@ async fn writer(db: DatabaseConnection, mut receiver: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        commit(&db, batch).await;
+        commit(&db, &changes, batch).await;
     }
 }
 
-async fn commit(db: &DatabaseConnection, batch: Vec<Job>) {
+async fn commit(db: &DatabaseConnection, bus: &ChangeBus, batch: Vec<Job>) {
     match store_all(db, &batch).await {
         Ok(stored) => {
+            let mut changes = ChangeSet::default();
+            for (job, stored) in batch.iter().zip(&stored) {
+                changes.merge(stored.changes(&job.envelope));
+            }
+            bus.publish(&changes);
             for (job, stored) in batch.into_iter().zip(stored) {
                 let _ = job.reply.send(Ok(stored));
             }
@@ -100,6 +116,9 @@ async fn commit(db: &DatabaseConnection, batch: Vec<Job>) {
             tracing::warn!(error = %err, events = batch.len(), "a batch failed: committing its events one by one");
             for job in batch {
                 let stored = ingest(db, &job.envelope, &job.body, job.now).await;
+                if let Ok(stored) = &stored {
+                    bus.publish(&stored.changes(&job.envelope));
+                }
                 let _ = job.reply.send(stored);
             }
         }

@@ -30,6 +30,7 @@ mod round_trip;
 mod seed_demo;
 mod statements;
 mod statistics;
+mod subscriptions;
 mod telephone;
 mod upcoming;
 mod web;
