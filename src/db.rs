@@ -46,7 +46,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 fn options(url: &str, size: u32) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).max_connections(size);
+    // Every statement with its time at debug (`RUST_LOG=sqlx::query=debug`): off, as every
+    // target below `info` is, unless asked for; asking costs nothing when not.
+    options
+        .sqlx_logging(true)
+        .sqlx_logging_level(log::LevelFilter::Debug)
+        .max_connections(size);
     if url.starts_with("sqlite:") {
         if url.contains(":memory:") {
             options.min_connections(1);

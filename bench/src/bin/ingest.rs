@@ -270,6 +270,13 @@ async fn webhook_run(
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // Warnings by default; `RUST_LOG=sqlx::query=debug` logs every statement with its time.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
     match run(Args::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
