@@ -62,9 +62,10 @@ pub async fn serve(args: &DatabaseArgs, serve: ServeArgs) -> Result<(), String> 
     spawn_expiry(db.clone(), serve.limits.clone(), state.changes.clone());
     let app = crate::http::router(state, timeout);
     println!("meeting-reports listening on http://{}", serve.bind);
+    println!("report views: http://{}/", serve.bind);
     println!("playground: http://{}/graphql", serve.bind);
     if on_default_database {
-        println!("demo tokens (valid 30 days; paste as `Authorization: Bearer <token>`, or open the playground URL + #token=<token>):");
+        println!("demo tokens (valid 30 days; paste as `Authorization: Bearer <token>`, or open the report views' or the playground's URL + #token=<token>):");
         for email in DEMO_USERS {
             if let Some(token) = token_for(&db, &keys, email, Duration::days(30)).await? {
                 println!("  {email:<24} {token}");
