@@ -4,6 +4,8 @@
 //! `FAILED` with the reason, answered 200 all the same (the platform would otherwise retry and
 //! then drop it), and applied later by `meeting-reports events replay`.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::{account, ingest_event};
 use reports::Error;
@@ -62,7 +64,14 @@ pub async fn ingest(
     now: DateTime<Utc>,
 ) -> Result<Stored, Error> {
     let tx = begin_write(db).await?;
-    let stored = ingest_in(&tx, envelope, body, now).await?;
+    let stored = ingest_in(
+        &tx,
+        &mut TransactionAccounts::default(),
+        envelope,
+        body,
+        now,
+    )
+    .await?;
     commit(tx).await?;
     Ok(stored)
 }
@@ -88,17 +97,39 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         .await?)
 }
 
+/// The accounts one write transaction has serialised on and looked up, by platform id: the
+/// events of a batch (the webhook writer's, an import's) pay for their account once, not once
+/// each. Only for one transaction: an account is added or changed by `meeting-reports account`,
+/// never by an event, and what another transaction commits meanwhile is read by the next one
+/// (an event whose account was added mid-batch is kept `FAILED`, as when it arrives first, and
+/// `events replay` applies it).
+#[derive(Default)]
+pub struct TransactionAccounts(HashMap<String, Option<account::Model>>);
+
 /// Stores and applies the event inside the caller's transaction (an import commits many at
-/// once); the event is durable when that transaction commits.
+/// once); the event is durable when that transaction commits. `accounts` belongs to `tx`:
+/// a new one for each transaction.
 pub async fn ingest_in(
     tx: &DatabaseTransaction,
+    accounts: &mut TransactionAccounts,
     envelope: &Envelope,
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<Stored, Error> {
     let identity = envelope.identity();
     let platform_account_id = envelope.platform_account_id();
-    serialise_account(tx, &platform_account_id).await?;
+    let account = match accounts.0.get(&platform_account_id) {
+        Some(account) => account.clone(),
+        None => {
+            // The lock is the transaction's: taken once, held to its end.
+            serialise_account(tx, &platform_account_id).await?;
+            let account = find_account(tx, &platform_account_id).await?;
+            accounts
+                .0
+                .insert(platform_account_id.clone(), account.clone());
+            account
+        }
+    };
     if let Some(found) = ingest_event::Entity::find()
         .filter(ingest_event::Column::Identity.eq(identity.as_str()))
         .one(tx)
@@ -106,7 +137,6 @@ pub async fn ingest_in(
     {
         return Ok(Stored::Duplicate { id: found.id });
     }
-    let account = find_account(tx, &platform_account_id).await?;
     // Inserted before it is applied: the appliers read an object's stored events back
     // (this one included) to derive its state whatever order they came in. Marked applied
     // already when its account is known (nearly always; one statement fewer): a refusal marks

@@ -17,7 +17,7 @@ use reports::Error;
 use sea_orm::DatabaseConnection;
 
 use super::{
-    events::{ingest_in, keep_unreadable, Stored, APPLIED},
+    events::{ingest_in, keep_unreadable, Stored, TransactionAccounts, APPLIED},
     webhooks::Envelope,
 };
 
@@ -63,6 +63,7 @@ pub async fn import(
     let mut last_report = started;
     let mut summary = ImportSummary::default();
     let mut tx = super::events::begin_write(db).await?;
+    let mut accounts = TransactionAccounts::default();
     for line in input.lines() {
         let line = line.map_err(|e| Error::bad_input(format!("cannot read the input: {e}")))?;
         summary.lines += 1;
@@ -72,7 +73,7 @@ pub async fn import(
             continue;
         }
         match Envelope::parse(text.as_bytes()) {
-            Ok(envelope) => match ingest_in(&tx, &envelope, text, now).await? {
+            Ok(envelope) => match ingest_in(&tx, &mut accounts, &envelope, text, now).await? {
                 Stored::New { status, .. } if status == APPLIED => summary.applied += 1,
                 Stored::New { .. } => summary.failed += 1,
                 Stored::Duplicate { .. } => summary.duplicates += 1,
@@ -89,6 +90,7 @@ pub async fn import(
                 refresh_statistics(db).await;
             }
             tx = super::events::begin_write(db).await?;
+            accounts = TransactionAccounts::default();
         }
         if last_report.elapsed() >= Duration::from_secs(1) {
             last_report = Instant::now();

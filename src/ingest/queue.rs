@@ -22,7 +22,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{
     changes::{ChangeBus, ChangeSet},
-    events::{begin_write, ingest, ingest_in, Stored},
+    events::{begin_write, ingest, ingest_in, Stored, TransactionAccounts},
     webhooks::Envelope,
 };
 
@@ -133,8 +133,9 @@ async fn commit(db: &DatabaseConnection, bus: &ChangeBus, batch: Vec<Job>) {
 async fn store_all(db: &DatabaseConnection, batch: &[Job]) -> Result<Vec<Stored>, Error> {
     let tx = begin_write(db).await?;
     let mut stored = Vec::with_capacity(batch.len());
+    let mut accounts = TransactionAccounts::default();
     for job in batch {
-        stored.push(ingest_in(&tx, &job.envelope, &job.body, job.now).await?);
+        stored.push(ingest_in(&tx, &mut accounts, &job.envelope, &job.body, job.now).await?);
     }
     super::events::commit(tx).await?;
     Ok(stored)

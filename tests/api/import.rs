@@ -216,3 +216,54 @@ async fn an_import_longer_than_a_batch_stores_every_event_once() {
         n
     );
 }
+
+/// One transaction looks each account up once (`TransactionAccounts`): events of several
+/// accounts interleaved in one batch, one of them unknown, each go to their own account, and
+/// the unknown one's are kept FAILED, whatever came before them.
+#[tokio::test]
+async fn an_import_of_interleaved_accounts_gives_each_event_its_own_account() {
+    use crate::webhooks::account;
+    const GLOBEX: &str = "globex-platform-id";
+    const GLOBEX_OWNER: &str = "owner@globex.example";
+    const UNKNOWN: &str = "nobody-platform-id";
+    let app = TestApp::new().await;
+    acme(&app).await;
+    account(&app, GLOBEX, "Globex", GLOBEX_OWNER).await;
+    let (a, mut g, u) = (lifecycle(ACME), lifecycle(GLOBEX), lifecycle(UNKNOWN));
+    // An email is one account's (another's user with it is refused).
+    g[0]["payload"]["object"]["email"] = "hanna@globex.example".into();
+    let mut lines = Vec::new();
+    for i in 0..a.len() {
+        // The unknown account's event first in each round, then the known ones.
+        lines.extend([u[i].to_string(), a[i].to_string(), g[i].to_string()]);
+    }
+    let summary = import(&app.db, lines.join("\n").as_bytes(), now(), |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (summary.applied, summary.failed, summary.duplicates),
+        (8, 4, 0),
+        "{summary:?}"
+    );
+    let accounts: std::collections::HashMap<String, i64> = entity::account::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|a| Some((a.platform_id?, a.id)))
+        .collect();
+    for event in ingest_event::Entity::find().all(&app.db).await.unwrap() {
+        let expected = accounts.get(&event.platform_account_id).copied();
+        assert_eq!(event.account_id, expected, "{}", event.platform_account_id);
+        let status = if expected.is_some() {
+            "APPLIED"
+        } else {
+            "FAILED"
+        };
+        assert_eq!(event.status, status, "{}", event.platform_account_id);
+    }
+    for owner in [OWNER, GLOBEX_OWNER] {
+        let answer = app.query_as(owner, MEETINGS).await;
+        assert_eq!(data(&answer)["meetings"]["totalCount"], 1, "{owner}");
+    }
+}

@@ -73,7 +73,7 @@ pub(crate) async fn acme(app: &TestApp) {
     account(app, ACME, "Acme", OWNER).await;
 }
 
-async fn account(app: &TestApp, platform_id: &str, name: &str, owner: &str) {
+pub(crate) async fn account(app: &TestApp, platform_id: &str, name: &str, owner: &str) {
     add_account(
         &app.db,
         &NewAccount {
