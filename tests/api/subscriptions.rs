@@ -18,10 +18,7 @@ use meeting_reports::{
         websocket::{SubscriptionLimits, Subscriptions},
         AppState,
     },
-    ingest::{
-        accounts::{add_account, NewAccount},
-        webhooks::{signature, WebhookSecrets},
-    },
+    ingest::webhooks::{signature, WebhookSecrets},
 };
 use serde_json::{json, Value};
 use tokio::net::{TcpListener, TcpStream};
@@ -32,8 +29,8 @@ use tokio_tungstenite::{
 use tower::ServiceExt;
 
 use crate::{
-    common::{now, TestApp},
-    webhooks::{acme, envelope, ACME, OWNER},
+    common::TestApp,
+    webhooks::{account_on, acme, envelope, ACME, OWNER},
 };
 
 const SECRET: &str = "subscriptions-test-secret";
@@ -245,22 +242,7 @@ fn time(value: &Value) -> DateTime<Utc> {
 }
 
 async fn account(app: &TestApp, platform_id: &str, owner: &str, plan: Plan) {
-    add_account(
-        &app.db,
-        &NewAccount {
-            platform_id: platform_id.into(),
-            name: platform_id.into(),
-            plan,
-            time_zone: chrono_tz::UTC,
-            owner_email: owner.into(),
-            owner_name: None,
-            billing_reports: false,
-            webinar_addon: true,
-        },
-        now(),
-    )
-    .await
-    .expect("account is added");
+    account_on(app, platform_id, platform_id, owner, plan).await;
 }
 
 fn user_created(account: &str, id: &str, email: &str) -> Value {

@@ -73,13 +73,25 @@ pub(crate) async fn acme(app: &TestApp) {
     account(app, ACME, "Acme", OWNER).await;
 }
 
+/// A Business account with its owner.
 pub(crate) async fn account(app: &TestApp, platform_id: &str, name: &str, owner: &str) {
+    account_on(app, platform_id, name, owner, Plan::Business).await;
+}
+
+/// An account on `plan`, with its owner.
+pub(crate) async fn account_on(
+    app: &TestApp,
+    platform_id: &str,
+    name: &str,
+    owner: &str,
+    plan: Plan,
+) {
     add_account(
         &app.db,
         &NewAccount {
             platform_id: platform_id.into(),
             name: name.into(),
-            plan: Plan::Business,
+            plan,
             time_zone: chrono_tz::UTC,
             owner_email: owner.into(),
             owner_name: None,

@@ -11,14 +11,20 @@ import {
 
 const NAME = 'meeting';
 
-/** The most people in at one instant: a leave and a join at the same second do not overlap. */
-export function peakConcurrency(joins) {
+/** Every join (+1) and leave (-1) in time order; a leave before a join at the same instant. */
+function joinsAndLeaves(joins) {
   const events = [];
   for (const j of joins) {
     events.push([Date.parse(j.joinTime), 1]);
     if (j.leaveTime) { events.push([Date.parse(j.leaveTime), -1]); }
   }
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return events;
+}
+
+/** The most people in at one instant: a leave and a join at the same second do not overlap. */
+export function peakConcurrency(joins) {
+  const events = joinsAndLeaves(joins);
   let level = 0;
   let peak = 0;
   for (const [, step] of events) { level += step; peak = Math.max(peak, level); }
@@ -35,12 +41,7 @@ export function attendanceBuckets(joins, startMs, endMs) {
   const count = Math.ceil(span / size);
   const buckets = Array.from({ length: count }, (_, i) => ({ start: startMs + i * size, joins: 0, leaves: 0, peak: 0 }));
   const index = (t) => Math.min(count - 1, Math.max(0, Math.floor((t - startMs) / size)));
-  const events = [];
-  for (const j of joins) {
-    events.push([Date.parse(j.joinTime), 1]);
-    if (j.leaveTime) { events.push([Date.parse(j.leaveTime), -1]); }
-  }
-  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const events = joinsAndLeaves(joins);
   let level = 0;
   let e = 0;
   for (let i = 0; i < count; i += 1) {
