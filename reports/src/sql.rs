@@ -63,19 +63,12 @@ impl Sql {
     /// with their number: `= ANY(CAST(? AS BIGINT[]))` on PostgreSQL, an `IN` over `json_each`
     /// on SQLite. Write `format!("x.meeting_id {}", sql.in_ids())`.
     pub fn in_ids(&self) -> &'static str {
-        match self.backend() {
-            DbBackend::Postgres => "= ANY(CAST(? AS BIGINT[]))",
-            _ => "IN (SELECT value FROM json_each(?))",
-        }
+        in_ids(self.backend())
     }
 
     /// `ids` as one parameter: a `bigint[]` literal on PostgreSQL, a JSON array on SQLite.
     pub fn id_array(&self, ids: &[i64]) -> Value {
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        match self.backend() {
-            DbBackend::Postgres => format!("{{{list}}}").into(),
-            _ => format!("[{list}]").into(),
-        }
+        id_array(self.backend(), ids)
     }
 
     /// The values of `account_id = ? AND x {in_ids}`: the account, then the ids as one value.
@@ -124,6 +117,44 @@ impl Sql {
     ) -> Result<Option<T>, DbErr> {
         Ok(self.all(sql, values).await?.into_iter().next())
     }
+}
+
+/// [`Sql::in_ids`] for a connection of `backend`.
+pub fn in_ids(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "= ANY(CAST(? AS BIGINT[]))",
+        _ => "IN (SELECT value FROM json_each(?))",
+    }
+}
+
+/// [`Sql::id_array`] for a connection of `backend`.
+pub fn id_array(backend: DbBackend, ids: &[i64]) -> Value {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    match backend {
+        DbBackend::Postgres => format!("{{{list}}}").into(),
+        _ => format!("[{list}]").into(),
+    }
+}
+
+/// The rest of a condition `column IN (texts)` with the texts as ONE parameter, a JSON array
+/// ([`text_array`]): the statement's text does not change with their number.
+pub fn in_texts(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "IN (SELECT jsonb_array_elements_text(CAST(? AS JSONB)))",
+        _ => "IN (SELECT value FROM json_each(?))",
+    }
+}
+
+/// `texts` as the one parameter of [`in_texts`].
+pub fn text_array<'a>(texts: impl IntoIterator<Item = &'a str>) -> Value {
+    serde_json::Value::Array(
+        texts
+            .into_iter()
+            .map(|t| serde_json::Value::String(t.to_owned()))
+            .collect(),
+    )
+    .to_string()
+    .into()
 }
 
 /// A statement for `backend` from SQL written with `?` placeholders.

@@ -10,9 +10,11 @@ use chrono::{DateTime, Utc};
 use entity::{account, ingest_event};
 use reports::Error;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
-    DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -117,19 +119,7 @@ pub async fn ingest_in(
     now: DateTime<Utc>,
 ) -> Result<Stored, Error> {
     let identity = envelope.identity();
-    let platform_account_id = envelope.platform_account_id();
-    let account = match accounts.0.get(&platform_account_id) {
-        Some(account) => account.clone(),
-        None => {
-            // The lock is the transaction's: taken once, held to its end.
-            serialise_account(tx, &platform_account_id).await?;
-            let account = find_account(tx, &platform_account_id).await?;
-            accounts
-                .0
-                .insert(platform_account_id.clone(), account.clone());
-            account
-        }
-    };
+    let account = account_for(tx, accounts, &envelope.platform_account_id()).await?;
     if let Some(found) = ingest_event::Entity::find()
         .filter(ingest_event::Column::Identity.eq(identity.as_str()))
         .one(tx)
@@ -138,26 +128,9 @@ pub async fn ingest_in(
         return Ok(Stored::Duplicate { id: found.id });
     }
     // Inserted before it is applied: the appliers read an object's stored events back
-    // (this one included) to derive its state whatever order they came in. Marked applied
-    // already when its account is known (nearly always; one statement fewer): a refusal marks
-    // it FAILED in the same transaction, so no reader ever sees the guess.
-    let applied = account.is_some();
-    let row = ingest_event::ActiveModel {
-        account_id: Set(account.as_ref().map(|a| a.id)),
-        platform_account_id: Set(platform_account_id),
-        event: Set(envelope.event.clone()),
-        event_ts: Set(envelope.event_ts),
-        object_id: Set(object_id(envelope)),
-        identity: Set(identity),
-        status: Set(if applied { APPLIED } else { FAILED }.to_owned()),
-        reason: Set(None),
-        body: Set(body.to_owned()),
-        received_at: Set(now),
-        applied_at: Set(applied.then_some(now)),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await?;
+    // (this one included) to derive its state whatever order they came in.
+    let mut row = event_row(envelope, body, account.as_ref(), now);
+    row.id = insertable(&row).insert(tx).await?.id;
     let id = row.id;
     let status = settle(tx, row, envelope, account.as_ref(), now).await?;
     Ok(Stored::New {
@@ -165,6 +138,69 @@ pub async fn ingest_in(
         status,
         account_id: account.map(|a| a.id),
     })
+}
+
+/// The account of `platform_account_id`, looked up (and on PostgreSQL serialised on) once
+/// per transaction.
+pub(super) async fn account_for(
+    tx: &DatabaseTransaction,
+    accounts: &mut TransactionAccounts,
+    platform_account_id: &str,
+) -> Result<Option<account::Model>, Error> {
+    if let Some(account) = accounts.0.get(platform_account_id) {
+        return Ok(account.clone());
+    }
+    // The lock is the transaction's: taken once, held to its end.
+    serialise_account(tx, platform_account_id).await?;
+    let account = find_account(tx, platform_account_id).await?;
+    accounts
+        .0
+        .insert(platform_account_id.to_owned(), account.clone());
+    Ok(account)
+}
+
+/// The stored row of a new event (its `id` still 0). Marked applied already when its account
+/// is known (nearly always; one statement fewer): a refusal marks it FAILED in the same
+/// transaction ([`settle`]), so no reader ever sees the guess.
+pub(super) fn event_row(
+    envelope: &Envelope,
+    body: &str,
+    account: Option<&account::Model>,
+    now: DateTime<Utc>,
+) -> ingest_event::Model {
+    let applied = account.is_some();
+    ingest_event::Model {
+        id: 0,
+        account_id: account.map(|a| a.id),
+        platform_account_id: envelope.platform_account_id(),
+        event: envelope.event.clone(),
+        event_ts: envelope.event_ts,
+        object_id: object_id(envelope),
+        identity: envelope.identity(),
+        status: if applied { APPLIED } else { FAILED }.to_owned(),
+        reason: None,
+        body: body.to_owned(),
+        received_at: now,
+        applied_at: applied.then_some(now),
+    }
+}
+
+/// `row` to insert, its id left to the database.
+pub(super) fn insertable(row: &ingest_event::Model) -> ingest_event::ActiveModel {
+    ingest_event::ActiveModel {
+        id: NotSet,
+        account_id: Set(row.account_id),
+        platform_account_id: Set(row.platform_account_id.clone()),
+        event: Set(row.event.clone()),
+        event_ts: Set(row.event_ts),
+        object_id: Set(row.object_id.clone()),
+        identity: Set(row.identity.clone()),
+        status: Set(row.status.clone()),
+        reason: Set(row.reason.clone()),
+        body: Set(row.body.clone()),
+        received_at: Set(row.received_at),
+        applied_at: Set(row.applied_at),
+    }
 }
 
 /// The appliers derive an object's state from its stored events, so two transactions of one
@@ -188,7 +224,7 @@ async fn serialise_account(
 
 /// Applies the event in a savepoint and records the outcome on its row: a refusal rolls back
 /// whatever the application wrote, never the stored event.
-async fn settle(
+pub(super) async fn settle(
     tx: &DatabaseTransaction,
     row: ingest_event::Model,
     envelope: &Envelope,

@@ -17,7 +17,8 @@ use reports::Error;
 use sea_orm::DatabaseConnection;
 
 use super::{
-    events::{ingest_in, keep_unreadable, Stored, TransactionAccounts, APPLIED},
+    batch::{ingest_batch, Incoming},
+    events::{keep_unreadable, Stored, TransactionAccounts, APPLIED},
     webhooks::Envelope,
 };
 
@@ -62,45 +63,69 @@ pub async fn import(
     let started = Instant::now();
     let mut last_report = started;
     let mut summary = ImportSummary::default();
-    let mut tx = super::events::begin_write(db).await?;
-    let mut accounts = TransactionAccounts::default();
+    let mut pending: Vec<(Envelope, String)> = Vec::new();
     for line in input.lines() {
         let line = line.map_err(|e| Error::bad_input(format!("cannot read the input: {e}")))?;
         summary.lines += 1;
         let number = summary.lines;
         let text = line.trim();
-        if text.is_empty() {
-            continue;
-        }
-        match Envelope::parse(text.as_bytes()) {
-            Ok(envelope) => match ingest_in(&tx, &mut accounts, &envelope, text, now).await? {
-                Stored::New { status, .. } if status == APPLIED => summary.applied += 1,
-                Stored::New { .. } => summary.failed += 1,
-                Stored::Duplicate { .. } => summary.duplicates += 1,
-            },
-            Err(err) => {
-                let reason = format!("line {number}: {}", err.message());
-                keep_unreadable(&tx, text, reason, now).await?;
-                summary.bad_lines.push((number, err.message()));
+        if !text.is_empty() {
+            match Envelope::parse(text.as_bytes()) {
+                Ok(envelope) => pending.push((envelope, text.to_owned())),
+                Err(err) => {
+                    let reason = format!("line {number}: {}", err.message());
+                    keep_unreadable(db, text, reason, now).await?;
+                    summary.bad_lines.push((number, err.message()));
+                }
             }
         }
         if number % BATCH == 0 {
-            super::events::commit(tx).await?;
+            store(db, &mut pending, now, &mut summary).await?;
             if number % STATISTICS_LINES == 0 {
                 refresh_statistics(db).await;
             }
-            tx = super::events::begin_write(db).await?;
-            accounts = TransactionAccounts::default();
         }
         if last_report.elapsed() >= Duration::from_secs(1) {
             last_report = Instant::now();
             progress(&summary, started.elapsed());
         }
     }
-    super::events::commit(tx).await?;
+    store(db, &mut pending, now, &mut summary).await?;
     refresh_statistics(db).await;
     progress(&summary, started.elapsed());
     Ok(summary)
+}
+
+/// Stores and applies the lines read since the last batch, in one transaction.
+async fn store(
+    db: &DatabaseConnection,
+    pending: &mut Vec<(Envelope, String)>,
+    now: DateTime<Utc>,
+    summary: &mut ImportSummary,
+) -> Result<(), Error> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let batch: Vec<Incoming> = pending
+        .iter()
+        .map(|(envelope, body)| Incoming {
+            envelope,
+            body,
+            now,
+        })
+        .collect();
+    let tx = super::events::begin_write(db).await?;
+    let stored = ingest_batch(&tx, &mut TransactionAccounts::default(), &batch).await?;
+    super::events::commit(tx).await?;
+    for stored in stored {
+        match stored {
+            Stored::New { status, .. } if status == APPLIED => summary.applied += 1,
+            Stored::New { .. } => summary.failed += 1,
+            Stored::Duplicate { .. } => summary.duplicates += 1,
+        }
+    }
+    pending.clear();
+    Ok(())
 }
 
 /// Statistics make plans faster, not reports right: a refresh that fails is logged and the

@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod apply;
+pub mod batch;
 pub mod changes;
 pub mod events;
 pub mod export;

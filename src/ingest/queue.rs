@@ -2,8 +2,8 @@
 //! and commits are serial (SQLite has one writer; on PostgreSQL an account's events take its
 //! lock), so sixteen platform connections delivering at once ran at the rate of one. The
 //! deliveries are queued to one writer task instead, which stores and applies whatever has
-//! queued (up to [`MAX_BATCH`]) in one transaction, each event in its own savepoint as before,
-//! and answers every delivery of the batch after the commit: nothing is answered before it is
+//! queued (up to [`MAX_BATCH`]) in one transaction (`batch.rs`: identities checked and events
+//! stored in one statement each, the joins applied together), and answers every delivery of the batch after the commit: nothing is answered before it is
 //! durable, and a busy server commits many events at once.
 //!
 //! A database error inside a batch rolls the batch back and its events are then committed one
@@ -21,8 +21,9 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
+    batch::{ingest_batch, Incoming},
     changes::{ChangeBus, ChangeSet},
-    events::{begin_write, ingest, ingest_in, Stored, TransactionAccounts},
+    events::{begin_write, ingest, Stored, TransactionAccounts},
     webhooks::Envelope,
 };
 
@@ -131,12 +132,16 @@ async fn commit(db: &DatabaseConnection, bus: &ChangeBus, batch: Vec<Job>) {
 }
 
 async fn store_all(db: &DatabaseConnection, batch: &[Job]) -> Result<Vec<Stored>, Error> {
+    let incoming: Vec<Incoming> = batch
+        .iter()
+        .map(|job| Incoming {
+            envelope: &job.envelope,
+            body: &job.body,
+            now: job.now,
+        })
+        .collect();
     let tx = begin_write(db).await?;
-    let mut stored = Vec::with_capacity(batch.len());
-    let mut accounts = TransactionAccounts::default();
-    for job in batch {
-        stored.push(ingest_in(&tx, &mut accounts, &job.envelope, &job.body, job.now).await?);
-    }
+    let stored = ingest_batch(&tx, &mut TransactionAccounts::default(), &incoming).await?;
     super::events::commit(tx).await?;
     Ok(stored)
 }

@@ -267,3 +267,61 @@ async fn an_import_of_interleaved_accounts_gives_each_event_its_own_account() {
         assert_eq!(data(&answer)["meetings"]["totalCount"], 1, "{owner}");
     }
 }
+
+#[tokio::test]
+async fn a_refused_join_in_a_batch_keeps_its_reason_and_the_other_joins_are_applied() {
+    use crate::webhooks::envelope;
+    let app = TestApp::new().await;
+    acme(&app).await;
+    let join = |uuid: &str, number: &str, who: &str, host: Option<&str>| {
+        let mut object = serde_json::json!({ "id": number, "uuid": uuid, "topic": "T", "type": 2,
+            "start_time": "2026-11-10T09:02:00Z",
+            "participant": { "user_id": who, "user_name": who, "join_time": "2026-11-10T09:10:00Z" } });
+        if let Some(host) = host {
+            object["host_id"] = host.into();
+        }
+        envelope(
+            "meeting.participant_joined",
+            "2026-11-10T09:10:00Z",
+            ACME,
+            object,
+        )
+    };
+    let mut lines: Vec<String> = lifecycle(ACME).iter().map(Value::to_string).collect();
+    lines.push(join("occ-1==", "81234567890", "a", Some("HOST-1")).to_string());
+    // A meeting never announced, whose host the join does not name: refused.
+    lines.push(join("occ-9==", "89999999999", "b", None).to_string());
+    lines.push(join("occ-1==", "81234567890", "c", Some("HOST-1")).to_string());
+    let summary = import(&app.db, lines.join("\n").as_bytes(), now(), |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (summary.applied, summary.failed, summary.duplicates),
+        (6, 1, 0),
+        "{summary:?}"
+    );
+    let refused: Vec<(String, Option<String>)> = ingest_event::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.status == "FAILED")
+        .map(|e| (e.object_id.unwrap_or_default(), e.reason))
+        .collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].0, "occ-9==/b");
+    assert!(
+        refused[0]
+            .1
+            .as_deref()
+            .is_some_and(|r| r.contains("host is not known")),
+        "{refused:?}"
+    );
+    let q = r#"{ meetings(from: "2026-11-01", to: "2026-11-14") { nodes { participants(first: 10) { nodes { name } } } } }"#;
+    let answer = app.query_as(OWNER, q).await;
+    assert_eq!(
+        data(&answer)["meetings"]["nodes"][0]["participants"]["nodes"],
+        serde_json::json!([{ "name": "a" }, { "name": "c" }])
+    );
+    crate::common::assert_aggregates_exact(&app.db, "a batch with a refusal").await;
+}

@@ -689,6 +689,48 @@ async fn every_event_delivered_twice_changes_nothing() {
     assert_eq!(after_events(&twice).await, direct);
 }
 
+/// The events of `order` imported as one file: one batch (`ingest::batch`), whose joins and
+/// leaves are applied together after the other events.
+async fn after_one_batch(order: &[usize]) -> (Value, Value) {
+    let app = TestApp::new().await;
+    acme(&app).await;
+    let events = events();
+    let file: String = order.iter().map(|i| format!("{}\n", events[*i])).collect();
+    let summary =
+        meeting_reports::ingest::import::import(&app.db, file.as_bytes(), Utc::now(), |_, _| {})
+            .await
+            .expect("imports");
+    let distinct = order.iter().collect::<std::collections::HashSet<_>>().len() as u64;
+    assert_eq!(
+        (summary.applied, summary.failed, summary.duplicates),
+        (distinct, 0, order.len() as u64 - distinct),
+        "{order:?}"
+    );
+    crate::common::assert_aggregates_exact(&app.db, &format!("one batch {order:?}")).await;
+    reports(&app).await
+}
+
+#[tokio::test]
+async fn the_same_events_in_one_batch_give_the_same_reports_in_any_order_and_twice() {
+    let direct = {
+        let app = TestApp::new().await;
+        load_directly(&app).await;
+        reports(&app).await
+    };
+    let n = events().len();
+    assert!(n < meeting_reports::ingest::import::BATCH as usize);
+    let in_order: Vec<usize> = (0..n).collect();
+    assert_eq!(after_one_batch(&in_order).await, direct, "in order");
+    let reversed: Vec<usize> = (0..n).rev().collect();
+    assert_eq!(after_one_batch(&reversed).await, direct, "reversed");
+    for seed in [1, 7, 2026] {
+        let order = shuffled(n, seed);
+        assert_eq!(after_one_batch(&order).await, direct, "shuffled {order:?}");
+    }
+    let twice: Vec<usize> = (0..n).chain((0..n).rev()).collect();
+    assert_eq!(after_one_batch(&twice).await, direct, "twice");
+}
+
 #[tokio::test]
 async fn a_leave_before_its_join_writes_nothing_until_the_join_arrives() {
     let app = TestApp::new().await;

@@ -52,7 +52,7 @@ impl From<DbErr> for Refusal {
 
 type Applied<T = ()> = Result<T, Refusal>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Meeting,
     Webinar,
@@ -204,6 +204,41 @@ pub async fn apply(
             envelope.event
         ))),
     }
+}
+
+/// Whether `event` is a join or a leave ([`apply_joins`] applies many at once).
+pub fn is_join_event(event: &str) -> bool {
+    matches!(family(event), Family::Participant(_))
+}
+
+/// Applies many join and leave events of `account` (each stored already, each with its object
+/// id) in a few statements: the same rows as [`apply`] on each of them. A `Refusal` refuses the
+/// set, and leaves the tables to the caller's rollback, as [`apply`] does for one event: the
+/// caller then applies them one by one, so each keeps its own reason.
+pub async fn apply_joins(
+    db: &impl ConnectionTrait,
+    account: &account::Model,
+    envelopes: &[&Envelope],
+) -> Applied {
+    let Some(first) = envelopes.first() else {
+        return Ok(());
+    };
+    let ctx = Ctx {
+        account,
+        platform_account_id: first.platform_account_id(),
+        at: ms_to_time(first.event_ts),
+    };
+    let mut joins = Vec::with_capacity(envelopes.len());
+    for envelope in envelopes {
+        let Family::Participant(kind) = family(&envelope.event) else {
+            return Err(Refusal(format!("`{}` is not a join", envelope.event)));
+        };
+        if envelope.platform_account_id() != ctx.platform_account_id {
+            return Err(Refusal("joins of several accounts in one set".to_owned()));
+        }
+        joins.push((kind, *envelope));
+    }
+    participants::apply_participants(db, &ctx, &joins).await
 }
 
 struct Ctx<'a> {

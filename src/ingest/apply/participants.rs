@@ -15,17 +15,23 @@
 //!   known, else when their `user.*` or registration event arrives (`link_user`,
 //!   `link_registrant`).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::{participant, registrant};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
-    QueryFilter,
+    sea_query::{OnConflict, Query},
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set, Unchanged},
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryTrait,
 };
 use serde_json::Value;
 
 use super::{
-    meetings::ensure_session, ms_to_time, own::link_join, stored_events, text_field, time_field,
-    Applied, Ctx, Kind, Refusal,
+    meetings::{ensure_session, SessionIds},
+    ms_to_time,
+    own::{link_join, unlinked_sessions},
+    stored_events, text_field, time_field, Applied, Ctx, Kind, Refusal,
 };
 use crate::ingest::webhooks::{as_text, Envelope};
 
@@ -170,29 +176,13 @@ pub(super) async fn apply_participant(
     envelope: &Envelope,
 ) -> Applied {
     let object = envelope.object();
-    let key = object_id(object).ok_or_else(|| {
-        Refusal(format!(
-            "`{}` without payload.object.uuid or payload.object.participant (with user_id, \
-             id, email or user_name)",
-            envelope.event
-        ))
-    })?;
+    let key = object_id(object).ok_or_else(|| without_key(envelope))?;
     let session = ensure_session(db, ctx, kind, &envelope.event, object).await?;
-    let names = [
-        format!("{}.participant_joined", kind.prefix()),
-        format!("{}.participant_left", kind.prefix()),
-    ];
-    let state = fold(&stored_events(db, ctx, &key, &names).await?);
-    let Some(join_time) = state.join_time else {
+    let state = fold(&stored_events(db, ctx, &key, &event_names(kind)).await?);
+    if state.join_time.is_none() {
         // Only the leave is known: the row is written, whole, when its join arrives.
         return Ok(());
-    };
-    let leave_time = state
-        .leave_times
-        .iter()
-        .copied()
-        .filter(|leave| *leave >= join_time)
-        .max();
+    }
     let account_id = ctx.account.id;
     let user_id = match &state.platform_user_id {
         Some(platform_id) => {
@@ -205,15 +195,86 @@ pub(super) async fn apply_participant(
         }
         None => None,
     };
-    let registrant_id = match (&state.registrant_id, text_field(object, "id")) {
-        (Some(registrant), Some(number)) => registrant::Entity::find()
+    let registrant_id = match registrant_key(&state, object) {
+        Some(source_id) => registrant::Entity::find()
             .filter(registrant::Column::AccountId.eq(account_id))
-            .filter(registrant::Column::SourceId.eq(registrant_source_id(&number, registrant)))
+            .filter(registrant::Column::SourceId.eq(source_id))
             .one(db)
             .await?
             .map(|r| r.id),
-        _ => None,
+        None => None,
     };
+    let existing = participant::Entity::find()
+        .filter(participant::Column::AccountId.eq(account_id))
+        .filter(participant::Column::SourceId.eq(key.as_str()))
+        .one(db)
+        .await?;
+    let join_id = object
+        .get("participant")
+        .and_then(join_key)
+        .unwrap_or_default();
+    let email = state.email.clone();
+    let Some(row) = join_row(ctx, key, state, &session, user_id, registrant_id) else {
+        return Ok(());
+    };
+    match existing {
+        None => {
+            let id = row.insert(db).await?.id;
+            // Poll answers and telephone legs that named this join before it arrived.
+            link_join(db, ctx, session.session_id, &join_id, email.as_deref(), id).await?;
+        }
+        Some(found) => {
+            let mut row = row;
+            row.id = Unchanged(found.id);
+            row.account_id = Unchanged(found.account_id);
+            row.source_id = Unchanged(found.source_id);
+            row.update(db).await?;
+        }
+    }
+    Ok(())
+}
+
+fn without_key(envelope: &Envelope) -> Refusal {
+    Refusal(format!(
+        "`{}` without payload.object.uuid or payload.object.participant (with user_id, \
+         id, email or user_name)",
+        envelope.event
+    ))
+}
+
+/// The stored events a join of `kind` is derived from.
+fn event_names(kind: Kind) -> [String; 2] {
+    [
+        format!("{}.participant_joined", kind.prefix()),
+        format!("{}.participant_left", kind.prefix()),
+    ]
+}
+
+/// The `source_id` of the registrant a join names, from the event at hand's meeting number.
+fn registrant_key(state: &JoinState, object: &Value) -> Option<String> {
+    match (&state.registrant_id, text_field(object, "id")) {
+        (Some(registrant), Some(number)) => Some(registrant_source_id(&number, registrant)),
+        _ => None,
+    }
+}
+
+/// The join row (every column but `id`) of the join `key` as its stored events describe it;
+/// `None` while only its leave is known.
+fn join_row(
+    ctx: &Ctx<'_>,
+    key: String,
+    state: JoinState,
+    session: &SessionIds,
+    user_id: Option<i64>,
+    registrant_id: Option<i64>,
+) -> Option<participant::ActiveModel> {
+    let join_time = state.join_time?;
+    let leave_time = state
+        .leave_times
+        .iter()
+        .copied()
+        .filter(|leave| *leave >= join_time)
+        .max();
     let role = state
         .role
         .unwrap_or(if user_id.is_some() && user_id == Some(session.host_id) {
@@ -225,52 +286,296 @@ pub(super) async fn apply_participant(
         .name
         .or_else(|| state.email.clone())
         .unwrap_or_default();
-    let existing = participant::Entity::find()
-        .filter(participant::Column::AccountId.eq(account_id))
-        .filter(participant::Column::SourceId.eq(key.as_str()))
-        .one(db)
-        .await?;
-    let is_new = existing.is_none();
-    let join_id = object
-        .get("participant")
-        .and_then(join_key)
-        .unwrap_or_default();
-    let email = state.email.clone();
-    let mut row: participant::ActiveModel = match existing {
-        Some(found) => found.into(),
-        None => participant::ActiveModel {
-            account_id: Set(account_id),
-            source_id: Set(key),
-            ..Default::default()
-        },
-    };
-    row.session_id = Set(session.session_id);
-    row.meeting_id = Set(session.meeting_id);
-    row.user_id = Set(user_id);
-    row.registrant_id = Set(registrant_id);
-    row.name = Set(name);
-    row.email = Set(state.email);
-    row.join_time = Set(join_time);
-    row.leave_time = Set(leave_time);
-    row.duration_seconds = Set(leave_time.map(|leave| (leave - join_time).num_seconds()));
-    row.join_method = Set(state
-        .join_method
-        .unwrap_or(if state.phone { "PHONE" } else { "COMPUTER" })
-        .to_owned());
-    row.device = Set(state.device);
-    row.ip_address = Set(state.ip_address);
-    row.location = Set(state.location);
-    row.role = Set(role.to_owned());
-    row.platform_user_id = Set(state.platform_user_id);
-    row.platform_registrant_id = Set(state.registrant_id);
-    if is_new {
-        let id = row.insert(db).await?.id;
-        // Poll answers and telephone legs that named this join before it arrived.
-        link_join(db, ctx, session.session_id, &join_id, email.as_deref(), id).await?;
-    } else {
-        row.update(db).await?;
+    Some(participant::ActiveModel {
+        id: NotSet,
+        account_id: Set(ctx.account.id),
+        source_id: Set(key),
+        session_id: Set(session.session_id),
+        meeting_id: Set(session.meeting_id),
+        user_id: Set(user_id),
+        registrant_id: Set(registrant_id),
+        name: Set(name),
+        email: Set(state.email),
+        join_time: Set(join_time),
+        leave_time: Set(leave_time),
+        duration_seconds: Set(leave_time.map(|leave| (leave - join_time).num_seconds())),
+        join_method: Set(state
+            .join_method
+            .unwrap_or(if state.phone { "PHONE" } else { "COMPUTER" })
+            .to_owned()),
+        device: Set(state.device),
+        ip_address: Set(state.ip_address),
+        location: Set(state.location),
+        role: Set(role.to_owned()),
+        platform_user_id: Set(state.platform_user_id),
+        platform_registrant_id: Set(state.registrant_id),
+    })
+}
+
+/// One join of a set applied together: its key, its kind and its last event (the one a row
+/// is derived with when they are applied one by one).
+struct JoinAtHand<'a> {
+    key: String,
+    kind: Kind,
+    object: &'a Value,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct StoredJoinEvent {
+    object_id: String,
+    body: String,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct IdBySource {
+    id: i64,
+    source_id: String,
+}
+
+/// Rows written per statement: far below SQLite's 32,766 bind parameters at 18 columns.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Applies many join events of one account at once, in a number of statements that does not
+/// depend on how many there are (beyond one per occurrence they name, and one per new join
+/// that something named before it arrived): the same rows as [`apply_participant`] applied to
+/// each of them, in any order (every join row is derived from all the stored events of its
+/// join). The events must be stored already. A refusal of any of them refuses the set: the
+/// caller rolls back and applies them one by one, so each keeps its own reason.
+pub(super) async fn apply_participants(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx<'_>,
+    events: &[(Kind, &Envelope)],
+) -> Applied {
+    let backend = db.get_database_backend();
+    let account_id = ctx.account.id;
+    // The joins, each with its last event, and their occurrences, each looked up (or created)
+    // once, with the first event that names it.
+    let mut joins: Vec<JoinAtHand> = Vec::new();
+    let mut position: HashMap<String, usize> = HashMap::new();
+    let mut sessions: HashMap<(Kind, String), SessionIds> = HashMap::new();
+    for (kind, envelope) in events {
+        let object = envelope.object();
+        let key = object_id(object).ok_or_else(|| without_key(envelope))?;
+        let uuid = text_field(object, "uuid").unwrap_or_default();
+        if !sessions.contains_key(&(*kind, uuid.clone())) {
+            let at_hand = Ctx {
+                account: ctx.account,
+                platform_account_id: ctx.platform_account_id.clone(),
+                at: ms_to_time(envelope.event_ts),
+            };
+            let session = ensure_session(db, &at_hand, *kind, &envelope.event, object).await?;
+            sessions.insert((*kind, uuid), session);
+        }
+        let join = JoinAtHand {
+            key: key.clone(),
+            kind: *kind,
+            object,
+        };
+        match position.get(&key) {
+            Some(&i) => joins[i] = join,
+            None => {
+                position.insert(key, joins.len());
+                joins.push(join);
+            }
+        }
+    }
+    // Every stored event of those joins, in one statement.
+    let names: Vec<String> = [Kind::Meeting, Kind::Webinar]
+        .into_iter()
+        .flat_map(event_names)
+        .collect();
+    let stored = StoredJoinEvent::find_by_statement(reports::sql::statement(
+        backend,
+        &format!(
+            "SELECT object_id, body FROM ingest_event WHERE platform_account_id = ? \
+             AND object_id {} AND event {} ORDER BY event_ts, id",
+            reports::sql::in_texts(backend),
+            reports::sql::in_texts(backend),
+        ),
+        vec![
+            ctx.platform_account_id.clone().into(),
+            reports::sql::text_array(joins.iter().map(|j| j.key.as_str())),
+            reports::sql::text_array(names.iter().map(String::as_str)),
+        ],
+    ))
+    .all(db)
+    .await?;
+    let mut by_join: HashMap<String, Vec<Envelope>> = HashMap::new();
+    for row in stored {
+        if let Ok(envelope) = Envelope::parse(row.body.as_bytes()) {
+            by_join.entry(row.object_id).or_default().push(envelope);
+        }
+    }
+    let states: Vec<JoinState> = joins
+        .iter()
+        .map(|join| {
+            let names = event_names(join.kind);
+            let events: Vec<Envelope> = by_join
+                .remove(&join.key)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| names.contains(&e.event))
+                .collect();
+            fold(&events)
+        })
+        .collect();
+    // The users, registrants and existing rows they name, one statement each.
+    let users = ids_by_source(
+        db,
+        "app_user",
+        account_id,
+        states.iter().filter_map(|s| s.platform_user_id.clone()),
+    )
+    .await?;
+    let registrant_keys: Vec<Option<String>> = joins
+        .iter()
+        .zip(&states)
+        .map(|(join, state)| registrant_key(state, join.object))
+        .collect();
+    let registrants = ids_by_source(
+        db,
+        "registrant",
+        account_id,
+        registrant_keys.iter().flatten().cloned(),
+    )
+    .await?;
+    let existing = ids_by_source(
+        db,
+        "participant",
+        account_id,
+        joins.iter().map(|j| j.key.clone()),
+    )
+    .await?;
+    let mut new_rows = Vec::new();
+    let mut new_links = Vec::new();
+    let mut updated_rows = Vec::new();
+    for ((join, state), registrant) in joins.iter().zip(states).zip(registrant_keys) {
+        let uuid = text_field(join.object, "uuid").unwrap_or_default();
+        let Some(session) = sessions.get(&(join.kind, uuid)) else {
+            continue;
+        };
+        let user_id = state
+            .platform_user_id
+            .as_ref()
+            .and_then(|u| users.get(u).copied());
+        let registrant_id = registrant.and_then(|r| registrants.get(&r).copied());
+        let email = state.email.clone();
+        let Some(mut row) = join_row(
+            ctx,
+            join.key.clone(),
+            state,
+            session,
+            user_id,
+            registrant_id,
+        ) else {
+            continue;
+        };
+        match existing.get(&join.key) {
+            Some(&id) => {
+                row.id = Set(id);
+                updated_rows.push(row);
+            }
+            None => {
+                let join_id = join
+                    .object
+                    .get("participant")
+                    .and_then(join_key)
+                    .unwrap_or_default();
+                new_links.push((join.key.clone(), session.session_id, join_id, email));
+                new_rows.push(row);
+            }
+        }
+    }
+    let mut new_ids = HashMap::new();
+    for chunk in chunks(new_rows) {
+        let mut insert = participant::Entity::insert_many(chunk);
+        insert.query().returning(
+            Query::returning().columns([participant::Column::Id, participant::Column::SourceId]),
+        );
+        for row in IdBySource::find_by_statement(insert.build(backend))
+            .all(db)
+            .await?
+        {
+            new_ids.insert(row.source_id, row.id);
+        }
+    }
+    for chunk in chunks(updated_rows) {
+        participant::Entity::insert_many(chunk)
+            .on_conflict(
+                OnConflict::column(participant::Column::Id)
+                    .update_columns(UPDATED_COLUMNS)
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    // Poll answers and telephone legs that named a new join before it arrived.
+    let session_ids: Vec<i64> = new_links.iter().map(|(_, s, _, _)| *s).collect();
+    let waiting = unlinked_sessions(db, ctx, &session_ids).await?;
+    for (key, session_id, join_id, email) in new_links {
+        if let (true, Some(&id)) = (waiting.contains(&session_id), new_ids.get(&key)) {
+            link_join(db, ctx, session_id, &join_id, email.as_deref(), id).await?;
+        }
     }
     Ok(())
+}
+
+/// What a join row's update writes: every column but its id and its account and source ids.
+const UPDATED_COLUMNS: [participant::Column; 16] = [
+    participant::Column::SessionId,
+    participant::Column::MeetingId,
+    participant::Column::UserId,
+    participant::Column::RegistrantId,
+    participant::Column::Name,
+    participant::Column::Email,
+    participant::Column::JoinTime,
+    participant::Column::LeaveTime,
+    participant::Column::DurationSeconds,
+    participant::Column::JoinMethod,
+    participant::Column::Device,
+    participant::Column::IpAddress,
+    participant::Column::Location,
+    participant::Column::Role,
+    participant::Column::PlatformUserId,
+    participant::Column::PlatformRegistrantId,
+];
+
+fn chunks<T>(rows: Vec<T>) -> Vec<Vec<T>> {
+    let mut out = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        out.push(rows.by_ref().take(ROWS_PER_STATEMENT).collect());
+    }
+    out
+}
+
+/// The ids of the rows of `table` (one with `account_id` and `source_id`) of the account
+/// whose `source_id` is one of `sources`, by source id; no statement when there are none.
+async fn ids_by_source(
+    db: &impl ConnectionTrait,
+    table: &str,
+    account_id: i64,
+    sources: impl Iterator<Item = String>,
+) -> Applied<HashMap<String, i64>> {
+    let sources: Vec<String> = sources.collect();
+    if sources.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let backend = db.get_database_backend();
+    let rows = IdBySource::find_by_statement(reports::sql::statement(
+        backend,
+        &format!(
+            "SELECT id, source_id FROM {table} WHERE account_id = ? AND source_id {}",
+            reports::sql::in_texts(backend)
+        ),
+        vec![
+            account_id.into(),
+            reports::sql::text_array(sources.iter().map(String::as_str)),
+        ],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.source_id, r.id)).collect())
 }
 
 /// Links the joins of platform user `platform_id` that arrived before their user did.

@@ -17,9 +17,11 @@
 //! `cloud_recording.rs` (storage); this file holds what they share: the names, the newest
 //! version, the lenient field reader and the link of a join row to what names it.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use entity::{app_user, meeting};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter};
 use serde_json::Value;
 
 use super::{ms_to_time, stored_events, users::refresh_user, Applied, Ctx, Kind, Refusal};
@@ -524,6 +526,49 @@ pub(in crate::ingest::apply) async fn link_join(
 ) -> Applied {
     polls::link_join(db, ctx, session_id, join_id, email, participant_id).await?;
     telephone::link_join(db, ctx, session_id, join_id, participant_id).await
+}
+
+/// Of `sessions`, those with a poll answer or a telephone leg not linked to a join row yet:
+/// the only ones where [`link_join`] can change anything (one statement for a set of new joins
+/// instead of two per join).
+pub(in crate::ingest::apply) async fn unlinked_sessions(
+    db: &impl ConnectionTrait,
+    ctx: &Ctx<'_>,
+    sessions: &[i64],
+) -> Applied<HashSet<i64>> {
+    if sessions.is_empty() {
+        return Ok(HashSet::new());
+    }
+    #[derive(FromQueryResult)]
+    struct Waiting {
+        session_id: i64,
+    }
+    let backend = db.get_database_backend();
+    let in_ids = reports::sql::in_ids(backend);
+    let sql = format!(
+        "SELECT p.session_id FROM poll p JOIN poll_question q ON q.poll_id = p.id \
+         JOIN poll_response r ON r.question_id = q.id \
+         WHERE p.account_id = ? AND p.session_id {in_ids} AND r.participant_id IS NULL \
+         UNION SELECT session_id FROM telephone_call \
+         WHERE account_id = ? AND session_id {in_ids} AND participant_id IS NULL"
+    );
+    let mut ids = sessions.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let list = reports::sql::id_array(backend, &ids);
+    let rows = Waiting::find_by_statement(reports::sql::statement(
+        backend,
+        &sql,
+        vec![
+            ctx.account.id.into(),
+            list.clone(),
+            ctx.account.id.into(),
+            list,
+        ],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(|w| w.session_id).collect())
 }
 
 #[cfg(test)]

@@ -1,0 +1,180 @@
+//! Many events in one transaction (an import's batch, the webhook writer's group), in a number
+//! of statements that grows with the objects they touch, not with the events: identities are
+//! checked in one statement and the new events stored in one more, then each event that is not
+//! a join is applied as [`ingest_in`](super::events::ingest_in) would apply it (in its own
+//! savepoint), and the joins and leaves of each account last, together
+//! ([`apply_joins`]). Joins go last because the appliers end in the same rows whatever order
+//! events come in (`apply/mod.rs`), and after their occurrences and users they find those
+//! rows instead of creating stand-ins to be linked later.
+//!
+//! The answers are those of one event at a time: an event seen before (stored, or earlier in
+//! the batch) is a `Duplicate`; a refusal keeps that event `FAILED` with its own reason (a
+//! set of joins with a refusal in it is rolled back and applied again one by one).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{account, ingest_event};
+use reports::Error;
+use sea_orm::{
+    sea_query::Query, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult,
+    QueryTrait, TransactionTrait,
+};
+
+use super::{
+    apply::{apply_joins, is_join_event},
+    events::{account_for, event_row, insertable, settle, Stored, TransactionAccounts, APPLIED},
+    webhooks::Envelope,
+};
+
+/// One event of a batch: the envelope, its body as received, and when it was received.
+pub struct Incoming<'a> {
+    pub envelope: &'a Envelope,
+    pub body: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// Identities looked up, or events stored, per statement: below SQLite's 32,766 bind
+/// parameters at the event's 11 columns.
+const PER_STATEMENT: usize = 1_000;
+
+#[derive(FromQueryResult)]
+struct IdByIdentity {
+    id: i64,
+    identity: String,
+}
+
+/// Stores and applies `batch` inside `tx`, answering each event as [`ingest_in`] would, in
+/// the same order. `accounts` belongs to `tx`.
+///
+/// [`ingest_in`]: super::events::ingest_in
+pub async fn ingest_batch(
+    tx: &DatabaseTransaction,
+    accounts: &mut TransactionAccounts,
+    batch: &[Incoming<'_>],
+) -> Result<Vec<Stored>, Error> {
+    let identities: Vec<String> = batch.iter().map(|e| e.envelope.identity()).collect();
+    let mut known = stored_before(tx, &identities).await?;
+    let mut resolved: Vec<Option<account::Model>> = Vec::with_capacity(batch.len());
+    for incoming in batch {
+        resolved.push(account_for(tx, accounts, &incoming.envelope.platform_account_id()).await?);
+    }
+    // The new events, the first of each identity; the others are duplicates of it.
+    let mut new = Vec::new();
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
+    for (i, identity) in identities.iter().enumerate() {
+        if known.contains_key(identity) || first_of.contains_key(identity.as_str()) {
+            continue;
+        }
+        first_of.insert(identity, i);
+        new.push(i);
+    }
+    let mut rows: HashMap<usize, ingest_event::Model> = HashMap::new();
+    for chunk in new.chunks(PER_STATEMENT) {
+        let models: Vec<ingest_event::Model> = chunk
+            .iter()
+            .map(|&i| {
+                let e = &batch[i];
+                event_row(e.envelope, e.body, resolved[i].as_ref(), e.now)
+            })
+            .collect();
+        let mut insert = ingest_event::Entity::insert_many(models.iter().map(insertable));
+        insert.query().returning(
+            Query::returning().columns([ingest_event::Column::Id, ingest_event::Column::Identity]),
+        );
+        let ids: HashMap<String, i64> =
+            IdByIdentity::find_by_statement(insert.build(tx.get_database_backend()))
+                .all(tx)
+                .await?
+                .into_iter()
+                .map(|r| (r.identity, r.id))
+                .collect();
+        for (&i, mut model) in chunk.iter().zip(models) {
+            model.id = *ids.get(&model.identity).ok_or(Error::Internal)?;
+            known.insert(model.identity.clone(), model.id);
+            rows.insert(i, model);
+        }
+    }
+    // Everything but the joins, in order, one by one.
+    let mut status: HashMap<usize, &'static str> = HashMap::new();
+    let mut joins: Vec<(i64, Vec<usize>)> = Vec::new();
+    for &i in &new {
+        let envelope = batch[i].envelope;
+        match &resolved[i] {
+            Some(account) if is_join_event(&envelope.event) && rows[&i].object_id.is_some() => {
+                match joins.iter_mut().find(|(a, _)| *a == account.id) {
+                    Some((_, of_account)) => of_account.push(i),
+                    None => joins.push((account.id, vec![i])),
+                }
+            }
+            account => {
+                let row = rows[&i].clone();
+                let outcome = settle(tx, row, envelope, account.as_ref(), batch[i].now).await?;
+                status.insert(i, outcome);
+            }
+        }
+    }
+    // The joins of each account together; one by one if the set is refused.
+    for (_, of_account) in joins {
+        let Some(account) = resolved[of_account[0]].clone() else {
+            continue;
+        };
+        let envelopes: Vec<&Envelope> = of_account.iter().map(|&i| batch[i].envelope).collect();
+        let savepoint = tx.begin().await?;
+        match apply_joins(&savepoint, &account, &envelopes).await {
+            Ok(()) => {
+                savepoint.commit().await?;
+                for &i in &of_account {
+                    status.insert(i, APPLIED);
+                }
+            }
+            Err(refusal) => {
+                savepoint.rollback().await?;
+                tracing::debug!(reason = %refusal.0, events = of_account.len(), "a set of joins applied one by one");
+                for &i in &of_account {
+                    let row = rows[&i].clone();
+                    let outcome =
+                        settle(tx, row, batch[i].envelope, Some(&account), batch[i].now).await?;
+                    status.insert(i, outcome);
+                }
+            }
+        }
+    }
+    Ok(identities
+        .iter()
+        .enumerate()
+        .map(|(i, identity)| match (rows.get(&i), status.get(&i)) {
+            (Some(row), Some(status)) => Stored::New {
+                id: row.id,
+                status,
+                account_id: resolved[i].as_ref().map(|a| a.id),
+            },
+            _ => Stored::Duplicate {
+                id: known.get(identity).copied().unwrap_or_default(),
+            },
+        })
+        .collect())
+}
+
+/// The ids of the events among `identities` stored before, by identity.
+async fn stored_before(
+    tx: &DatabaseTransaction,
+    identities: &[String],
+) -> Result<HashMap<String, i64>, Error> {
+    let backend = tx.get_database_backend();
+    let mut known = HashMap::new();
+    for chunk in identities.chunks(PER_STATEMENT) {
+        let rows = IdByIdentity::find_by_statement(reports::sql::statement(
+            backend,
+            &format!(
+                "SELECT id, identity FROM ingest_event WHERE identity {}",
+                reports::sql::in_texts(backend)
+            ),
+            vec![reports::sql::text_array(chunk.iter().map(String::as_str))],
+        ))
+        .all(tx)
+        .await?;
+        known.extend(rows.into_iter().map(|r| (r.identity, r.id)));
+    }
+    Ok(known)
+}
