@@ -17,12 +17,12 @@
 //! above 2 GiB, a user who never signed in, and operation-log entries by a departed admin.
 //!
 //! The rows depend only on `(now, seed)`: the generator is pure (a self-written splitmix64), and
-//! the rows are written in one transaction with multi-row inserts.
+//! the rows are written in one transaction (by `COPY` on PostgreSQL, multi-row inserts on SQLite).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr};
 
-use super::{cast, generator::generate};
+use super::{cast, generator::generate, table::SeedTransaction};
 
 /// What [`seed_demo`] stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,9 +77,9 @@ pub async fn seed_demo(
         now,
         seed,
     };
-    let txn = db.begin().await?;
+    let txn = SeedTransaction::begin(db).await?;
     data.insert(&txn).await?;
-    reports::aggregates::settle(&txn).await?;
+    txn.settle().await?;
     txn.commit().await?;
     crate::db::analyze(db).await?;
     Ok(summary)

@@ -10,11 +10,13 @@
 //! (`cast.rs`), written in one transaction (`demo.rs`); the bench's a population drawn at any
 //! size (`bench/population.rs`), streamed in chunks (`bench/mod.rs`). Rows carry explicit ids;
 //! tables and columns are named as the migrations name them, not through the `entity` crate.
+//! On PostgreSQL the rows go in by `COPY` (`copy.rs`), on SQLite by multi-row `INSERT`s.
 
 mod admin;
 pub mod bench;
 mod billing;
 mod cast;
+mod copy;
 pub mod demo;
 mod generator;
 mod meetings;

@@ -1,16 +1,22 @@
 //! Generated rows, held per table, and their batched insertion.
 //!
 //! The generator is pure: it fills a [`Dataset`] in memory (ids included), then
-//! [`Dataset::insert`] writes it with multi-row `INSERT`s inside the caller's transaction. Ids
-//! are explicit so rows reference each other without a round trip; on PostgreSQL each table's
-//! sequence is moved past them afterwards.
+//! [`Dataset::insert`] writes it inside the caller's [`SeedTransaction`]: with one `COPY` per
+//! table on PostgreSQL (`copy.rs`), with multi-row `INSERT`s on SQLite. Ids are explicit so rows
+//! reference each other without a round trip; on PostgreSQL each table's sequence is moved past
+//! them afterwards.
 //!
 //! A streaming generator (the benchmark data) fills the same [`Dataset`] a chunk at a time:
 //! [`Dataset::take`] moves the rows out (ids keep counting from where the chunk ended), and
 //! [`Dataset::write`] stores a chunk without touching the sequences.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, Statement,
+    TransactionTrait, Value,
+};
+
+use super::copy::PgTransaction;
 
 /// At most this many rows per `INSERT`.
 const MAX_ROWS_PER_STATEMENT: usize = 4_000;
@@ -115,6 +121,12 @@ impl Table {
         }
         Ok(total as u64)
     }
+}
+
+/// `COPY name (id, columns..) FROM STDIN`, in the text format.
+fn copy_sql(name: &str, columns: &[&str]) -> String {
+    let columns: String = columns.iter().map(|c| format!(", \"{c}\"")).collect();
+    format!("COPY \"{name}\" (\"id\"{columns}) FROM STDIN")
 }
 
 /// `INSERT INTO name (id, columns..) VALUES (..), (..)` for `rows` rows, with `?` placeholders
@@ -442,19 +454,19 @@ impl Dataset {
         self.tables().iter().map(|t| t.len()).sum()
     }
 
-    /// Writes every table through `conn` (the caller's transaction), parents first. On
-    /// PostgreSQL, moves each table's id sequence past the explicit ids.
-    pub(crate) async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<(), DbErr> {
-        let filled = self.write(conn).await?;
+    /// Writes every table in `txn` (the caller's transaction), parents first. On PostgreSQL,
+    /// moves each table's id sequence past the explicit ids.
+    pub(crate) async fn insert(self, txn: &SeedTransaction) -> Result<(), DbErr> {
+        let filled = self.write(txn).await?;
         let names: Vec<&str> = filled.iter().map(|(name, _)| *name).collect();
-        bump_sequences(conn, &names).await
+        txn.bump_sequences(&names).await
     }
 
-    /// Writes every table through `conn`, parents first, without touching the id sequences;
-    /// returns the rows written per table (tables without rows left out).
-    pub(crate) async fn write<C: ConnectionTrait>(
+    /// Writes every table in `txn`, parents first, without touching the id sequences; returns
+    /// the rows written per table (tables without rows left out).
+    pub(crate) async fn write(
         self,
-        conn: &C,
+        txn: &SeedTransaction,
     ) -> Result<Vec<(&'static str, u64)>, DbErr> {
         let mut filled = Vec::new();
         for table in self
@@ -462,9 +474,70 @@ impl Dataset {
             .into_iter()
             .filter(|t| !t.rows.is_empty())
         {
-            filled.push((table.name, table.insert(conn).await?));
+            let name = table.name;
+            let written = match txn {
+                SeedTransaction::Insert(conn) => table.insert(conn).await?,
+                SeedTransaction::Copy(conn) => {
+                    conn.copy(&copy_sql(name, table.columns), &table.rows)
+                        .await?
+                }
+            };
+            filled.push((name, written));
         }
         Ok(filled)
+    }
+}
+
+/// The transaction a seed writes its rows in, and commits with the aggregates settled.
+pub(crate) enum SeedTransaction {
+    /// SQLite: sea-orm's transaction; the rows go in by multi-row `INSERT`s.
+    Insert(DatabaseTransaction),
+    /// PostgreSQL: sqlx's, on a connection of the pool; the rows go in by `COPY`.
+    Copy(PgTransaction),
+}
+
+impl SeedTransaction {
+    pub(crate) async fn begin(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        Ok(match db.get_database_backend() {
+            // Every PostgreSQL connection of this crate is a sqlx pool (`db::connect`).
+            DbBackend::Postgres => {
+                Self::Copy(PgTransaction::begin(db.get_postgres_connection_pool()).await?)
+            }
+            _ => Self::Insert(db.begin().await?),
+        })
+    }
+
+    pub(crate) async fn execute_unprepared(&self, sql: &str) -> Result<(), DbErr> {
+        match self {
+            Self::Insert(txn) => txn.execute_unprepared(sql).await?,
+            Self::Copy(txn) => txn.execute_unprepared(sql).await?,
+        };
+        Ok(())
+    }
+
+    /// [`bump_sequences`] in this transaction.
+    pub(crate) async fn bump_sequences(&self, tables: &[&str]) -> Result<(), DbErr> {
+        match self {
+            Self::Insert(txn) => bump_sequences(txn, tables).await,
+            Self::Copy(txn) => bump_sequences(txn, tables).await,
+        }
+    }
+
+    /// Recomputes what the triggers listed (`reports::aggregates::settle`), so the commit
+    /// leaves exact aggregates.
+    pub(crate) async fn settle(&self) -> Result<(), DbErr> {
+        match self {
+            Self::Insert(txn) => reports::aggregates::settle(txn).await?,
+            Self::Copy(txn) => reports::aggregates::settle(txn).await?,
+        };
+        Ok(())
+    }
+
+    pub(crate) async fn commit(self) -> Result<(), DbErr> {
+        match self {
+            Self::Insert(txn) => txn.commit().await,
+            Self::Copy(txn) => txn.commit().await,
+        }
     }
 }
 

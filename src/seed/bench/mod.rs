@@ -3,9 +3,9 @@
 //! The rows come from the demo's generator fed the population of `population.rs` (the demo's
 //! shape at any size: see there), on a blocking thread, a chunk of about 10,000 rows at a time
 //! through a channel of one chunk: besides that chunk, memory holds one account's directory and
-//! plan of meetings (a few hundred bytes a meeting). This side writes each chunk with the
-//! demo's batched multi-row `INSERT`s and commits every [`COMMIT_ROWS`] rows, printing a
-//! progress line on stderr. About 100 sessions and 1,000 join rows per user and twelve months:
+//! plan of meetings (a few hundred bytes a meeting). This side writes each chunk as the demo
+//! does (a `COPY` per table on PostgreSQL, batched multi-row `INSERT`s on SQLite) and commits
+//! every [`COMMIT_ROWS`] rows, printing a progress line on stderr. About 100 sessions and 1,000 join rows per user and twelve months:
 //! `--users 1000` gives about 100k sessions and 1M participant rows.
 //!
 //! The same `(now, seed, users, months)` always stores the same rows. A load that fails keeps
@@ -18,12 +18,10 @@ use std::{
 };
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::mpsc::Receiver;
 
-use super::table::{bump_sequences, Dataset};
+use super::table::{Dataset, SeedTransaction};
 use population::Params;
 
 mod population;
@@ -160,10 +158,10 @@ impl Writer<'_> {
         self.rows.get(table).copied().unwrap_or(0)
     }
 
-    async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
-        let txn = self.db.begin().await?;
-        if txn.get_database_backend() == DbBackend::Sqlite {
-            // A larger page cache for the load: the indexes' hot pages stay in memory.
+    async fn begin(&self) -> Result<SeedTransaction, DbErr> {
+        let txn = SeedTransaction::begin(self.db).await?;
+        if let SeedTransaction::Insert(_) = txn {
+            // SQLite: a larger page cache for the load: the indexes' hot pages stay in memory.
             txn.execute_unprepared("PRAGMA cache_size = -65536").await?;
         }
         Ok(txn)
@@ -181,7 +179,7 @@ impl Writer<'_> {
                 since_commit += n;
             }
             if since_commit >= COMMIT_ROWS {
-                reports::aggregates::settle(&txn).await?;
+                txn.settle().await?;
                 txn.commit().await?;
                 commits += 1;
                 since_commit = 0;
@@ -195,8 +193,8 @@ impl Writer<'_> {
             .filter(|(_, n)| **n > 0)
             .map(|(t, _)| *t)
             .collect();
-        bump_sequences(&txn, &filled).await?;
-        reports::aggregates::settle(&txn).await?;
+        txn.bump_sequences(&filled).await?;
+        txn.settle().await?;
         txn.commit().await?;
         Ok(commits + 1)
     }
