@@ -44,6 +44,16 @@ struct IdByIdentity {
     identity: String,
 }
 
+/// What a batch did.
+#[derive(Debug)]
+pub struct Ingested {
+    /// Each event's answer, in the batch's order.
+    pub stored: Vec<Stored>,
+    /// Joins and leaves applied one by one because their set was refused (a refusal or a
+    /// database error in it): 0 when every set applied together.
+    pub joins_one_by_one: u64,
+}
+
 /// Stores and applies `batch` inside `tx`, answering each event as [`ingest_in`] would, in
 /// the same order. `accounts` belongs to `tx`.
 ///
@@ -52,7 +62,7 @@ pub async fn ingest_batch(
     tx: &DatabaseTransaction,
     accounts: &mut TransactionAccounts,
     batch: &[Incoming<'_>],
-) -> Result<Vec<Stored>, Error> {
+) -> Result<Ingested, Error> {
     let identities: Vec<String> = batch.iter().map(|e| e.envelope.identity()).collect();
     let mut known = stored_before(tx, &identities).await?;
     let mut resolved: Vec<Option<account::Model>> = Vec::with_capacity(batch.len());
@@ -98,6 +108,7 @@ pub async fn ingest_batch(
     // Everything but the joins, in order, one by one.
     let mut status: HashMap<usize, &'static str> = HashMap::new();
     let mut joins: Vec<(i64, Vec<usize>)> = Vec::new();
+    let mut joins_one_by_one = 0;
     for &i in &new {
         let envelope = batch[i].envelope;
         match &resolved[i] {
@@ -130,7 +141,8 @@ pub async fn ingest_batch(
             }
             Err(refusal) => {
                 savepoint.rollback().await?;
-                tracing::debug!(reason = %refusal.0, events = of_account.len(), "a set of joins applied one by one");
+                tracing::info!(reason = %refusal.0, events = of_account.len(), "a set of joins applied one by one");
+                joins_one_by_one += of_account.len() as u64;
                 for &i in &of_account {
                     let row = rows[&i].clone();
                     let outcome =
@@ -140,7 +152,7 @@ pub async fn ingest_batch(
             }
         }
     }
-    Ok(identities
+    let stored = identities
         .iter()
         .enumerate()
         .map(|(i, identity)| match (rows.get(&i), status.get(&i)) {
@@ -153,7 +165,11 @@ pub async fn ingest_batch(
                 id: known.get(identity).copied().unwrap_or_default(),
             },
         })
-        .collect())
+        .collect();
+    Ok(Ingested {
+        stored,
+        joins_one_by_one,
+    })
 }
 
 /// The ids of the events among `identities` stored before, by identity.
@@ -170,7 +186,10 @@ async fn stored_before(
                 "SELECT id, identity FROM ingest_event WHERE identity {}",
                 reports::sql::in_texts(backend)
             ),
-            vec![reports::sql::text_array(chunk.iter().map(String::as_str))],
+            vec![reports::sql::text_array(
+                backend,
+                chunk.iter().map(String::as_str),
+            )],
         ))
         .all(tx)
         .await?;

@@ -44,6 +44,9 @@ pub struct ImportSummary {
     pub duplicates: u64,
     /// Lines that are not events, with their number and why (also in the dead letter).
     pub bad_lines: Vec<(u64, String)>,
+    /// Joins and leaves applied one by one, not with the rest of their batch, because one of
+    /// them was refused (the others are applied all the same; see `batch.rs`).
+    pub joins_one_by_one: u64,
 }
 
 impl ImportSummary {
@@ -115,9 +118,10 @@ async fn store(
         })
         .collect();
     let tx = super::events::begin_write(db).await?;
-    let stored = ingest_batch(&tx, &mut TransactionAccounts::default(), &batch).await?;
+    let ingested = ingest_batch(&tx, &mut TransactionAccounts::default(), &batch).await?;
     super::events::commit(tx).await?;
-    for stored in stored {
+    summary.joins_one_by_one += ingested.joins_one_by_one;
+    for stored in ingested.stored {
         match stored {
             Stored::New { status, .. } if status == APPLIED => summary.applied += 1,
             Stored::New { .. } => summary.failed += 1,

@@ -141,7 +141,7 @@ async fn store_all(db: &DatabaseConnection, batch: &[Job]) -> Result<Vec<Stored>
         })
         .collect();
     let tx = begin_write(db).await?;
-    let stored = ingest_batch(&tx, &mut TransactionAccounts::default(), &incoming).await?;
+    let ingested = ingest_batch(&tx, &mut TransactionAccounts::default(), &incoming).await?;
     super::events::commit(tx).await?;
-    Ok(stored)
+    Ok(ingested.stored)
 }

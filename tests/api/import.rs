@@ -300,6 +300,7 @@ async fn a_refused_join_in_a_batch_keeps_its_reason_and_the_other_joins_are_appl
         (6, 1, 0),
         "{summary:?}"
     );
+    assert_eq!(summary.joins_one_by_one, 3, "the set of three was refused");
     let refused: Vec<(String, Option<String>)> = ingest_event::Entity::find()
         .all(&app.db)
         .await
@@ -324,4 +325,71 @@ async fn a_refused_join_in_a_batch_keeps_its_reason_and_the_other_joins_are_appl
         serde_json::json!([{ "name": "a" }, { "name": "c" }])
     );
     crate::common::assert_aggregates_exact(&app.db, "a batch with a refusal").await;
+}
+
+#[tokio::test]
+async fn a_batch_finds_the_joins_of_names_with_quotes_backslashes_commas_and_braces() {
+    use crate::webhooks::envelope;
+    let app = TestApp::new().await;
+    acme(&app).await;
+    // No user_id: the join is keyed by its name, which the batch's lookups bind as one list.
+    let names = [
+        r#"O'Brien, "Bob" {x}"#,
+        r"back\slash \\ and \",
+        "NULL",
+        "Zoë 山田 ,}{\"",
+    ];
+    let event = |kind: &str, who: &str, at: &str| {
+        let field = if kind == "joined" {
+            "join_time"
+        } else {
+            "leave_time"
+        };
+        envelope(
+            &format!("meeting.participant_{kind}"),
+            at,
+            ACME,
+            serde_json::json!({ "id": "81234567890", "uuid": "occ-1==", "host_id": "HOST-1",
+                "topic": "Quarterly review", "type": 2, "start_time": "2026-11-10T09:02:00Z",
+                "participant": { "user_name": who, field: at } }),
+        )
+    };
+    let mut lines: Vec<String> = lifecycle(ACME).iter().map(Value::to_string).collect();
+    for who in names {
+        lines.push(event("joined", who, "2026-11-10T09:10:00Z").to_string());
+    }
+    // The leaves in a batch of their own: they update the rows the first batch wrote.
+    let mut second: Vec<String> = Vec::new();
+    for who in names {
+        second.push(event("left", who, "2026-11-10T09:40:00Z").to_string());
+    }
+    for file in [lines, second] {
+        let summary = import(&app.db, file.join("\n").as_bytes(), now(), |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(summary.failed, 0, "{summary:?}");
+        assert_eq!(summary.joins_one_by_one, 0, "applied as a set: {summary:?}");
+    }
+    let q = r#"{ meetings(from: "2026-11-01", to: "2026-11-14") { nodes { participants(first: 10) { nodes { name leaveTime } } } } }"#;
+    let answer = app.query_as(OWNER, q).await;
+    let mut found: Vec<(String, String)> = data(&answer)["meetings"]["nodes"][0]["participants"]
+        ["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|n| {
+            (
+                n["name"].as_str().unwrap_or_default().to_owned(),
+                n["leaveTime"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    let mut expected: Vec<(String, String)> = names
+        .iter()
+        .map(|n| (n.to_string(), "2026-11-10T09:40:00+00:00".to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(found, expected);
+    crate::common::assert_aggregates_exact(&app.db, "names with quotes").await;
 }

@@ -706,6 +706,7 @@ async fn after_one_batch(order: &[usize]) -> (Value, Value) {
         (distinct, 0, order.len() as u64 - distinct),
         "{order:?}"
     );
+    assert_eq!(summary.joins_one_by_one, 0, "applied as sets: {order:?}");
     crate::common::assert_aggregates_exact(&app.db, &format!("one batch {order:?}")).await;
     reports(&app).await
 }

@@ -169,6 +169,8 @@ async fn an_exported_account_imported_into_an_empty_database_gives_the_same_repo
     assert_eq!(summary.applied, written.events, "{summary:?}");
     assert_eq!(summary.failed, 0, "{summary:?}");
     assert!(summary.bad_lines.is_empty(), "{summary:?}");
+    // Every batch's joins were applied as a set (none fell back to one by one).
+    assert_eq!(summary.joins_one_by_one, 0, "{summary:?}");
     crate::common::assert_aggregates_exact(&target.db, "an import").await;
 
     let (before, after) = (reports(&source).await, reports(&target).await);

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{participant, registrant};
 use sea_orm::{
-    sea_query::{OnConflict, Query},
+    sea_query::Query,
     ActiveModelTrait,
     ActiveValue::{NotSet, Set, Unchanged},
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryTrait,
@@ -394,8 +394,8 @@ pub(super) async fn apply_participants(
         ),
         vec![
             ctx.platform_account_id.clone().into(),
-            reports::sql::text_array(joins.iter().map(|j| j.key.as_str())),
-            reports::sql::text_array(names.iter().map(String::as_str)),
+            reports::sql::text_array(backend, joins.iter().map(|j| j.key.as_str())),
+            reports::sql::text_array(backend, names.iter().map(String::as_str)),
         ],
     ))
     .all(db)
@@ -472,7 +472,9 @@ pub(super) async fn apply_participants(
         };
         match existing.get(&join.key) {
             Some(&id) => {
-                row.id = Set(id);
+                row.id = Unchanged(id);
+                row.account_id = Unchanged(account_id);
+                row.source_id = Unchanged(join.key.clone());
                 updated_rows.push(row);
             }
             None => {
@@ -499,15 +501,11 @@ pub(super) async fn apply_participants(
             new_ids.insert(row.source_id, row.id);
         }
     }
-    for chunk in chunks(updated_rows) {
-        participant::Entity::insert_many(chunk)
-            .on_conflict(
-                OnConflict::column(participant::Column::Id)
-                    .update_columns(UPDATED_COLUMNS)
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
+    // One statement per row: an upsert (`INSERT .. ON CONFLICT DO UPDATE`) would write them all
+    // at once, but on SQLite its conflict clause overrides the `INSERT OR IGNORE` of the
+    // aggregate triggers, which then fail on a key already marked.
+    for row in updated_rows {
+        row.update(db).await?;
     }
     // Poll answers and telephone legs that named a new join before it arrived.
     let session_ids: Vec<i64> = new_links.iter().map(|(_, s, _, _)| *s).collect();
@@ -519,26 +517,6 @@ pub(super) async fn apply_participants(
     }
     Ok(())
 }
-
-/// What a join row's update writes: every column but its id and its account and source ids.
-const UPDATED_COLUMNS: [participant::Column; 16] = [
-    participant::Column::SessionId,
-    participant::Column::MeetingId,
-    participant::Column::UserId,
-    participant::Column::RegistrantId,
-    participant::Column::Name,
-    participant::Column::Email,
-    participant::Column::JoinTime,
-    participant::Column::LeaveTime,
-    participant::Column::DurationSeconds,
-    participant::Column::JoinMethod,
-    participant::Column::Device,
-    participant::Column::IpAddress,
-    participant::Column::Location,
-    participant::Column::Role,
-    participant::Column::PlatformUserId,
-    participant::Column::PlatformRegistrantId,
-];
 
 fn chunks<T>(rows: Vec<T>) -> Vec<Vec<T>> {
     let mut out = Vec::new();
@@ -570,7 +548,7 @@ async fn ids_by_source(
         ),
         vec![
             account_id.into(),
-            reports::sql::text_array(sources.iter().map(String::as_str)),
+            reports::sql::text_array(backend, sources.iter().map(String::as_str)),
         ],
     ))
     .all(db)
