@@ -1,6 +1,7 @@
 //! Many events in one transaction (an import's batch, the webhook writer's group), in a number
-//! of statements that grows with the objects they touch, not with the events: identities are
-//! checked in one statement and the new events stored in one more, then each event that is not
+//! of statements that grows with the objects they touch, not with the events: the new events
+//! are stored in one statement (`ON CONFLICT DO NOTHING` on their identity: what it does not
+//! return was stored before, and only then looked up), then each event that is not
 //! a join is applied as [`ingest_in`](super::events::ingest_in) would apply it (in its own
 //! savepoint), and the joins and leaves of each account last, together
 //! ([`apply_joins`]). Joins go last because the appliers end in the same rows whatever order
@@ -17,8 +18,9 @@ use chrono::{DateTime, Utc};
 use entity::{account, ingest_event};
 use reports::Error;
 use sea_orm::{
-    sea_query::Query, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult,
-    QueryTrait, TransactionTrait,
+    sea_query::{OnConflict, Query},
+    ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryTrait,
+    TransactionTrait,
 };
 
 use super::{
@@ -64,23 +66,23 @@ pub async fn ingest_batch(
     batch: &[Incoming<'_>],
 ) -> Result<Ingested, Error> {
     let identities: Vec<String> = batch.iter().map(|e| e.envelope.identity()).collect();
-    let mut known = stored_before(tx, &identities).await?;
     let mut resolved: Vec<Option<account::Model>> = Vec::with_capacity(batch.len());
     for incoming in batch {
         resolved.push(account_for(tx, accounts, &incoming.envelope.platform_account_id()).await?);
     }
-    // The new events, the first of each identity; the others are duplicates of it.
-    let mut new = Vec::new();
+    // The first event of each identity is stored unless it was before (`ON CONFLICT DO
+    // NOTHING`: no statement to look for them first); the others are duplicates of it.
+    let mut candidates = Vec::new();
     let mut first_of: HashMap<&str, usize> = HashMap::new();
     for (i, identity) in identities.iter().enumerate() {
-        if known.contains_key(identity) || first_of.contains_key(identity.as_str()) {
-            continue;
+        if !first_of.contains_key(identity.as_str()) {
+            first_of.insert(identity, i);
+            candidates.push(i);
         }
-        first_of.insert(identity, i);
-        new.push(i);
     }
     let mut rows: HashMap<usize, ingest_event::Model> = HashMap::new();
-    for chunk in new.chunks(PER_STATEMENT) {
+    let mut known: HashMap<String, i64> = HashMap::new();
+    for chunk in candidates.chunks(PER_STATEMENT) {
         let models: Vec<ingest_event::Model> = chunk
             .iter()
             .map(|&i| {
@@ -88,7 +90,12 @@ pub async fn ingest_batch(
                 event_row(e.envelope, e.body, resolved[i].as_ref(), e.now)
             })
             .collect();
-        let mut insert = ingest_event::Entity::insert_many(models.iter().map(insertable));
+        let mut insert = ingest_event::Entity::insert_many(models.iter().map(insertable))
+            .on_conflict(
+                OnConflict::column(ingest_event::Column::Identity)
+                    .do_nothing()
+                    .to_owned(),
+            );
         insert.query().returning(
             Query::returning().columns([ingest_event::Column::Id, ingest_event::Column::Identity]),
         );
@@ -100,10 +107,25 @@ pub async fn ingest_batch(
                 .map(|r| (r.identity, r.id))
                 .collect();
         for (&i, mut model) in chunk.iter().zip(models) {
-            model.id = *ids.get(&model.identity).ok_or(Error::Internal)?;
-            known.insert(model.identity.clone(), model.id);
-            rows.insert(i, model);
+            if let Some(&id) = ids.get(&model.identity) {
+                model.id = id;
+                known.insert(model.identity.clone(), id);
+                rows.insert(i, model);
+            }
         }
+    }
+    let new: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|i| rows.contains_key(i))
+        .collect();
+    let before: Vec<String> = candidates
+        .iter()
+        .filter(|i| !rows.contains_key(i))
+        .map(|&i| identities[i].clone())
+        .collect();
+    if !before.is_empty() {
+        known.extend(stored_before(tx, &before).await?);
     }
     // Everything but the joins, in order, one by one.
     let mut status: HashMap<usize, &'static str> = HashMap::new();
