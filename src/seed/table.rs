@@ -463,23 +463,23 @@ impl Dataset {
     }
 
     /// Writes every table in `txn`, parents first, without touching the id sequences; returns
-    /// the rows written per table (tables without rows left out).
+    /// the rows written per table (tables without rows left out). On PostgreSQL the rows are
+    /// staged, sent before the transaction's next statement or its commit (`copy.rs`).
     pub(crate) async fn write(
         self,
         txn: &SeedTransaction,
     ) -> Result<Vec<(&'static str, u64)>, DbErr> {
         let mut filled = Vec::new();
-        for table in self
-            .into_tables()
-            .into_iter()
-            .filter(|t| !t.rows.is_empty())
-        {
+        for (position, table) in self.into_tables().into_iter().enumerate() {
+            if table.rows.is_empty() {
+                continue;
+            }
             let name = table.name;
             let written = match txn {
                 SeedTransaction::Insert(conn) => table.insert(conn).await?,
                 SeedTransaction::Copy(conn) => {
-                    conn.copy(&copy_sql(name, table.columns), &table.rows)
-                        .await?
+                    let statement = || copy_sql(name, table.columns);
+                    conn.stage(position, statement, &table.rows).await?
                 }
             };
             filled.push((name, written));
@@ -513,6 +513,14 @@ impl SeedTransaction {
             Self::Copy(txn) => txn.execute_unprepared(sql).await?,
         };
         Ok(())
+    }
+
+    /// Sends the rows staged for `COPY` (on PostgreSQL; the next statement would send them too).
+    pub(crate) async fn flush(&self) -> Result<(), DbErr> {
+        match self {
+            Self::Insert(_) => Ok(()),
+            Self::Copy(txn) => txn.flush().await,
+        }
     }
 
     /// [`bump_sequences`] in this transaction.

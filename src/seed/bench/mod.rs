@@ -3,9 +3,12 @@
 //! The rows come from the demo's generator fed the population of `population.rs` (the demo's
 //! shape at any size: see there), on a blocking thread, a chunk of about 10,000 rows at a time
 //! through a channel of one chunk: besides that chunk, memory holds one account's directory and
-//! plan of meetings (a few hundred bytes a meeting). This side writes each chunk as the demo
-//! does (a `COPY` per table on PostgreSQL, batched multi-row `INSERT`s on SQLite) and commits
-//! every [`COMMIT_ROWS`] rows, printing a progress line on stderr. About 100 sessions and 1,000 join rows per user and twelve months:
+//! plan of meetings (a few hundred bytes a meeting), and on PostgreSQL the transaction's rows
+//! staged as `COPY` text (~35 MB). This side writes each chunk as the demo does (batched
+//! multi-row `INSERT`s on SQLite; on PostgreSQL staged, and sent with one `COPY` per table
+//! before the commit: `copy.rs`) and commits every [`COMMIT_ROWS`] rows, printing a progress
+//! line on stderr (on PostgreSQL its counts are of rows staged). About 100 sessions and 1,000
+//! join rows per user and twelve months:
 //! `--users 1000` gives about 100k sessions and 1M participant rows.
 //!
 //! The same `(now, seed, users, months)` always stores the same rows. A load that fails keeps
@@ -57,6 +60,10 @@ pub struct BenchSummary {
     pub now: DateTime<Utc>,
     pub seed: u64,
     pub elapsed: Duration,
+    /// Of which settling the aggregates before each commit (`reports::aggregates::settle`) ...
+    pub settling: Duration,
+    /// ... and the closing `ANALYZE`.
+    pub analyzing: Duration,
 }
 
 /// The users a benchmark signs in as.
@@ -104,6 +111,7 @@ pub async fn seed_bench(
         last_line: None,
         rows: BTreeMap::new(),
         total: 0,
+        settling: Duration::ZERO,
     };
     let written = writer.run(rx).await;
     // The receiver is gone: a generator still running stops at its next chunk.
@@ -116,7 +124,9 @@ pub async fn seed_bench(
     if progress {
         eprintln!("seed bench: ANALYZE (planner statistics)");
     }
+    let analyze_started = Instant::now();
     crate::db::analyze(db).await?;
+    let analyzing = analyze_started.elapsed();
 
     let rows_per_table: Vec<(&'static str, u64)> = (Dataset::new().tables().iter())
         .map(|t| (t.name, writer.rows(t.name)))
@@ -140,6 +150,8 @@ pub async fn seed_bench(
         now,
         seed,
         elapsed: started.elapsed(),
+        settling: writer.settling,
+        analyzing,
     })
 }
 
@@ -150,6 +162,7 @@ struct Writer<'a> {
     last_line: Option<Instant>,
     rows: BTreeMap<&'static str, u64>,
     total: u64,
+    settling: Duration,
 }
 
 impl Writer<'_> {
@@ -167,6 +180,16 @@ impl Writer<'_> {
         Ok(txn)
     }
 
+    /// Settles the aggregates in `txn` (before its commit), keeping the time it took (the rows
+    /// staged for `COPY` sent first, outside it).
+    async fn settle(&mut self, txn: &SeedTransaction) -> Result<(), DbErr> {
+        txn.flush().await?;
+        let started = Instant::now();
+        txn.settle().await?;
+        self.settling += started.elapsed();
+        Ok(())
+    }
+
     /// Writes every chunk `rx` delivers; returns the transactions committed.
     async fn run(&mut self, mut rx: Receiver<Dataset>) -> Result<u64, DbErr> {
         let mut txn = self.begin().await?;
@@ -179,7 +202,7 @@ impl Writer<'_> {
                 since_commit += n;
             }
             if since_commit >= COMMIT_ROWS {
-                txn.settle().await?;
+                self.settle(&txn).await?;
                 txn.commit().await?;
                 commits += 1;
                 since_commit = 0;
@@ -194,7 +217,7 @@ impl Writer<'_> {
             .map(|(t, _)| *t)
             .collect();
         txn.bump_sequences(&filled).await?;
-        txn.settle().await?;
+        self.settle(&txn).await?;
         txn.commit().await?;
         Ok(commits + 1)
     }
