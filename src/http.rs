@@ -761,7 +761,7 @@ impl Refusal {
 
 /// The time limit, and every refusal the layers below answer in plain text or with an empty
 /// body (the body limit's 413, axum's 405 for a method a path does not serve, an extractor's
-/// 400 or 415), answered as a GraphQL error body instead: every client of ours reads JSON
+/// 400 or 415, a 404 of a path or a file no route serves), answered as a GraphQL error body instead: every client of ours reads JSON
 /// errors.
 async fn refusals_as_graphql_errors(
     State(limit): State<Duration>,
@@ -795,6 +795,11 @@ async fn refusals_as_graphql_errors(
             "the request body's Content-Type is not one this path reads",
         ),
         StatusCode::BAD_REQUEST => Refusal::bad_request("the request is malformed"),
+        StatusCode::NOT_FOUND => Refusal::new(
+            StatusCode::NOT_FOUND,
+            reports::Error::NotFound(String::new()).code(),
+            "nothing is served at this path",
+        ),
         _ => return response,
     };
     let mut refused = refusal.into_response(media);

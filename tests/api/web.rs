@@ -145,7 +145,7 @@ async fn every_view_document_parses_and_says_what_it_is() {
 }
 
 #[tokio::test]
-async fn anything_else_under_app_is_404() {
+async fn anything_else_under_app_is_404_with_a_json_error_body() {
     let app = TestApp::new().await;
     for path in [
         "/app/nope.js",
@@ -155,7 +155,21 @@ async fn anything_else_under_app_is_404() {
         "/app/..%2FCargo.toml",
         "/app/js/../../Cargo.toml",
     ] {
-        let (status, _, _) = get(&app, path).await;
+        let (status, headers, body) = get(&app, path).await;
         assert_eq!(status, 404, "{path}");
+        assert!(
+            content_type(&headers).contains("json"),
+            "{path}: {headers:?}"
+        );
+        let body: serde_json::Value = serde_json::from_str(&body).expect("a JSON body");
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "NOT_FOUND",
+            "{path}"
+        );
     }
+    // So is a path no route serves.
+    let (status, _, body) = get(&app, "/nothing/here").await;
+    assert_eq!(status, 404);
+    let body: serde_json::Value = serde_json::from_str(&body).expect("a JSON body");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND");
 }
