@@ -2,8 +2,7 @@
 //! of statements that grows with the objects they touch, not with the events: the new events
 //! are stored in one statement (`ON CONFLICT DO NOTHING` on their identity: what it does not
 //! return was stored before, and only then looked up), then each event that is not
-//! a join is applied as [`ingest_in`](super::events::ingest_in) would apply it (in its own
-//! savepoint), and the joins and leaves of each account last, together
+//! a join is applied in its own savepoint (`events::settle`), and the joins and leaves of each account last, together
 //! ([`apply_joins`]). Joins go last because the appliers end in the same rows whatever order
 //! events come in (`apply/mod.rs`), and after their occurrences and users they find those
 //! rows instead of creating stand-ins to be linked later.
@@ -56,10 +55,9 @@ pub struct Ingested {
     pub joins_one_by_one: u64,
 }
 
-/// Stores and applies `batch` inside `tx`, answering each event as [`ingest_in`] would, in
-/// the same order. `accounts` belongs to `tx`.
-///
-/// [`ingest_in`]: super::events::ingest_in
+/// Stores and applies `batch` inside `tx`, answering each event as it would be answered alone
+/// ([`ingest`](super::events::ingest) is a batch of one), in the same order. `accounts`
+/// belongs to `tx`.
 pub async fn ingest_batch(
     tx: &DatabaseTransaction,
     accounts: &mut TransactionAccounts,
@@ -87,7 +85,13 @@ pub async fn ingest_batch(
             .iter()
             .map(|&i| {
                 let e = &batch[i];
-                event_row(e.envelope, e.body, resolved[i].as_ref(), e.now)
+                event_row(
+                    e.envelope,
+                    &identities[i],
+                    e.body,
+                    resolved[i].as_ref(),
+                    e.now,
+                )
             })
             .collect();
         let mut insert = ingest_event::Entity::insert_many(models.iter().map(insertable))

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     apply::{apply, object_id, Refusal},
+    batch::{ingest_batch, Incoming},
     changes::{sources_of, ChangeBus, ChangeSet},
     webhooks::Envelope,
 };
@@ -66,16 +67,14 @@ pub async fn ingest(
     now: DateTime<Utc>,
 ) -> Result<Stored, Error> {
     let tx = begin_write(db).await?;
-    let stored = ingest_in(
-        &tx,
-        &mut TransactionAccounts::default(),
+    let one = [Incoming {
         envelope,
         body,
         now,
-    )
-    .await?;
+    }];
+    let ingested = ingest_batch(&tx, &mut TransactionAccounts::default(), &one).await?;
     commit(tx).await?;
-    Ok(stored)
+    ingested.stored.into_iter().next().ok_or(Error::Internal)
 }
 
 /// Commits a transaction that applied events, after recomputing the aggregates of what they
@@ -108,38 +107,6 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 #[derive(Default)]
 pub struct TransactionAccounts(HashMap<String, Option<account::Model>>);
 
-/// Stores and applies the event inside the caller's transaction (an import commits many at
-/// once); the event is durable when that transaction commits. `accounts` belongs to `tx`:
-/// a new one for each transaction.
-pub async fn ingest_in(
-    tx: &DatabaseTransaction,
-    accounts: &mut TransactionAccounts,
-    envelope: &Envelope,
-    body: &str,
-    now: DateTime<Utc>,
-) -> Result<Stored, Error> {
-    let identity = envelope.identity();
-    let account = account_for(tx, accounts, &envelope.platform_account_id()).await?;
-    if let Some(found) = ingest_event::Entity::find()
-        .filter(ingest_event::Column::Identity.eq(identity.as_str()))
-        .one(tx)
-        .await?
-    {
-        return Ok(Stored::Duplicate { id: found.id });
-    }
-    // Inserted before it is applied: the appliers read an object's stored events back
-    // (this one included) to derive its state whatever order they came in.
-    let mut row = event_row(envelope, body, account.as_ref(), now);
-    row.id = insertable(&row).insert(tx).await?.id;
-    let id = row.id;
-    let status = settle(tx, row, envelope, account.as_ref(), now).await?;
-    Ok(Stored::New {
-        id,
-        status,
-        account_id: account.map(|a| a.id),
-    })
-}
-
 /// The account of `platform_account_id`, looked up (and on PostgreSQL serialised on) once
 /// per transaction.
 pub(super) async fn account_for(
@@ -164,6 +131,7 @@ pub(super) async fn account_for(
 /// transaction ([`settle`]), so no reader ever sees the guess.
 pub(super) fn event_row(
     envelope: &Envelope,
+    identity: &str,
     body: &str,
     account: Option<&account::Model>,
     now: DateTime<Utc>,
@@ -176,7 +144,7 @@ pub(super) fn event_row(
         event: envelope.event.clone(),
         event_ts: envelope.event_ts,
         object_id: object_id(envelope),
-        identity: envelope.identity(),
+        identity: identity.to_owned(),
         status: if applied { APPLIED } else { FAILED }.to_owned(),
         reason: None,
         body: body.to_owned(),

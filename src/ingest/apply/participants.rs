@@ -18,12 +18,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{participant, registrant};
+use entity::participant;
 use sea_orm::{
     sea_query::Query,
     ActiveModelTrait,
     ActiveValue::{NotSet, Set, Unchanged},
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryTrait,
+    ConnectionTrait, EntityTrait, FromQueryResult, QueryTrait,
 };
 use serde_json::Value;
 
@@ -31,7 +31,7 @@ use super::{
     meetings::{ensure_session, SessionIds},
     ms_to_time,
     own::{link_join, unlinked_sessions},
-    stored_events, text_field, time_field, Applied, Ctx, Kind, Refusal,
+    text_field, time_field, Applied, Ctx, Kind, Refusal,
 };
 use crate::ingest::webhooks::{as_text, Envelope};
 
@@ -147,91 +147,19 @@ fn fold(events: &[Envelope]) -> JoinState {
     state
 }
 
-#[derive(Debug, FromQueryResult)]
-struct Found {
-    id: i64,
-}
-
-async fn one_id(
-    db: &impl ConnectionTrait,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> Applied<Option<i64>> {
-    let statement = reports::sql::statement(db.get_database_backend(), sql, values);
-    Ok(Found::find_by_statement(statement)
-        .one(db)
-        .await?
-        .map(|f| f.id))
-}
-
 /// The registrant row of `registrant_id` (the platform's) for meeting `number`.
 pub(super) fn registrant_source_id(number: &str, registrant_id: &str) -> String {
     format!("{number}/{registrant_id}")
 }
 
+/// Applies one join or leave: a set of one ([`apply_participants`]).
 pub(super) async fn apply_participant(
     db: &impl ConnectionTrait,
     ctx: &Ctx<'_>,
     kind: Kind,
     envelope: &Envelope,
 ) -> Applied {
-    let object = envelope.object();
-    let key = object_id(object).ok_or_else(|| without_key(envelope))?;
-    let session = ensure_session(db, ctx, kind, &envelope.event, object).await?;
-    let state = fold(&stored_events(db, ctx, &key, &event_names(kind)).await?);
-    if state.join_time.is_none() {
-        // Only the leave is known: the row is written, whole, when its join arrives.
-        return Ok(());
-    }
-    let account_id = ctx.account.id;
-    let user_id = match &state.platform_user_id {
-        Some(platform_id) => {
-            one_id(
-                db,
-                "SELECT id FROM app_user WHERE account_id = ? AND source_id = ?",
-                vec![account_id.into(), platform_id.clone().into()],
-            )
-            .await?
-        }
-        None => None,
-    };
-    let registrant_id = match registrant_key(&state, object) {
-        Some(source_id) => registrant::Entity::find()
-            .filter(registrant::Column::AccountId.eq(account_id))
-            .filter(registrant::Column::SourceId.eq(source_id))
-            .one(db)
-            .await?
-            .map(|r| r.id),
-        None => None,
-    };
-    let existing = participant::Entity::find()
-        .filter(participant::Column::AccountId.eq(account_id))
-        .filter(participant::Column::SourceId.eq(key.as_str()))
-        .one(db)
-        .await?;
-    let join_id = object
-        .get("participant")
-        .and_then(join_key)
-        .unwrap_or_default();
-    let email = state.email.clone();
-    let Some(row) = join_row(ctx, key, state, &session, user_id, registrant_id) else {
-        return Ok(());
-    };
-    match existing {
-        None => {
-            let id = row.insert(db).await?.id;
-            // Poll answers and telephone legs that named this join before it arrived.
-            link_join(db, ctx, session.session_id, &join_id, email.as_deref(), id).await?;
-        }
-        Some(found) => {
-            let mut row = row;
-            row.id = Unchanged(found.id);
-            row.account_id = Unchanged(found.account_id);
-            row.source_id = Unchanged(found.source_id);
-            row.update(db).await?;
-        }
-    }
-    Ok(())
+    apply_participants(db, ctx, &[(kind, envelope)]).await
 }
 
 fn without_key(envelope: &Envelope) -> Refusal {
@@ -336,9 +264,9 @@ struct IdBySource {
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// Applies many join events of one account at once, in a number of statements that does not
-/// depend on how many there are (beyond one per occurrence they name, and one per new join
-/// that something named before it arrived): the same rows as [`apply_participant`] applied to
-/// each of them, in any order (every join row is derived from all the stored events of its
+/// depend on how many there are (beyond one per occurrence they name, one per existing row and
+/// one per new join that something named before it arrived): the same rows as each of them
+/// applied alone, in any order (every join row is derived from all the stored events of its
 /// join). The events must be stored already. A refusal of any of them refuses the set: the
 /// caller rolls back and applies them one by one, so each keeps its own reason.
 pub(super) async fn apply_participants(
