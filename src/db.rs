@@ -65,8 +65,15 @@ fn options(url: &str, size: u32) -> ConnectOptions {
     options
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, then settles what they listed: a migration that adds an
+/// aggregate lists the rows already there (`m20261207_100000_webinar_aggregates` lists its
+/// meetings), and they are computed here by the same statements every writer commits with
+/// ([`reports::aggregates::settle`]). One statement when nothing is listed.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     use migration::MigratorTrait;
-    migration::Migrator::up(db, None).await
+    use sea_orm::TransactionTrait;
+    migration::Migrator::up(db, None).await?;
+    let tx = db.begin().await?;
+    reports::aggregates::settle(&tx).await?;
+    tx.commit().await
 }

@@ -17,6 +17,7 @@ mod m20261204_100000_notify_viewer_changes;
 mod m20261205_100000_session_aggregates;
 mod m20261205_200000_attendee_aggregates;
 mod m20261206_100000_index_live_sessions;
+mod m20261207_100000_webinar_aggregates;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_100000_session_aggregates::Migration),
             Box::new(m20261205_200000_attendee_aggregates::Migration),
             Box::new(m20261206_100000_index_live_sessions::Migration),
+            Box::new(m20261207_100000_webinar_aggregates::Migration),
         ]
     }
 }

@@ -9,10 +9,15 @@
 //!   read ([`minutes_of`]): no figure is ever a stale minute.
 //! - `attendee_stat`: per meeting and person ([`PERSON_KEY`]), the Meeting report's attendee
 //!   (first join, last leave, seconds of the joins that have left, joins still in, joins).
+//! - `registrant_stat`: per registrant, whether they attended
+//!   ([`crate::registration::fresh_registrants`]); `webinar_stat`: per webinar, the Performance
+//!   report's counts ([`crate::performance::fresh_webinars`]; a live webinar's attendee seconds
+//!   are counted from its rows when read, as a live session's minutes are).
 //!
-//! Triggers (migrations `m20261205_100000_session_aggregates`, `m20261205_200000_attendee_aggregates`)
-//! list in `aggregate_dirty` every session, and in `attendee_dirty` every (meeting, person), a
-//! statement changed, whoever runs it; [`settle`] recomputes them (and the buckets the sessions
+//! Triggers (migrations `m20261205_100000_session_aggregates`, `m20261205_200000_attendee_aggregates`,
+//! `m20261207_100000_webinar_aggregates`) list in `aggregate_dirty` every session, in
+//! `attendee_dirty` every (meeting, person), and in `meeting_dirty` every meeting whose
+//! registrants or webinar figures a statement changed, whoever runs it; [`settle`] recomputes them (and the buckets the sessions
 //! were and are in) from the raw rows, and empties the lists. Every write path
 //! calls it before it commits (the ingestion's transactions, `import`'s, the seeds', `prune`'s),
 //! so a committed state has no listed session; [`verify`] says so, and compares both aggregates
@@ -22,7 +27,7 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, TransactionTrait, Value,
 };
 
-use crate::{sql::statement, Total, PERSON_KEY, SECONDS_IN};
+use crate::{performance, registration, sql::statement, Total, PERSON_KEY, SECONDS_IN};
 
 /// Bucket width in seconds: every IANA zone's day starts on a multiple of 15 minutes (UTC
 /// offsets of 30 and 45 minutes included), so a report day is a run of whole buckets.
@@ -120,6 +125,9 @@ pub struct Settled {
     pub sessions: u64,
     pub buckets: u64,
     pub attendees: u64,
+    /// Registrant rows and webinar rows written.
+    pub registrants: u64,
+    pub webinars: u64,
 }
 
 /// Recomputes the (meeting, person) pairs the triggers listed; empties the list.
@@ -148,6 +156,60 @@ async fn settle_attendees(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     Ok(attendees)
 }
 
+/// The meetings (`meeting_id, account_id`) listed in `meeting_dirty`; with `webinars`, only
+/// the webinars among them.
+fn listed_meetings(webinars: bool) -> String {
+    let kind = if webinars {
+        " AND m.kind = 'WEBINAR'"
+    } else {
+        ""
+    };
+    format!(
+        "SELECT m.id AS meeting_id, m.account_id FROM meeting_dirty x CROSS JOIN meeting m \
+         WHERE m.id = x.meeting_id{kind}"
+    )
+}
+
+/// Recomputes the registrants and webinar figures of the meetings the triggers listed;
+/// empties the list.
+async fn settle_meetings(db: &impl ConnectionTrait) -> Result<(u64, u64), DbErr> {
+    const LISTED: &str = "SELECT meeting_id FROM meeting_dirty";
+    run(
+        db,
+        &format!("DELETE FROM registrant_stat WHERE meeting_id IN ({LISTED})"),
+        Vec::new(),
+    )
+    .await?;
+    let registrants = run(
+        db,
+        &format!(
+            "INSERT INTO registrant_stat ({}) {}",
+            registration::STAT_COLUMNS,
+            registration::fresh_registrants(&listed_meetings(false))
+        ),
+        Vec::new(),
+    )
+    .await?;
+    run(
+        db,
+        &format!("DELETE FROM webinar_stat WHERE meeting_id IN ({LISTED})"),
+        Vec::new(),
+    )
+    .await?;
+    let webinars = run(
+        db,
+        &format!(
+            "INSERT INTO webinar_stat ({}) {}",
+            performance::STAT_COLUMNS,
+            performance::fresh_webinars(&listed_meetings(true))
+        ),
+        Vec::new(),
+    )
+    .await?;
+    run(db, "DELETE FROM meeting_dirty", Vec::new()).await?;
+    Ok((registrants, webinars))
+}
+
 /// Recomputes the sessions the triggers listed, and every bucket one of them was or is in,
 /// and the attendees listed, inside the caller's transaction; empties the lists. One
 /// statement when nothing is listed (every committing writer runs it).
@@ -161,11 +223,13 @@ pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
     struct Listed {
         sessions: i64,
         attendees: i64,
+        meetings: i64,
     }
     let listed = Listed::find_by_statement(statement(
         db.get_database_backend(),
         "SELECT (SELECT COUNT(*) FROM aggregate_dirty) AS sessions, \
-         (SELECT COUNT(*) FROM attendee_dirty) AS attendees",
+         (SELECT COUNT(*) FROM attendee_dirty) AS attendees, \
+         (SELECT COUNT(*) FROM meeting_dirty) AS meetings",
         Vec::new(),
     ))
     .one(db)
@@ -173,15 +237,23 @@ pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
     .unwrap_or(Listed {
         sessions: 0,
         attendees: 0,
+        meetings: 0,
     });
     let attendees = if listed.attendees > 0 {
         settle_attendees(db).await?
     } else {
         0
     };
+    let (registrants, webinars) = if listed.meetings > 0 {
+        settle_meetings(db).await?
+    } else {
+        (0, 0)
+    };
     if listed.sessions == 0 {
         return Ok(Settled {
             attendees,
+            registrants,
+            webinars,
             ..Settled::default()
         });
     }
@@ -235,6 +307,8 @@ pub async fn settle(db: &impl ConnectionTrait) -> Result<Settled, DbErr> {
         sessions,
         buckets,
         attendees,
+        registrants,
+        webinars,
     })
 }
 
@@ -263,12 +337,14 @@ pub async fn rebuild(db: &DatabaseConnection, account: Option<i64>) -> Result<Se
         values.clone(),
     )
     .await?;
-    run(
-        &tx,
-        &format!("DELETE FROM attendee_stat WHERE {plain}"),
-        values.clone(),
-    )
-    .await?;
+    for table in ["attendee_stat", "registrant_stat", "webinar_stat"] {
+        run(
+            &tx,
+            &format!("DELETE FROM {table} WHERE {plain}"),
+            values.clone(),
+        )
+        .await?;
+    }
     let (on_p, _) = scope("p.", account);
     let attendees = run(
         &tx,
@@ -283,6 +359,15 @@ pub async fn rebuild(db: &DatabaseConnection, account: Option<i64>) -> Result<Se
         &tx,
         &format!(
             "INSERT INTO aggregate_dirty (session_id) SELECT id FROM meeting_session \
+             WHERE {plain} ON CONFLICT DO NOTHING"
+        ),
+        values.clone(),
+    )
+    .await?;
+    run(
+        &tx,
+        &format!(
+            "INSERT INTO meeting_dirty (meeting_id) SELECT id FROM meeting \
              WHERE {plain} ON CONFLICT DO NOTHING"
         ),
         values,
@@ -305,7 +390,12 @@ pub struct Differences {
     pub buckets: i64,
     /// Attendee rows missing, extra or with other figures.
     pub attendees: i64,
-    /// Sessions and (meeting, person) pairs listed for recomputation: a committed state has none.
+    /// Registrant rows missing, extra or with another attendance.
+    pub registrants: i64,
+    /// Webinar rows missing, extra or with other figures.
+    pub webinars: i64,
+    /// Sessions, (meeting, person) pairs and meetings listed for recomputation: a committed
+    /// state has none.
     pub unsettled: i64,
     /// Up to ten of the sessions that differ.
     pub examples: Vec<i64>,
@@ -313,7 +403,12 @@ pub struct Differences {
 
 impl Differences {
     pub fn is_empty(&self) -> bool {
-        self.sessions == 0 && self.buckets == 0 && self.attendees == 0 && self.unsettled == 0
+        self.sessions == 0
+            && self.buckets == 0
+            && self.attendees == 0
+            && self.registrants == 0
+            && self.webinars == 0
+            && self.unsettled == 0
     }
 }
 
@@ -391,10 +486,39 @@ pub async fn verify(db: &impl ConnectionTrait, account: Option<i64>) -> Result<D
         &fresh_attendees(&format!("FROM participant p WHERE {on_p}")),
         &format!("SELECT {ATTENDEE_COLUMNS} FROM attendee_stat WHERE {plain}"),
     );
-    let attendees = count(db, &format!("{attendee_diff} {DIFFERING_ROWS}"), twice).await?;
+    let attendees = count(
+        db,
+        &format!("{attendee_diff} {DIFFERING_ROWS}"),
+        twice.clone(),
+    )
+    .await?;
+    let (on_m, _) = scope("m.", account);
+    let meetings = format!("SELECT m.id AS meeting_id, m.account_id FROM meeting m WHERE {on_m}");
+    let registrant_diff = differing(
+        &registration::fresh_registrants(&meetings),
+        &format!(
+            "SELECT {} FROM registrant_stat WHERE {plain}",
+            registration::STAT_COLUMNS
+        ),
+    );
+    let registrants = count(
+        db,
+        &format!("{registrant_diff} {DIFFERING_ROWS}"),
+        twice.clone(),
+    )
+    .await?;
+    let webinar_diff = differing(
+        &performance::fresh_webinars(&format!("{meetings} AND m.kind = 'WEBINAR'")),
+        &format!(
+            "SELECT {} FROM webinar_stat WHERE {plain}",
+            performance::STAT_COLUMNS
+        ),
+    );
+    let webinars = count(db, &format!("{webinar_diff} {DIFFERING_ROWS}"), twice).await?;
     let unsettled = count(
         db,
-        "SELECT (SELECT COUNT(*) FROM aggregate_dirty) + (SELECT COUNT(*) FROM attendee_dirty) AS n",
+        "SELECT (SELECT COUNT(*) FROM aggregate_dirty) + (SELECT COUNT(*) FROM attendee_dirty) \
+         + (SELECT COUNT(*) FROM meeting_dirty) AS n",
         Vec::new(),
     )
     .await?;
@@ -402,6 +526,8 @@ pub async fn verify(db: &impl ConnectionTrait, account: Option<i64>) -> Result<D
         sessions,
         buckets,
         attendees,
+        registrants,
+        webinars,
         unsettled,
         examples,
     })

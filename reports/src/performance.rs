@@ -1,10 +1,11 @@
 //! The webinar Performance report: every figure is one aggregate of the same rows the
-//! registration, attendee, Q&A and poll reports list, computed by the database in one statement
-//! for a batch of webinars.
+//! registration, attendee, Q&A and poll reports list, kept per webinar in `webinar_stat`
+//! ([`fresh_webinars`] computes them from the raw rows; `crate::aggregates::settle` stores
+//! them as every writer commits) and read for a batch of webinars in one statement.
 
-use sea_orm::{FromQueryResult, Value};
+use sea_orm::FromQueryResult;
 
-use crate::{sql::Sql, Result, PERSON_KEY, SECONDS_IN};
+use crate::{registration::ATTENDANCE_CTES, sql::Sql, Result, PERSON_KEY, SECONDS_IN};
 
 /// The figures of one webinar. Formulas are documented on the GraphQL type.
 #[derive(Debug, Clone)]
@@ -67,80 +68,97 @@ impl From<Counts> for PerformanceRow {
     }
 }
 
-pub async fn performance_of(
-    sql: &Sql,
-    account_id: i64,
-    meeting_ids: &[i64],
-) -> Result<Vec<PerformanceRow>> {
-    let ids = sql.in_ids();
-    // Each CTE takes (account, ids...) in this order; `scope` repeats them.
-    let scope =
-        |alias: &str, column: &str| format!("{alias}.account_id = ? AND {alias}.{column} {ids}");
-    // The webinars are the driving table and every figure a grouped CTE joined to it by
-    // meeting id (the shape SQLite 3.50 plans best: wrapping the join in a further CTE made the
-    // statement three times slower on the 10k bench data). A registrant attended when a join
-    // is linked to them or, unlinked, carries their email (`registration::MATCHES_REGISTRANT`):
-    // both sets are read once per webinar and looked up, not scanned once per registrant (50
-    // webinars of ~600 registrants and ~500 joins each took 8 s on the 1k-user bench data).
-    let q = format!(
-        "WITH linked AS MATERIALIZED (SELECT DISTINCT p.meeting_id, p.registrant_id FROM participant p \
-           WHERE {p} AND p.registrant_id IS NOT NULL), \
-         emailed AS MATERIALIZED (SELECT DISTINCT p.meeting_id, LOWER(p.email) AS email FROM participant p \
-           WHERE {p} AND p.registrant_id IS NULL AND p.email IS NOT NULL), \
-         reg AS (SELECT r.meeting_id, COUNT(*) AS registrants, \
-           SUM(CASE WHEN r.status = 'APPROVED' THEN 1 ELSE 0 END) AS approved, \
-           SUM(CASE WHEN r.status = 'APPROVED' AND (\
-             EXISTS (SELECT 1 FROM linked l WHERE l.meeting_id = r.meeting_id AND l.registrant_id = r.id) \
-             OR EXISTS (SELECT 1 FROM emailed e WHERE e.meeting_id = r.meeting_id AND e.email = LOWER(r.email))) \
-             THEN 1 ELSE 0 END) AS attended \
-           FROM registrant r WHERE {r} GROUP BY r.meeting_id), \
+/// The columns of `webinar_stat`, in order.
+pub(crate) const STAT_COLUMNS: &str = "meeting_id, account_id, registrants, approved_registrants, \
+     attended_registrants, unique_attendees, closed_seconds, open_joins, peak_concurrent, \
+     questions_asked, questions_answered, polls_launched, poll_respondents";
+
+/// The figures of the webinars `driver` selects (`SELECT meeting_id, account_id ...`, bound
+/// once), computed from the raw rows: the columns of `webinar_stat`, in order. The seconds are
+/// those of the attendees' joins that have left, with the number still in: a live webinar's
+/// seconds grow with the clock, so [`performance_of`] counts them from their rows when it reads.
+///
+/// The webinars are the driving table and every figure a grouped CTE joined to it by meeting
+/// id (the shape SQLite 3.50 plans best: wrapping the join in a further CTE made it three times
+/// slower on the 10k bench data); `CROSS JOIN` keeps SQLite reading each table through its
+/// meeting index. Whether a registrant attended reads the webinars' linked and emailed joins
+/// once ([`crate::registration::ATTENDANCE_CTES`]), not once per registrant.
+pub(crate) fn fresh_webinars(driver: &str) -> String {
+    let on = |table: &str, a: &str| {
+        format!(
+            "d CROSS JOIN {table} {a} WHERE {a}.meeting_id = d.meeting_id AND {a}.account_id = d.account_id"
+        )
+    };
+    let (p, q, o) = (
+        on("participant", "p"),
+        on("qa_question", "q"),
+        on("poll", "o"),
+    );
+    format!(
+        "WITH d AS MATERIALIZED ({driver}), {attendance}, \
+         reg AS (SELECT ra.meeting_id, COUNT(*) AS registrants, \
+           SUM(CASE WHEN ra.status = 'APPROVED' THEN 1 ELSE 0 END) AS approved, \
+           SUM(CASE WHEN ra.status = 'APPROVED' THEN ra.attended ELSE 0 END) AS attended \
+           FROM ra GROUP BY ra.meeting_id), \
          att AS (SELECT p.meeting_id, COUNT(DISTINCT {PERSON_KEY}) AS people, \
-           CAST(SUM({SECONDS_IN}) AS BIGINT) AS seconds \
-           FROM participant p WHERE {p} AND p.role = 'ATTENDEE' GROUP BY p.meeting_id), \
-         ev AS (SELECT p.meeting_id, p.join_time AS at_time, 1 AS delta FROM participant p WHERE {p} \
-           UNION ALL SELECT p.meeting_id, p.leave_time AS at_time, -1 AS delta FROM participant p WHERE {p} \
+           CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) AS closed_seconds, \
+           COUNT(*) - COUNT(p.duration_seconds) AS open_joins \
+           FROM {p} AND p.role = 'ATTENDEE' GROUP BY p.meeting_id), \
+         ev AS (SELECT p.meeting_id, p.join_time AS at_time, 1 AS delta FROM {p} \
+           UNION ALL SELECT p.meeting_id, p.leave_time AS at_time, -1 AS delta FROM {p} \
            AND p.leave_time IS NOT NULL), \
          running AS (SELECT meeting_id, SUM(delta) OVER (PARTITION BY meeting_id ORDER BY at_time, delta \
            ROWS UNBOUNDED PRECEDING) AS present FROM ev), \
          peak AS (SELECT meeting_id, MAX(present) AS peak FROM running GROUP BY meeting_id), \
          qa AS (SELECT q.meeting_id, COUNT(*) AS asked, \
            SUM(CASE WHEN q.status = 'ANSWERED' THEN 1 ELSE 0 END) AS answered \
-           FROM qa_question q WHERE {q} GROUP BY q.meeting_id), \
+           FROM {q} GROUP BY q.meeting_id), \
          pl AS (SELECT o.meeting_id, SUM(CASE WHEN o.launched_at IS NOT NULL THEN 1 ELSE 0 END) AS launched \
-           FROM poll o WHERE {o} GROUP BY o.meeting_id), \
+           FROM {o} GROUP BY o.meeting_id), \
          resp AS (SELECT o.meeting_id, COUNT(DISTINCT {PERSON_KEY}) AS respondents \
-           FROM poll o JOIN poll_question pq ON pq.poll_id = o.id \
-           JOIN poll_response pr ON pr.question_id = pq.id \
-           JOIN participant p ON p.id = pr.participant_id AND p.role = 'ATTENDEE' \
-           WHERE {o} GROUP BY o.meeting_id) \
-         SELECT m.id AS parent_id, \
+           FROM {o_resp} GROUP BY o.meeting_id) \
+         SELECT d.meeting_id, d.account_id, \
            CAST(COALESCE(reg.registrants, 0) AS BIGINT) AS registrants, \
            CAST(COALESCE(reg.approved, 0) AS BIGINT) AS approved_registrants, \
            CAST(COALESCE(reg.attended, 0) AS BIGINT) AS attended_registrants, \
            CAST(COALESCE(att.people, 0) AS BIGINT) AS unique_attendees, \
-           CAST(COALESCE(att.seconds, 0) AS BIGINT) AS attendee_seconds, \
+           CAST(COALESCE(att.closed_seconds, 0) AS BIGINT) AS closed_seconds, \
+           CAST(COALESCE(att.open_joins, 0) AS BIGINT) AS open_joins, \
            CAST(COALESCE(peak.peak, 0) AS BIGINT) AS peak_concurrent, \
            CAST(COALESCE(qa.asked, 0) AS BIGINT) AS questions_asked, \
            CAST(COALESCE(qa.answered, 0) AS BIGINT) AS questions_answered, \
            CAST(COALESCE(pl.launched, 0) AS BIGINT) AS polls_launched, \
            CAST(COALESCE(resp.respondents, 0) AS BIGINT) AS poll_respondents \
-         FROM meeting m LEFT JOIN reg ON reg.meeting_id = m.id LEFT JOIN att ON att.meeting_id = m.id \
-           LEFT JOIN peak ON peak.meeting_id = m.id LEFT JOIN qa ON qa.meeting_id = m.id \
-           LEFT JOIN pl ON pl.meeting_id = m.id LEFT JOIN resp ON resp.meeting_id = m.id \
-         WHERE {w}",
-        w = scope("m", "id"),
-        r = scope("r", "meeting_id"),
-        p = scope("p", "meeting_id"),
-        q = scope("q", "meeting_id"),
-        o = scope("o", "meeting_id"),
+         FROM d LEFT JOIN reg ON reg.meeting_id = d.meeting_id LEFT JOIN att ON att.meeting_id = d.meeting_id \
+           LEFT JOIN peak ON peak.meeting_id = d.meeting_id LEFT JOIN qa ON qa.meeting_id = d.meeting_id \
+           LEFT JOIN pl ON pl.meeting_id = d.meeting_id LEFT JOIN resp ON resp.meeting_id = d.meeting_id",
+        attendance = ATTENDANCE_CTES,
+        o_resp = "d CROSS JOIN poll o JOIN poll_question pq ON pq.poll_id = o.id \
+             JOIN poll_response pr ON pr.question_id = pq.id \
+             JOIN participant p ON p.id = pr.participant_id AND p.role = 'ATTENDEE' \
+             WHERE o.meeting_id = d.meeting_id AND o.account_id = d.account_id",
+    )
+}
+
+/// The figures of a batch of webinars, from `webinar_stat` (kept exact on write): one row
+/// per webinar, every webinar has one. A webinar with an attendee still in counts its
+/// attendees' seconds from their join rows up to now, as the raw rows give them.
+pub async fn performance_of(
+    sql: &Sql,
+    account_id: i64,
+    meeting_ids: &[i64],
+) -> Result<Vec<PerformanceRow>> {
+    let q = format!(
+        "SELECT w.meeting_id AS parent_id, w.registrants, w.approved_registrants, \
+           w.attended_registrants, w.unique_attendees, \
+           CASE WHEN w.open_joins = 0 THEN w.closed_seconds ELSE \
+             (SELECT CAST(COALESCE(SUM({SECONDS_IN}), 0) AS BIGINT) FROM participant p \
+              WHERE p.meeting_id = w.meeting_id AND p.role = 'ATTENDEE') END AS attendee_seconds, \
+           w.peak_concurrent, w.questions_asked, w.questions_answered, w.polls_launched, \
+           w.poll_respondents \
+         FROM webinar_stat w WHERE w.account_id = ? AND w.meeting_id {}",
+        sql.in_ids()
     );
-    // Placeholders in order of appearance: linked p, emailed p, r, att p, ev p (twice), q,
-    // pl o, resp o, then w.
-    let mut values: Vec<Value> = Vec::new();
-    for _ in 0..10 {
-        values.push(account_id.into());
-        values.push(sql.id_array(meeting_ids));
-    }
-    let rows: Vec<Counts> = sql.all(&q, values).await?;
+    let rows: Vec<Counts> = sql.all(&q, sql.scoped_ids(account_id, meeting_ids)).await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }

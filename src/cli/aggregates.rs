@@ -13,8 +13,9 @@ pub async fn run(db: &DatabaseConnection, command: AggregatesCommand) -> Result<
             let account = find(db, args.account.as_deref()).await?;
             let done = rebuild(db, account).await.map_err(failed)?;
             println!(
-                "rebuilt: {} session(s), {} usage bucket(s), {} attendee(s)",
-                done.sessions, done.buckets, done.attendees
+                "rebuilt: {} session(s), {} usage bucket(s), {} attendee(s), {} registrant(s), \
+                 {} webinar(s)",
+                done.sessions, done.buckets, done.attendees, done.registrants, done.webinars
             );
             Ok(())
         }
@@ -27,9 +28,15 @@ pub async fn run(db: &DatabaseConnection, command: AggregatesCommand) -> Result<
             }
             Err(format!(
                 "the aggregates differ from the raw rows: {} session row(s), {} usage bucket(s), \
-                 {} attendee row(s), {} change(s) never settled; sessions {:?}; \
-                 run `meeting-reports aggregates rebuild`",
-                found.sessions, found.buckets, found.attendees, found.unsettled, found.examples
+                 {} attendee row(s), {} registrant row(s), {} webinar row(s), {} change(s) never \
+                 settled; sessions {:?}; run `meeting-reports aggregates rebuild`",
+                found.sessions,
+                found.buckets,
+                found.attendees,
+                found.registrants,
+                found.webinars,
+                found.unsettled,
+                found.examples
             ))
         }
     }

@@ -492,3 +492,331 @@ async fn attendees_read_with_or_without_their_intervals_are_the_same_people() {
     );
     assert_eq!(data(&summary), data(&full));
 }
+
+/// A join row of a webinar, as the oracle below reads it.
+#[derive(Debug, FromQueryResult)]
+struct WebinarJoin {
+    id: i64,
+    registrant_id: Option<i64>,
+    user_id: Option<i64>,
+    email: Option<String>,
+    name: String,
+    role: String,
+    join_s: i64,
+    leave_s: Option<i64>,
+    duration_seconds: Option<i64>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct WebinarRegistrant {
+    id: i64,
+    email: String,
+    status: String,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Text {
+    t: Option<String>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Id {
+    id: Option<i64>,
+}
+
+/// The Performance report of webinar `id` and its registrants' attendance, computed in Rust
+/// from its raw rows (independently of the SQL the aggregates use): the figures as JSON, the
+/// attendee seconds at this instant, and the emails of the registrants who attended.
+async fn webinar_oracle(db: &DatabaseConnection, id: i64) -> (Value, i64, Vec<String>) {
+    let backend = db.get_database_backend();
+    let read = |q: &str| statement(backend, q, vec![id.into()]);
+    let joins = WebinarJoin::find_by_statement(read(
+        "SELECT id, registrant_id, user_id, email, name, role, \
+         CAST(unixepoch(join_time) AS BIGINT) AS join_s, CAST(unixepoch(leave_time) AS BIGINT) AS leave_s, \
+         duration_seconds FROM participant WHERE meeting_id = ?",
+    ))
+    .all(db)
+    .await
+    .expect("joins");
+    let registrants = WebinarRegistrant::find_by_statement(read(
+        "SELECT id, email, status FROM registrant WHERE meeting_id = ?",
+    ))
+    .all(db)
+    .await
+    .expect("registrants");
+    let questions = Text::find_by_statement(read(
+        "SELECT status AS t FROM qa_question WHERE meeting_id = ?",
+    ))
+    .all(db)
+    .await
+    .expect("questions");
+    let launched = Id::find_by_statement(read(
+        "SELECT id FROM poll WHERE meeting_id = ? AND launched_at IS NOT NULL",
+    ))
+    .all(db)
+    .await
+    .expect("polls")
+    .len();
+    let responders = Id::find_by_statement(read(
+        "SELECT pr.participant_id AS id FROM poll_response pr JOIN poll_question q ON q.id = pr.question_id \
+         JOIN poll o ON o.id = q.poll_id WHERE o.meeting_id = ?",
+    ))
+    .all(db)
+    .await
+    .expect("responses");
+    let now = Utc::now().timestamp();
+    let person = |j: &WebinarJoin| match (&j.user_id, &j.email) {
+        (Some(u), _) => format!("u{u}"),
+        (None, Some(e)) if !e.is_empty() => format!("e{}", e.to_lowercase()),
+        _ => format!("n{}", j.name),
+    };
+    let attendees: Vec<&WebinarJoin> = joins.iter().filter(|j| j.role == "ATTENDEE").collect();
+    let people: std::collections::BTreeSet<String> = attendees.iter().map(|j| person(j)).collect();
+    let seconds: i64 = attendees
+        .iter()
+        .map(|j| j.duration_seconds.unwrap_or((now - j.join_s).max(0)))
+        .sum();
+    let mut edges: Vec<(i64, i64)> = joins.iter().map(|j| (j.join_s, 1)).collect();
+    edges.extend(joins.iter().filter_map(|j| j.leave_s.map(|l| (l, -1))));
+    edges.sort();
+    let (mut present, mut peak) = (0i64, 0i64);
+    for (_, delta) in edges {
+        present += delta;
+        peak = peak.max(present);
+    }
+    let came = |r: &WebinarRegistrant| {
+        joins.iter().any(|j| {
+            j.registrant_id == Some(r.id)
+                || (j.registrant_id.is_none()
+                    && j.email.as_deref().map(str::to_lowercase) == Some(r.email.to_lowercase()))
+        })
+    };
+    let approved: Vec<&WebinarRegistrant> = registrants
+        .iter()
+        .filter(|r| r.status == "APPROVED")
+        .collect();
+    let attended = approved.iter().filter(|r| came(r)).count();
+    let respondents: std::collections::BTreeSet<String> = responders
+        .iter()
+        .filter_map(|r| r.id)
+        .filter_map(|p| attendees.iter().find(|j| j.id == p))
+        .map(|j| person(j))
+        .collect();
+    let mut attended_emails: Vec<String> = registrants
+        .iter()
+        .filter(|r| came(r))
+        .map(|r| r.email.clone())
+        .collect();
+    attended_emails.sort();
+    let figures = json!({
+        "registrants": registrants.len(),
+        "approvedRegistrants": approved.len(),
+        "attendedRegistrants": attended,
+        "absentees": approved.len() - attended,
+        "uniqueAttendees": people.len(),
+        "peakConcurrent": peak,
+        "questionsAsked": questions.len(),
+        "questionsAnswered": questions.iter().filter(|q| q.t.as_deref() == Some("ANSWERED")).count(),
+        "pollsLaunched": launched,
+        "pollRespondents": respondents.len(),
+    });
+    (figures, seconds, attended_emails)
+}
+
+/// The webinar's report through the gateway and the oracle's, compared; `after` names the step.
+async fn assert_webinar_matches_its_rows(app: &TestApp, id: i64, after: &str) {
+    assert_aggregates_exact(&app.db, after).await;
+    let q = format!(
+        r#"{{ webinar(id: "{id}") {{ performance {{ registrants approvedRegistrants attendedRegistrants
+        absentees uniqueAttendees peakConcurrent totalMinutes questionsAsked questionsAnswered
+        pollsLaunched pollRespondents }}
+        registrants(first: 300) {{ totalCount nodes {{ email attended }} }}
+        absentees(first: 300) {{ totalCount }} }} }}"#
+    );
+    let (_, before, _) = webinar_oracle(&app.db, id).await;
+    let response = app.query_as(DEMO_OWNER, &q).await;
+    let (figures, seconds, attended) = webinar_oracle(&app.db, id).await;
+    let webinar = &data(&response)["webinar"];
+    let mut performance = webinar["performance"].clone();
+    let minutes = performance
+        .as_object_mut()
+        .and_then(|p| p.remove("totalMinutes"))
+        .and_then(|m| m.as_i64())
+        .expect("totalMinutes");
+    assert_eq!(performance, figures, "after {after}");
+    // A live attendee's seconds grow while the request runs: the minutes lie between the two
+    // readings around it.
+    let rounded_up = |s: i64| (s + 59) / 60;
+    assert!(
+        (rounded_up(before)..=rounded_up(seconds)).contains(&minutes),
+        "after {after}: {minutes} minutes, the rows give {before}..{seconds} seconds"
+    );
+    let registrants = webinar["registrants"]["nodes"].as_array().expect("nodes");
+    assert_eq!(webinar["registrants"]["totalCount"], registrants.len());
+    let mut came: Vec<String> = registrants
+        .iter()
+        .filter(|r| r["attended"] == true)
+        .map(|r| r["email"].as_str().expect("email").to_owned())
+        .collect();
+    came.sort();
+    assert_eq!(came, attended, "after {after}");
+    assert_eq!(
+        webinar["absentees"]["totalCount"], figures["absentees"],
+        "after {after}"
+    );
+}
+
+#[tokio::test]
+async fn webinar_figures_and_attendance_follow_every_table_and_a_live_attendee() {
+    let app = TestApp::with_settings(meeting_reports::config::ReportSettings {
+        fixed_now: None,
+        ..settings()
+    })
+    .await;
+    meeting_reports::seed::seed_demo(&app.db, Utc::now(), 42)
+        .await
+        .expect("demo data loads");
+    let db = &app.db;
+    let backend = db.get_database_backend();
+    let one = |q: &str| Id::find_by_statement(statement(backend, q, Vec::new())).one(db);
+    // The demo's webinar with poll answers and the most registrants that fit on one page.
+    let webinar = one(
+        "SELECT w.id FROM (SELECT m.id, (SELECT COUNT(*) FROM registrant r WHERE r.meeting_id = m.id) AS n \
+         FROM meeting m WHERE m.kind = 'WEBINAR' AND EXISTS (SELECT 1 FROM poll o \
+           JOIN poll_question q ON q.poll_id = o.id JOIN poll_response pr ON pr.question_id = q.id \
+           WHERE o.meeting_id = m.id)) w \
+         WHERE w.n <= 300 ORDER BY w.n DESC, w.id LIMIT 1",
+    )
+    .await
+    .expect("read")
+    .and_then(|r| r.id)
+    .expect("a webinar");
+    assert_webinar_matches_its_rows(&app, webinar, "the demo").await;
+    let (figures, _, _) = webinar_oracle(db, webinar).await;
+    assert!(
+        figures["absentees"].as_i64() > Some(0) && figures["pollRespondents"].as_i64() > Some(0),
+        "the demo webinar has absentees and poll respondents: {figures}"
+    );
+
+    // An absentee joins unlinked, under their email in other case: they attended.
+    let absentee = Text::find_by_statement(statement(
+        backend,
+        &format!(
+            "SELECT r.email AS t FROM registrant r WHERE r.meeting_id = {webinar} AND r.status = 'APPROVED' \
+             AND NOT EXISTS (SELECT 1 FROM participant p WHERE p.meeting_id = r.meeting_id \
+               AND (p.registrant_id = r.id OR LOWER(p.email) = LOWER(r.email))) ORDER BY r.id LIMIT 1"
+        ),
+        Vec::new(),
+    ))
+    .one(db)
+    .await
+    .expect("read")
+    .and_then(|t| t.t)
+    .expect("an absentee");
+    let session = |column: &str| {
+        format!("(SELECT MIN({column}) FROM meeting_session WHERE meeting_id = {webinar})")
+    };
+    exec(
+        db,
+        &[format!(
+            "INSERT INTO participant (account_id, source_id, session_id, meeting_id, name, email, \
+             join_time, leave_time, duration_seconds, join_method, role) SELECT account_id, 'late-1', \
+             {}, id, 'Late Comer', UPPER('{absentee}'), {}, {}, 300, 'COMPUTER', 'ATTENDEE' \
+             FROM meeting WHERE id = {webinar}",
+            session("id"),
+            session("start_time"),
+            session("start_time"),
+        )],
+    )
+    .await;
+    assert_webinar_matches_its_rows(&app, webinar, "an unlinked join by email").await;
+
+    // A registrant's email changed (no longer matched), a question answered, a poll answer
+    // withdrawn, a poll not launched after all.
+    exec(
+        db,
+        &[
+            format!(
+                "UPDATE registrant SET email = 'someone.else@elsewhere.example' \
+                 WHERE meeting_id = {webinar} AND LOWER(email) = LOWER('{absentee}')"
+            ),
+            format!(
+                "UPDATE qa_question SET status = CASE WHEN status = 'ANSWERED' THEN 'OPEN' ELSE 'ANSWERED' END \
+                 WHERE id = (SELECT MIN(id) FROM qa_question WHERE meeting_id = {webinar})"
+            ),
+            format!(
+                "DELETE FROM poll_response WHERE id = (SELECT MIN(pr.id) FROM poll_response pr \
+                 JOIN poll_question q ON q.id = pr.question_id JOIN poll o ON o.id = q.poll_id \
+                 WHERE o.meeting_id = {webinar})"
+            ),
+            format!(
+                "UPDATE poll SET launched_at = NULL WHERE id = (SELECT MIN(id) FROM poll WHERE meeting_id = {webinar})"
+            ),
+        ],
+    )
+    .await;
+    assert_webinar_matches_its_rows(&app, webinar, "registrant, question and poll changes").await;
+
+    // An attendee still in: their seconds count up to now, at read time.
+    exec(
+        db,
+        &[format!(
+            "INSERT INTO participant (account_id, source_id, session_id, meeting_id, name, email, \
+             join_time, leave_time, duration_seconds, join_method, role) SELECT account_id, 'live-1', \
+             {}, id, 'Still Here', 'still.here@guest.example', '{}', NULL, NULL, 'COMPUTER', 'ATTENDEE' \
+             FROM meeting WHERE id = {webinar}",
+            session("id"),
+            (Utc::now() - Duration::minutes(7)).format("%Y-%m-%dT%H:%M:%S+00:00"),
+        )],
+    )
+    .await;
+    assert_webinar_matches_its_rows(&app, webinar, "a live attendee").await;
+
+    // The webinar turned into a meeting and back: its figures go and come back.
+    exec(
+        db,
+        &[format!(
+            "UPDATE meeting SET kind = 'MEETING' WHERE id = {webinar}"
+        )],
+    )
+    .await;
+    assert_aggregates_exact(db, "a webinar turned into a meeting").await;
+    exec(
+        db,
+        &[format!(
+            "UPDATE meeting SET kind = 'WEBINAR' WHERE id = {webinar}"
+        )],
+    )
+    .await;
+    assert_webinar_matches_its_rows(&app, webinar, "a meeting turned into a webinar").await;
+
+    // Changed by hand: verify counts each side of a changed row; rebuild repairs both.
+    db.execute_unprepared(&format!(
+        "UPDATE webinar_stat SET peak_concurrent = peak_concurrent + 1 WHERE meeting_id = {webinar}"
+    ))
+    .await
+    .expect("update");
+    db.execute_unprepared(&format!(
+        "UPDATE registrant_stat SET attended = 1 - attended WHERE registrant_id = \
+         (SELECT MIN(id) FROM registrant WHERE meeting_id = {webinar})"
+    ))
+    .await
+    .expect("update");
+    let found = verify(db, None).await.expect("verify");
+    assert_eq!((found.webinars, found.registrants), (2, 2), "{found:?}");
+    assert!(!found.is_empty());
+    rebuild(db, None).await.expect("rebuild");
+    assert_webinar_matches_its_rows(&app, webinar, "rebuild").await;
+
+    // A registrant written without settling (an operator's SQL): its meeting is listed.
+    db.execute_unprepared(&format!(
+        "INSERT INTO registrant (account_id, source_id, meeting_id, email, first_name, last_name, \
+         status, registered_at, custom_answers) SELECT account_id, 'manual-r', id, 'new@guest.example', \
+         'New', 'Guest', 'APPROVED', '2026-11-01T00:00:00+00:00', '[]' FROM meeting WHERE id = {webinar}"
+    ))
+    .await
+    .expect("insert");
+    assert_eq!(verify(db, None).await.expect("verify").unsettled, 1);
+    settle(db).await.expect("settle");
+    assert_webinar_matches_its_rows(&app, webinar, "settle").await;
+}
