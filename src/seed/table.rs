@@ -20,13 +20,8 @@ use super::copy::PgTransaction;
 
 /// At most this many rows per `INSERT`.
 const MAX_ROWS_PER_STATEMENT: usize = 4_000;
-/// Bind parameters per statement: below SQLite's 32766 ...
+/// Bind parameters per statement: below SQLite's 32766.
 const MAX_PARAMS_SQLITE: usize = 32_000;
-/// ... and PostgreSQL's 65535. Few large statements beat many small ones on PostgreSQL: over
-/// TCP, sqlx (which does not set TCP_NODELAY) waits ~40 ms on every statement of more than a
-/// few kilobytes of parameters. Measured on the demo data over 127.0.0.1 in a debug build:
-/// 7 s at 100 rows per statement, 3.3 s at 500, 2.4 s with this limit (1 s over a Unix socket).
-const MAX_PARAMS_POSTGRES: usize = 65_000;
 
 /// One typed row of a table: its column names (without `id`, in the struct's field order)
 /// and its values in that same order, both from the struct's one definition.
@@ -83,18 +78,15 @@ impl Table {
     }
 
     /// Rows per statement for this table's width.
-    fn batch_size(&self, backend: DbBackend) -> usize {
-        let params = match backend {
-            DbBackend::Postgres => MAX_PARAMS_POSTGRES,
-            _ => MAX_PARAMS_SQLITE,
-        };
-        (params / (self.columns.len() + 1)).clamp(1, MAX_ROWS_PER_STATEMENT)
+    fn batch_size(&self) -> usize {
+        (MAX_PARAMS_SQLITE / (self.columns.len() + 1)).clamp(1, MAX_ROWS_PER_STATEMENT)
     }
 
     /// Writes the rows with multi-row `INSERT`s of [`Table::batch_size`] rows; returns how many.
+    /// SQLite's path: PostgreSQL's rows go in by `COPY` ([`SeedTransaction::Copy`]).
     async fn insert<C: ConnectionTrait>(self, conn: &C) -> Result<u64, DbErr> {
         let backend = conn.get_database_backend();
-        let batch = self.batch_size(backend);
+        let batch = self.batch_size();
         let (name, columns, total) = (self.name, self.columns, self.rows.len());
         let mut full_sql: Option<String> = None;
         let mut rows = self.rows.into_iter();
@@ -111,10 +103,8 @@ impl Table {
             let mut values = Vec::with_capacity(n * (columns.len() + 1));
             values.extend(rows.by_ref().take(n).flatten());
             let sql = match n == batch {
-                true => {
-                    (full_sql.get_or_insert_with(|| insert_sql(name, columns, backend, n))).clone()
-                }
-                false => insert_sql(name, columns, backend, n),
+                true => (full_sql.get_or_insert_with(|| insert_sql(name, columns, n))).clone(),
+                false => insert_sql(name, columns, n),
             };
             conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
                 .await?;
@@ -129,20 +119,10 @@ fn copy_sql(name: &str, columns: &[&str]) -> String {
     format!("COPY \"{name}\" (\"id\"{columns}) FROM STDIN")
 }
 
-/// `INSERT INTO name (id, columns..) VALUES (..), (..)` for `rows` rows, with `?` placeholders
-/// on SQLite and `$n` on PostgreSQL.
-fn insert_sql(name: &str, columns: &[&str], backend: DbBackend, rows: usize) -> String {
-    let width = columns.len() + 1;
-    let tuple = |r: usize| {
-        let params: Vec<String> = (1..=width)
-            .map(|c| match backend {
-                DbBackend::Postgres => format!("${}", r * width + c),
-                _ => "?".to_owned(),
-            })
-            .collect();
-        format!("({})", params.join(", "))
-    };
-    let values: Vec<String> = (0..rows).map(tuple).collect();
+/// `INSERT INTO name (id, columns..) VALUES (..), (..)` for `rows` rows, with `?` placeholders.
+fn insert_sql(name: &str, columns: &[&str], rows: usize) -> String {
+    let tuple = format!("({})", vec!["?"; columns.len() + 1].join(", "));
+    let values: Vec<String> = vec![tuple; rows];
     let columns: String = columns.iter().map(|c| format!(", \"{c}\"")).collect();
     format!(
         "INSERT INTO \"{name}\" (\"id\"{columns}) VALUES {}",
