@@ -201,7 +201,8 @@ async fn settle_meetings(db: &impl ConnectionTrait) -> Result<(u64, u64), DbErr>
         &format!(
             "INSERT INTO webinar_stat ({}) {}",
             performance::STAT_COLUMNS,
-            performance::fresh_webinars(&listed_meetings(true))
+            // Every listed meeting's registrants were just recomputed, above.
+            performance::settled_webinars(&listed_meetings(true))
         ),
         Vec::new(),
     )

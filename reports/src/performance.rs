@@ -84,6 +84,24 @@ pub(crate) const STAT_COLUMNS: &str = "meeting_id, account_id, registrants, appr
 /// meeting index. Whether a registrant attended reads the webinars' linked and emailed joins
 /// once ([`crate::registration::ATTENDANCE_CTES`]), not once per registrant.
 pub(crate) fn fresh_webinars(driver: &str) -> String {
+    webinar_figures(driver, ATTENDANCE_CTES)
+}
+
+/// [`fresh_webinars`] with whether each registrant attended read from `registrant_stat`, for a
+/// caller that has just recomputed it for the same webinars (`crate::aggregates::settle`): the
+/// webinars' join rows are then not matched with their registrants a second time.
+pub(crate) fn settled_webinars(driver: &str) -> String {
+    webinar_figures(
+        driver,
+        "ra AS MATERIALIZED (SELECT rs.registrant_id, rs.account_id, rs.meeting_id, r.status, \
+           rs.attended FROM d CROSS JOIN registrant_stat rs JOIN registrant r ON r.id = rs.registrant_id \
+           WHERE rs.meeting_id = d.meeting_id)",
+    )
+}
+
+/// The webinar figures, `attendance` the CTEs that end with `ra` (one row per registrant of
+/// the webinars `d` holds: `registrant_id, account_id, meeting_id, status, attended`).
+fn webinar_figures(driver: &str, attendance: &str) -> String {
     let on = |table: &str, a: &str| {
         format!(
             "d CROSS JOIN {table} {a} WHERE {a}.meeting_id = d.meeting_id AND {a}.account_id = d.account_id"
@@ -132,7 +150,6 @@ pub(crate) fn fresh_webinars(driver: &str) -> String {
          FROM d LEFT JOIN reg ON reg.meeting_id = d.meeting_id LEFT JOIN att ON att.meeting_id = d.meeting_id \
            LEFT JOIN peak ON peak.meeting_id = d.meeting_id LEFT JOIN qa ON qa.meeting_id = d.meeting_id \
            LEFT JOIN pl ON pl.meeting_id = d.meeting_id LEFT JOIN resp ON resp.meeting_id = d.meeting_id",
-        attendance = ATTENDANCE_CTES,
         o_resp = "d CROSS JOIN poll o JOIN poll_question pq ON pq.poll_id = o.id \
              JOIN poll_response pr ON pr.question_id = pq.id \
              JOIN participant p ON p.id = pr.participant_id AND p.role = 'ATTENDEE' \
