@@ -18,6 +18,7 @@ mod m20261205_100000_session_aggregates;
 mod m20261205_200000_attendee_aggregates;
 mod m20261206_100000_index_live_sessions;
 mod m20261207_100000_webinar_aggregates;
+mod m20261208_100000_attendee_heads;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_200000_attendee_aggregates::Migration),
             Box::new(m20261206_100000_index_live_sessions::Migration),
             Box::new(m20261207_100000_webinar_aggregates::Migration),
+            Box::new(m20261208_100000_attendee_heads::Migration),
         ]
     }
 }

@@ -39,18 +39,37 @@ const STAT_COLUMNS: &str = "session_id, account_id, meeting_id, host_id, kind, s
 const BUCKET_COLUMNS: &str = "account_id, bucket, sessions, participants, meeting_minutes";
 
 const ATTENDEE_COLUMNS: &str = "account_id, meeting_id, person_key, first_join_time, \
-     last_leave_time, closed_seconds, open_joins, joins";
+     last_leave_time, closed_seconds, open_joins, joins, first_join_id, email, role";
 
 /// The attendees of the join rows `p` that `from_where` selects (`FROM participant p ...`),
 /// merged per meeting and person: the columns of `attendee_stat` without its id, in order.
+/// Besides the figures, what a page shows of them: their first join (by join time, then id),
+/// the first email a join of theirs carried, and their most prominent role (host, panelist,
+/// attendee, else the first join's), as a page with every interval works them out from the
+/// joins. The joins are numbered within each person (twice: among all their joins, and among
+/// those with and without an email) so that the first is picked in the same pass.
 fn fresh_attendees(from_where: &str) -> String {
+    let has = |role: &str| format!("SUM(CASE WHEN j.role = '{role}' THEN 1 ELSE 0 END) > 0");
+    let person = format!("p.account_id, p.meeting_id, {PERSON_KEY}");
     format!(
-        "SELECT p.account_id, p.meeting_id, {PERSON_KEY} AS person_key, \
-         MIN(p.join_time) AS first_join_time, \
-         CASE WHEN COUNT(p.leave_time) < COUNT(*) THEN NULL ELSE MAX(p.leave_time) END AS last_leave_time, \
-         CAST(COALESCE(SUM(p.duration_seconds), 0) AS BIGINT) AS closed_seconds, \
-         COUNT(*) - COUNT(p.duration_seconds) AS open_joins, COUNT(*) AS joins \
-         {from_where} GROUP BY p.account_id, p.meeting_id, {PERSON_KEY}"
+        "SELECT j.account_id, j.meeting_id, j.person_key, \
+         MIN(j.join_time) AS first_join_time, \
+         CASE WHEN COUNT(j.leave_time) < COUNT(*) THEN NULL ELSE MAX(j.leave_time) END AS last_leave_time, \
+         CAST(COALESCE(SUM(j.duration_seconds), 0) AS BIGINT) AS closed_seconds, \
+         COUNT(*) - COUNT(j.duration_seconds) AS open_joins, COUNT(*) AS joins, \
+         MIN(CASE WHEN j.nth = 1 THEN j.id END) AS first_join_id, \
+         MIN(CASE WHEN j.email IS NOT NULL AND j.nth_email = 1 THEN j.email END) AS email, \
+         CASE WHEN {} THEN 'HOST' WHEN {} THEN 'PANELIST' WHEN {} THEN 'ATTENDEE' \
+           ELSE MIN(CASE WHEN j.nth = 1 THEN j.role END) END AS role \
+         FROM (SELECT p.id, p.account_id, p.meeting_id, {PERSON_KEY} AS person_key, p.join_time, \
+           p.leave_time, p.duration_seconds, p.email, p.role, \
+           ROW_NUMBER() OVER (PARTITION BY {person} ORDER BY p.join_time, p.id) AS nth, \
+           ROW_NUMBER() OVER (PARTITION BY {person}, p.email IS NULL ORDER BY p.join_time, p.id) AS nth_email \
+           {from_where}) j \
+         GROUP BY j.account_id, j.meeting_id, j.person_key",
+        has("HOST"),
+        has("PANELIST"),
+        has("ATTENDEE"),
     )
 }
 

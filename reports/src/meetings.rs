@@ -290,9 +290,10 @@ pub struct AttendeeJoinRow {
 ///
 /// With `intervals`, every join row of those people comes back (through the
 /// `(meeting_id, person key)` index), each carrying the merged figures; without, one row per
-/// attendee that stands for their joins: the first join's name and times, the first email any
-/// join carried, and the most prominent role of their joins (a regular attendee of a recurring
-/// meeting has a year of joins, which a page without intervals does not read).
+/// attendee that stands for their joins: their first join (read by its key) with the first
+/// email any join carried and the most prominent role of their joins, both kept in the
+/// aggregate (a regular attendee of a recurring meeting has a year of joins, which a page
+/// without intervals does not read).
 pub async fn attendee_pages(
     sql: &Sql,
     account_id: i64,
@@ -326,53 +327,28 @@ pub async fn attendee_pages(
         first,
         count,
     );
-    // The join rows of attendee `pg`, as `p`.
-    let of_attendee = format!(
-        "p.meeting_id = pg.meeting_id AND {} AND p.account_id = ?",
-        crate::aggregates::person_is(sql.backend(), "pg.person_key")
-    );
-    let first_join = if intervals {
-        String::new()
-    } else {
-        values.push(account_id.into());
-        format!(
-            " AND p.id = (SELECT p.id FROM participant p WHERE {of_attendee} \
-             ORDER BY p.join_time, p.id LIMIT 1)"
-        )
-    };
-    let (email, role) = if intervals {
-        ("p.email".to_owned(), "p.role".to_owned())
-    } else {
-        values.extend([
-            account_id.into(),
-            account_id.into(),
-            account_id.into(),
-            account_id.into(),
-        ]);
-        let has = |role: &str| {
-            format!(
-                "EXISTS (SELECT 1 FROM participant p WHERE {of_attendee} AND p.role = '{role}')"
-            )
-        };
+    // The join rows of attendee `pg`, as `p`: every one (intervals) or the first, by its key.
+    let (joined, email, role) = if intervals {
         (
             format!(
-                "(SELECT p.email FROM participant p WHERE {of_attendee} AND p.email IS NOT NULL \
-                 ORDER BY p.join_time, p.id LIMIT 1)"
+                "p.meeting_id = pg.meeting_id AND {} AND p.account_id = ?",
+                crate::aggregates::person_is(sql.backend(), "pg.person_key")
             ),
-            format!(
-                "CASE WHEN {} THEN 'HOST' WHEN {} THEN 'PANELIST' WHEN {} THEN 'ATTENDEE' \
-                 ELSE p.role END",
-                has("HOST"),
-                has("PANELIST"),
-                has("ATTENDEE")
-            ),
+            "p.email",
+            "p.role",
+        )
+    } else {
+        (
+            "p.id = pg.first_join_id AND p.account_id = ?".to_owned(),
+            "pg.email",
+            "pg.role",
         )
     };
     let q = format!(
         "WITH pg AS ({page}) SELECT pg.parent_id, pg.person_key, pg.first_join_time, pg.last_leave_time, \
          {} AS total_seconds, pg.joins, p.name, {email} AS email, p.user_id, {role} AS role, \
          p.join_time, p.leave_time{} \
-         FROM pg JOIN participant p ON {of_attendee}{first_join} \
+         FROM pg JOIN participant p ON {joined} \
          ORDER BY pg.parent_id, pg.first_join_time, pg.person_key, p.join_time, p.id",
         crate::aggregates::attendee_seconds_of(sql.backend(), "pg"),
         if count { ", pg.list_total" } else { "" },

@@ -493,6 +493,138 @@ async fn attendees_read_with_or_without_their_intervals_are_the_same_people() {
     assert_eq!(data(&summary), data(&full));
 }
 
+#[derive(Debug, FromQueryResult)]
+struct Rejoiner {
+    meeting_id: i64,
+    user_id: i64,
+}
+
+#[tokio::test]
+async fn an_attendee_row_follows_its_first_join_its_emails_and_its_roles() {
+    let app = TestApp::with_demo().await;
+    let account = account_of(&app, DEMO_OWNER).await;
+    let db = &app.db;
+    let backend = db.get_database_backend();
+    // A signed-in person (their key does not move with their email) with two joins or more,
+    // none of them as host, in a meeting whose attendees fit on one page.
+    let who = Rejoiner::find_by_statement(statement(
+        backend,
+        "SELECT p.meeting_id, p.user_id FROM participant p WHERE p.account_id = ? \
+         AND p.user_id IS NOT NULL \
+         AND (SELECT COUNT(*) FROM attendee_stat a WHERE a.meeting_id = p.meeting_id) <= 300 \
+         GROUP BY p.meeting_id, p.user_id \
+         HAVING COUNT(*) >= 2 AND SUM(CASE WHEN p.role = 'HOST' THEN 1 ELSE 0 END) = 0 \
+         ORDER BY p.meeting_id, p.user_id LIMIT 1",
+        vec![account.into()],
+    ))
+    .one(db)
+    .await
+    .expect("read")
+    .expect("a person who joined twice");
+    let joins: Vec<i64> = Id::find_by_statement(statement(
+        backend,
+        "SELECT id FROM participant WHERE meeting_id = ? AND user_id = ? ORDER BY join_time, id",
+        vec![who.meeting_id.into(), who.user_id.into()],
+    ))
+    .all(db)
+    .await
+    .expect("joins")
+    .into_iter()
+    .filter_map(|j| j.id)
+    .collect();
+    let (first, second) = (joins[0], joins[1]);
+    // The meeting's attendees as a page without intervals shows them, after checking that the
+    // aggregates are exact and that a page with intervals (worked out from every join row)
+    // shows the same people.
+    let attendees = |after: &'static str| {
+        let app = &app;
+        async move {
+            assert_aggregates_exact(&app.db, after).await;
+            let q = |extra: &str| {
+                format!(
+                    r#"{{ meeting(id: "{}") {{ attendees(first: 300) {{ nodes {{
+                        name email role firstJoinTime lastLeaveTime totalSeconds rejoinCount {extra} }} }} }} }}"#,
+                    who.meeting_id
+                )
+            };
+            let summary = app.query_as(DEMO_OWNER, &q("")).await;
+            let mut full = app.query_as(DEMO_OWNER, &q("intervals { joinTime }")).await;
+            data(&full);
+            for a in full["data"]["meeting"]["attendees"]["nodes"]
+                .as_array_mut()
+                .expect("attendees")
+            {
+                a.as_object_mut().expect("object").remove("intervals");
+            }
+            assert_eq!(data(&summary), data(&full), "after {after}");
+            data(&summary)["meeting"]["attendees"]["nodes"]
+                .as_array()
+                .expect("attendees")
+                .clone()
+        }
+    };
+    let find = |nodes: &[Value], name: &str| -> Value {
+        nodes
+            .iter()
+            .find(|a| a["name"] == name)
+            .unwrap_or_else(|| panic!("no attendee {name}: {nodes:?}"))
+            .clone()
+    };
+
+    // The first join without an email, the second with one: the email is the second's.
+    exec(
+        db,
+        &[
+            format!("UPDATE participant SET name = 'Probe First', email = NULL WHERE id = {first}"),
+            format!(
+                "UPDATE participant SET name = 'Probe Second', email = 'Probe.Second@Example.test', \
+                 role = 'ATTENDEE' WHERE id = {second}"
+            ),
+            format!(
+                "UPDATE participant SET role = 'ATTENDEE' WHERE meeting_id = {} AND user_id = {}",
+                who.meeting_id, who.user_id
+            ),
+        ],
+    )
+    .await;
+    let a = find(&attendees("the emails changed").await, "Probe First");
+    assert_eq!(a["email"], "Probe.Second@Example.test", "{a}");
+    assert_eq!(a["role"], "ATTENDEE", "{a}");
+    assert_eq!(a["rejoinCount"], joins.len() as i64 - 1, "{a}");
+
+    // A later join's role alone changes: the most prominent one is shown.
+    exec(
+        db,
+        &[format!(
+            "UPDATE participant SET role = 'PANELIST' WHERE id = {second}"
+        )],
+    )
+    .await;
+    let a = find(&attendees("a role changed").await, "Probe First");
+    assert_eq!(a["role"], "PANELIST", "{a}");
+
+    // The first join's name is read from it.
+    exec(
+        db,
+        &[format!(
+            "UPDATE participant SET name = 'Probe Renamed' WHERE id = {first}"
+        )],
+    )
+    .await;
+    find(&attendees("the first join renamed").await, "Probe Renamed");
+
+    // The first join gone: the second is their first, its name and email theirs.
+    exec(db, &[format!("DELETE FROM participant WHERE id = {first}")]).await;
+    let nodes = attendees("the first join deleted").await;
+    assert!(
+        nodes.iter().all(|a| a["name"] != "Probe Renamed"),
+        "{nodes:?}"
+    );
+    let a = find(&nodes, "Probe Second");
+    assert_eq!(a["email"], "Probe.Second@Example.test", "{a}");
+    assert_eq!(a["rejoinCount"], joins.len() as i64 - 2, "{a}");
+}
+
 /// A join row of a webinar, as the oracle below reads it.
 #[derive(Debug, FromQueryResult)]
 struct WebinarJoin {
