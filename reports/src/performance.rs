@@ -80,8 +80,9 @@ pub(crate) const STAT_COLUMNS: &str = "meeting_id, account_id, registrants, appr
 ///
 /// The webinars are the driving table and every figure a grouped CTE joined to it by meeting
 /// id (the shape SQLite 3.50 plans best: wrapping the join in a further CTE made it three times
-/// slower on the 10k bench data); `CROSS JOIN` keeps SQLite reading each table through its
-/// meeting index. Whether a registrant attended reads the webinars' linked and emailed joins
+/// slower on the 10k bench data); `CROSS JOIN` keeps SQLite's join order, and the account
+/// conditions' unary `+` each table's meeting index, with or without statistics (see
+/// [`crate::registration::ATTENDANCE_CTES`]). Whether a registrant attended reads the webinars' linked and emailed joins
 /// once ([`crate::registration::ATTENDANCE_CTES`]), not once per registrant.
 pub(crate) fn fresh_webinars(driver: &str) -> String {
     webinar_figures(driver, ATTENDANCE_CTES)
@@ -104,7 +105,7 @@ pub(crate) fn settled_webinars(driver: &str) -> String {
 fn webinar_figures(driver: &str, attendance: &str) -> String {
     let on = |table: &str, a: &str| {
         format!(
-            "d CROSS JOIN {table} {a} WHERE {a}.meeting_id = d.meeting_id AND {a}.account_id = d.account_id"
+            "d CROSS JOIN {table} {a} WHERE {a}.meeting_id = d.meeting_id AND +{a}.account_id = d.account_id"
         )
     };
     let (p, q, o) = (
@@ -150,10 +151,14 @@ fn webinar_figures(driver: &str, attendance: &str) -> String {
          FROM d LEFT JOIN reg ON reg.meeting_id = d.meeting_id LEFT JOIN att ON att.meeting_id = d.meeting_id \
            LEFT JOIN peak ON peak.meeting_id = d.meeting_id LEFT JOIN qa ON qa.meeting_id = d.meeting_id \
            LEFT JOIN pl ON pl.meeting_id = d.meeting_id LEFT JOIN resp ON resp.meeting_id = d.meeting_id",
-        o_resp = "d CROSS JOIN poll o JOIN poll_question pq ON pq.poll_id = o.id \
-             JOIN poll_response pr ON pr.question_id = pq.id \
-             JOIN participant p ON p.id = pr.participant_id AND p.role = 'ATTENDEE' \
-             WHERE o.meeting_id = d.meeting_id AND o.account_id = d.account_id",
+        // Every join a `CROSS JOIN`: with plain joins, SQLite without statistics started
+        // from `participant` and built an automatic index over all of its rows for each
+        // statement (up to 13 s a settle in the 1k load).
+        o_resp = "d CROSS JOIN poll o CROSS JOIN poll_question pq CROSS JOIN poll_response pr \
+             CROSS JOIN participant p \
+             WHERE o.meeting_id = d.meeting_id AND +o.account_id = d.account_id \
+             AND pq.poll_id = o.id AND pr.question_id = pq.id \
+             AND p.id = pr.participant_id AND p.role = 'ATTENDEE'",
     )
 }
 

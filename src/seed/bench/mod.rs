@@ -64,7 +64,7 @@ pub struct BenchSummary {
     pub settling: Duration,
     /// ... the `ANALYZE`s before some of those settles (PostgreSQL: [`Writer::keep_statistics`]) ...
     pub analyzing_while_loading: Duration,
-    /// ... and the closing `ANALYZE`.
+    /// ... and the closing `ANALYZE` (on PostgreSQL `VACUUM (ANALYZE)`: `crate::db::analyze`).
     pub analyzing: Duration,
 }
 
@@ -126,7 +126,7 @@ pub async fn seed_bench(
     let stats = stats?;
     writer.line(true);
     if progress {
-        eprintln!("seed bench: ANALYZE (planner statistics)");
+        eprintln!("seed bench: ANALYZE (planner statistics; on PostgreSQL with VACUUM)");
     }
     let analyze_started = Instant::now();
     crate::db::analyze(db).await?;
