@@ -81,9 +81,10 @@ pub(crate) const STAT_COLUMNS: &str = "meeting_id, account_id, registrants, appr
 /// The webinars are the driving table and every figure a grouped CTE joined to it by meeting
 /// id (the shape SQLite 3.50 plans best: wrapping the join in a further CTE made it three times
 /// slower on the 10k bench data); `CROSS JOIN` keeps SQLite's join order, and the account
-/// conditions' unary `+` each table's meeting index, with or without statistics (see
-/// [`crate::registration::ATTENDANCE_CTES`]). Whether a registrant attended reads the webinars' linked and emailed joins
-/// once ([`crate::registration::ATTENDANCE_CTES`]), not once per registrant.
+/// conditions' unary `+` keeps each table on its meeting index, with or without statistics.
+/// Whether a registrant attended reads the webinars' linked and emailed joins once
+/// ([`crate::registration::ATTENDANCE_CTES`], which says more of the `+`), not once per
+/// registrant.
 pub(crate) fn fresh_webinars(driver: &str) -> String {
     webinar_figures(driver, ATTENDANCE_CTES)
 }

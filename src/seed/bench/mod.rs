@@ -196,8 +196,11 @@ impl Writer<'_> {
     /// once per webinar the commit lists (one settle of ~100 webinars took 16 s at 1k users,
     /// and the 1k load 2–3.5 min instead of 70 s). The server's autovacuum would analyze them
     /// too, but only after their commit, after its nap, and not at all where it is off.
-    /// SQLite needs none of this: its settle statements fix their join order (`CROSS JOIN`),
-    /// and its closing `ANALYZE` is enough. Doubling keeps it to a few analyses of each table
+    /// The registrant and webinar settles no longer depend on it (their account conditions are
+    /// kept off the indexes: `reports::registration::ATTENDANCE_CTES`); it stays for the
+    /// others, which were not checked without statistics on PostgreSQL. SQLite goes without:
+    /// its settle statements also fix their join order (`CROSS JOIN`), and its closing
+    /// `ANALYZE` is enough. Doubling keeps it to a few analyses of each table
     /// (each samples a fixed number of rows).
     async fn keep_statistics(&mut self, txn: &SeedTransaction) -> Result<(), DbErr> {
         if !matches!(txn, SeedTransaction::Copy(_)) {
