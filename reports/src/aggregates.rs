@@ -189,9 +189,20 @@ fn listed_meetings(webinars: bool) -> String {
     )
 }
 
+/// The queries [`settle`] inserts into `registrant_stat` and `webinar_stat` for the meetings
+/// listed in `meeting_dirty` (in that order: the second reads what the first stored). Public
+/// so that a test can check their plans hold without statistics, as during a bulk load.
+pub fn listed_meeting_queries() -> [String; 2] {
+    [
+        registration::fresh_registrants(&listed_meetings(false)),
+        performance::settled_webinars(&listed_meetings(true)),
+    ]
+}
+
 /// Recomputes the registrants and webinar figures of the meetings the triggers listed;
 /// empties the list.
 async fn settle_meetings(db: &impl ConnectionTrait) -> Result<(u64, u64), DbErr> {
+    let [registrant_rows, webinar_rows] = listed_meeting_queries();
     const LISTED: &str = "SELECT meeting_id FROM meeting_dirty";
     run(
         db,
@@ -202,9 +213,8 @@ async fn settle_meetings(db: &impl ConnectionTrait) -> Result<(u64, u64), DbErr>
     let registrants = run(
         db,
         &format!(
-            "INSERT INTO registrant_stat ({}) {}",
+            "INSERT INTO registrant_stat ({}) {registrant_rows}",
             registration::STAT_COLUMNS,
-            registration::fresh_registrants(&listed_meetings(false))
         ),
         Vec::new(),
     )
@@ -218,10 +228,9 @@ async fn settle_meetings(db: &impl ConnectionTrait) -> Result<(u64, u64), DbErr>
     let webinars = run(
         db,
         &format!(
-            "INSERT INTO webinar_stat ({}) {}",
-            performance::STAT_COLUMNS,
             // Every listed meeting's registrants were just recomputed, above.
-            performance::settled_webinars(&listed_meetings(true))
+            "INSERT INTO webinar_stat ({}) {webinar_rows}",
+            performance::STAT_COLUMNS,
         ),
         Vec::new(),
     )

@@ -164,6 +164,34 @@ async fn statistics_analyzed_elsewhere_reach_a_connection_opened_on_the_empty_da
     assert!(!reads_through_the_account(&attended), "{attended}");
 }
 
+/// The statements `settle` recomputes listed meetings with (registrants' attendance, webinar
+/// figures) run during bulk loads, before any statistics exist: they must read each table
+/// through its meeting index then too, not through an index led by the account (the whole
+/// account per meeting) nor through an automatic index built over all join rows. Both traps
+/// made the 1k-user load into SQLite take 10 minutes (`bench/README.md`, 2026-12-04).
+#[tokio::test]
+async fn settling_listed_meetings_reads_their_rows_through_the_meeting_indexes_without_statistics()
+{
+    let source = database_file("settle-source");
+    seed_elsewhere(&source).await;
+    let target = db::connect(&database_file("settle-target")).await.unwrap();
+    let mut conn = held_connection(&target).await;
+    load_without_statistics(&target, &source).await;
+    for q in reports::aggregates::listed_meeting_queries() {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {q}")))
+            .persistent(false)
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+        let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();
+        let plan = plan.join(" | ");
+        assert!(!reads_through_the_account(&plan), "{plan}");
+        assert!(!plan.contains("SEARCH p USING AUTOMATIC"), "{plan}");
+        assert!(!plan.contains("SCAN p "), "{plan}");
+        assert!(plan.contains("ix_registrant_"), "{plan}");
+    }
+}
+
 #[tokio::test]
 async fn a_plain_analyze_on_another_connection_leaves_an_open_connection_with_its_old_statistics() {
     // What the refresh's signal is for: SQLite's own behaviour without it.
