@@ -124,7 +124,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        db.execute_unprepared(&update_trigger(manager.get_database_backend(), true))
+        db.execute_unprepared(&update_trigger(manager.get_database_backend(), false))
             .await?;
         for column in ["first_join_id", "email", "role"] {
             manager
