@@ -23,7 +23,7 @@ fn col(name: &str) -> Alias {
 }
 
 /// The person a join row is, over the row's own columns (prefix `NEW.`, `OLD.`, `p.` or none).
-fn person_key(row: &str) -> String {
+pub(crate) fn person_key(row: &str) -> String {
     format!(
         "CASE WHEN {row}user_id IS NOT NULL THEN 'u' || CAST({row}user_id AS TEXT) \
          WHEN {row}email IS NOT NULL AND {row}email <> '' THEN 'e' || LOWER({row}email) \

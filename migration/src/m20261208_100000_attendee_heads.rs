@@ -14,21 +14,14 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
+// The same person key as the triggers and the index of the attendee aggregate.
+use crate::m20261205_200000_attendee_aggregates::person_key;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 fn col(name: &str) -> Alias {
     Alias::new(name)
-}
-
-/// The person a join row is, over the row's own columns (prefix `NEW.` or `OLD.`), as in
-/// `m20261205_200000_attendee_aggregates`.
-fn person_key(row: &str) -> String {
-    format!(
-        "CASE WHEN {row}user_id IS NOT NULL THEN 'u' || CAST({row}user_id AS TEXT) \
-         WHEN {row}email IS NOT NULL AND {row}email <> '' THEN 'e' || LOWER({row}email) \
-         ELSE 'n' || {row}name END"
-    )
 }
 
 /// The columns whose change lists a join's (meeting, person): `role` joins the earlier ones
