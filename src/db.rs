@@ -7,6 +7,7 @@ mod statistics;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 pub use reports::sql::{statement, Sql};
+pub(crate) use statistics::quoted;
 pub use statistics::{
     analyze, keep_statistics_current, refresh_statistics, StatisticsKeeper, STATISTICS_EVERY,
 };

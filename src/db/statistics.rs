@@ -294,10 +294,11 @@ fn escaped(name: &str) -> String {
     name.replace('"', "\"\"")
 }
 
-fn quoted(tables: &[String]) -> String {
+/// The tables' names quoted as identifiers, comma-separated (an `ANALYZE` list).
+pub(crate) fn quoted<T: AsRef<str>>(tables: &[T]) -> String {
     tables
         .iter()
-        .map(|t| format!("\"{}\"", escaped(t)))
+        .map(|t| format!("\"{}\"", escaped(t.as_ref())))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -214,8 +214,7 @@ impl Writer<'_> {
             return Ok(());
         }
         let started = Instant::now();
-        let list: Vec<String> = grown.iter().map(|t| format!("\"{t}\"")).collect();
-        txn.execute_unprepared(&format!("ANALYZE {}", list.join(", ")))
+        txn.execute_unprepared(&format!("ANALYZE {}", crate::db::quoted(&grown)))
             .await?;
         for t in grown {
             self.analyzed.insert(t, self.rows(t));
