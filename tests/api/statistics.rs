@@ -76,13 +76,18 @@ async fn plan(conn: &mut PoolConnection<Sqlite>, sql: &str) -> String {
         .fetch_all(&mut **conn)
         .await
         .unwrap();
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
-        .persistent(false)
-        .bind(1i64)
-        .bind(1i64)
-        .fetch_all(&mut **conn)
-        .await
-        .unwrap();
+    explained(conn, sql, 2).await
+}
+
+/// The plan `conn` makes for `sql` (with `parameters` integer parameters, each 1), its lines
+/// joined by ` | `.
+async fn explained(conn: &mut PoolConnection<Sqlite>, sql: &str, parameters: usize) -> String {
+    let text = format!("EXPLAIN QUERY PLAN {sql}");
+    let mut explain = sqlx::query(sqlx::AssertSqlSafe(text)).persistent(false);
+    for _ in 0..parameters {
+        explain = explain.bind(1i64);
+    }
+    let rows = explain.fetch_all(&mut **conn).await.unwrap();
     rows.iter()
         .map(|r| r.get::<String, _>("detail"))
         .collect::<Vec<_>>()
@@ -178,13 +183,7 @@ async fn settling_listed_meetings_reads_their_rows_through_the_meeting_indexes_w
     let mut conn = held_connection(&target).await;
     load_without_statistics(&target, &source).await;
     for q in reports::aggregates::listed_meeting_queries() {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {q}")))
-            .persistent(false)
-            .fetch_all(&mut *conn)
-            .await
-            .unwrap();
-        let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();
-        let plan = plan.join(" | ");
+        let plan = explained(&mut conn, &q, 0).await;
         assert!(!reads_through_the_account(&plan), "{plan}");
         assert!(!plan.contains("SEARCH p USING AUTOMATIC"), "{plan}");
         assert!(!plan.contains("SCAN p "), "{plan}");
